@@ -1,0 +1,59 @@
+// NetState: what a policy may know about the network, as plain data.
+//
+// The engine owns one NetState and keeps it current (free chips, queues,
+// prices now, link load, up/down); the policy bridge exposes it to Lua
+// read-only as `net`. Indices: centers[] in city order, only cities that host
+// a center; pools[] grouped by center. latency_s / path_bandwidth_Bps are
+// n x n row-major over *cities* (not centers), for the current best route
+// that avoids down links (infinity / 0 when unreachable).
+#pragma once
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "topology/topology.hpp"
+
+namespace suanwang {
+
+struct PoolState {
+  int center = -1;             // index into NetState::centers
+  int accel = -1;              // index into topology->accelerators
+  int total_chips = 0;
+  double free_chips = 0;       // fractional when vGPU shares are in use
+  int queued_jobs = 0;         // in the local queue, not yet started
+  double queued_chips = 0;     // chips those jobs ask for
+  int running_jobs = 0;
+};
+
+struct CenterState {
+  int city = -1;               // index into topology->cities
+  std::vector<int> pools;      // indices into NetState::pools
+  bool up = true;              // false during an outage
+  double price_cny_per_J = 0;  // now, with the time-of-use profile applied
+  int total_chips = 0;
+  double free_chips = 0;
+  int queued_jobs = 0;
+  int inbound_transfers = 0;   // datasets on their way here
+};
+
+struct NetState {
+  const topo::Topology* topology = nullptr;
+  double now_s = 0;
+  std::vector<CenterState> centers;
+  std::vector<PoolState> pools;
+  std::vector<int> center_of_city;      // city index -> center index or -1
+  std::vector<double> latency_s;        // [src * n + dst], cities
+  std::vector<double> path_bandwidth_Bps;
+  std::vector<double> link_utilization; // per topology link, 0..1, last sample
+  std::vector<bool> link_up;            // per topology link
+  int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
+
+  int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }
+  double latency(int src, int dst) const { return latency_s[src * city_count() + dst]; }
+  double bandwidth(int src, int dst) const {
+    return path_bandwidth_Bps[src * city_count() + dst];
+  }
+};
+
+}  // namespace suanwang

@@ -1,0 +1,123 @@
+// Recorder: everything a run reports, as a stream of events.
+//
+// The engine calls these in simulated-time order; an implementation writes
+// them somewhere (Hdf5Recorder: an HDF5 file; MemoryRecorder: vectors, for
+// tests). A Recorder must not hold per-job rows beyond what it needs for the
+// summary (see SummaryAccumulator): a 10-million-job run streams through it.
+// Calls come from one thread. Units SI; CNY for money, kg for CO2.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/core/job.hpp"
+
+namespace suanwang {
+
+// Everything that identifies a run; written as attributes of /runs/<run_id>.
+struct RunInfo {
+  std::string run_id;                          // "run-0001", or a sweep point id
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string scenario_text;
+  std::string policy_name;
+  std::string policy_text;
+  std::uint64_t seed = 0;
+  double duration_s = 0;                       // simulated horizon
+  double sample_interval_s = 0;
+  std::map<std::string, std::string> parameters;  // every resolved parameter
+  std::map<std::string, std::string> sweep_point; // axis -> value, sweeps only
+  std::vector<std::string> cities;             // index -> name
+  std::vector<std::string> centers;            // center index -> city name
+  std::vector<std::string> pools;              // pool index -> "City/chip"
+  std::vector<std::string> links;              // link index -> "A-B/carrier"
+};
+
+// One row of the jobs table. Written once per job, when it ends (or at the
+// horizon with status unfinished). Times are -1 when the event did not happen.
+struct JobRecord {
+  std::uint64_t id = 0;
+  JobKind kind = JobKind::training;
+  int origin = -1;        // city index
+  int center = -1;        // city index of the center that ran it last, -1: none
+  int pool = -1;          // pool index, -1: none
+  std::string chip;       // chip id of that pool, "" if none
+  double submit_s = 0;
+  double start_s = -1;    // last (re)start of execution
+  double end_s = -1;      // end of execution (completed) or of the job (failed)
+  double wait_s = -1;     // start_s - submit_s, excluding nothing: includes transfers
+  double gpus = 0;
+  double transfer_s = 0;  // time spent moving dataset + result, retries included
+  double transfer_delay_s = 0;  // extra time caused by link failures (retries, waits)
+  double bytes_moved = 0; // dataset + result bytes actually sent, retries included
+  double energy_J = 0;    // facility energy (IT x PUE) attributed to this job
+  double cost_cny = 0;
+  double carbon_kg = 0;
+  int restarts = 0;       // kills by center outages
+  JobStatus status = JobStatus::completed;
+  std::string reason;     // why failed / rejected / unfinished; "" when completed
+};
+
+// Time-series sample of one center, every sample_interval_s.
+struct CenterSample {
+  double time_s = 0;
+  int center = -1;          // center index
+  double busy_chips = 0;
+  int queue_length = 0;     // jobs in local queues
+  int running_jobs = 0;
+  double power_W = 0;       // facility power (IT x PUE), averaged over the interval
+  double energy_J = 0;      // facility energy so far
+  bool up = true;
+};
+
+// Time-series sample of all links at once, every sample_interval_s.
+struct LinkSample {
+  double time_s = 0;
+  std::vector<double> utilization;   // per link, mean over the interval, 0..1 (max of directions)
+  std::vector<double> bytes;         // per link, bytes carried during the interval
+  std::vector<std::uint8_t> up;      // per link, 1 = up at sample time
+};
+
+// One inference service's request-latency statistics per sample interval.
+struct ServiceSample {
+  double time_s = 0;
+  int service = -1;
+  double request_rate_per_s = 0;
+  double p50_latency_s = 0, p95_latency_s = 0, p99_latency_s = 0;
+  double slo_violation_fraction = 0;
+  double utilization = 0;
+};
+
+struct CenterTotals {
+  int center = -1;
+  double energy_J = 0, it_energy_J = 0, cost_cny = 0, carbon_kg = 0;
+  double busy_chip_seconds = 0;
+  std::uint64_t jobs_completed = 0;
+};
+
+// End-of-run facts the recorder cannot derive from the job rows.
+struct RunEnd {
+  std::string status = "completed";   // "completed" | "failed: <why>"
+  double wall_time_s = 0;
+  double simulated_s = 0;             // clock at the end
+  double chip_seconds_available = 0;  // sum over pools of chips x up time
+  double busy_chip_seconds = 0;
+  std::vector<CenterTotals> centers;
+  std::vector<std::string> services;  // service index -> name
+};
+
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  virtual void begin_run(const RunInfo& info) = 0;
+  virtual void job(const JobRecord& row) = 0;
+  virtual void center_sample(const CenterSample& s) = 0;
+  virtual void link_sample(const LinkSample& s) = 0;
+  virtual void service_sample(const ServiceSample& s) = 0;
+  // Completes the run: summary attributes, totals. After this, no more calls.
+  virtual void end_run(const RunEnd& end) = 0;
+};
+
+}  // namespace suanwang

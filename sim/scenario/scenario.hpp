@@ -1,0 +1,104 @@
+// Scenario: one experiment, read from a Lua file into plain C++ data.
+//
+// After load_scenario() returns, no Lua is involved: the engine, recorder and
+// sweep runner read this struct. All values SI; paths resolved against the
+// scenario file's folder. See README "Scenario reference" for each key, its
+// unit and default (that table is the public contract; this struct mirrors it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/workload/workload_spec.hpp"
+#include "topology/topology.hpp"
+
+namespace suanwang {
+
+// A scalar handed to the policy through `params`, keyed by dotted path
+// ("weights.carbon"). Nested tables are flattened; the policy bridge rebuilds them.
+using ParamValue = std::variant<bool, double, std::string>;
+
+enum class QueueDiscipline : std::uint8_t { fcfs, easy };
+
+struct CenterOverride {
+  std::string city;                          // validated against the topology
+  std::optional<std::string> pools;          // "ascend-910b:4096,a800:1024"
+  std::optional<double> pue;
+  std::optional<double> price_cny_per_J;
+  std::optional<double> price_factor;        // multiply the topology's price (price war)
+  std::optional<std::string> swap_to_chip;   // replace every pool's chip one for one
+};
+
+struct LinkFailure {        // scheduled
+  std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone
+  double at_s = 0;
+  double for_s = 0;         // 0: never repaired
+};
+struct CenterOutage {
+  std::string city;
+  double at_s = 0;
+  double for_s = 0;
+};
+struct RandomFailures {     // exponential MTBF/MTTR per element
+  double link_mtbf_s = 0, link_mttr_s = 0;      // 0: off
+  double center_mtbf_s = 0, center_mttr_s = 0;  // 0: off
+};
+struct FailureSpec {
+  std::vector<LinkFailure> links;
+  std::vector<CenterOutage> centers;
+  RandomFailures random;
+  int max_restarts = 10;    // a job killed more often than this fails
+};
+
+struct SweepAxis {
+  std::string key;                    // dotted scenario key ("params.alpha", "policy")
+  std::vector<std::string> values;    // rendered as --set values
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;           // path as given
+  std::string text;           // full text of the scenario file
+  std::string dir;            // folder of the file: relative paths resolve here
+  std::string topology_path;
+  topo::Topology topology;    // loaded, with `centers` overrides applied
+  double duration_s = 7 * 86400.0;
+  std::uint64_t seed = 1;
+  std::string policy_path;    // resolved .lua file (built-ins live in policies/)
+  std::string policy_name;    // "least_loaded" or the file stem
+  std::map<std::string, ParamValue> params;
+  QueueDiscipline local_queue = QueueDiscipline::fcfs;
+  std::string reference_chip = "a100";
+  WorkloadSpec workload;
+  std::vector<CenterOverride> centers;
+  FailureSpec failures;
+  std::string output_path;    // HDF5 target
+  double sample_interval_s = 3600;  // time-series sampling
+  double tick_interval_s = 0;       // policy on_tick period, 0: never
+  std::vector<double> price_profile_hourly;  // time-of-use multipliers, empty: flat
+  std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)
+  std::uint64_t instruction_budget = 1000000;// Lua VM instructions per hook call
+  int vgpu_slices = 10;       // a chip is split into this many shares for fractional jobs
+  std::vector<SweepAxis> sweep;
+  int replications = 1;
+  // Every resolved parameter as text, for the HDF5 run attributes.
+  std::map<std::string, std::string> resolved;
+};
+
+// Dotted-key override from the command line: --set duration=3d --set params.alpha=0.5
+struct Override {
+  std::string key;
+  std::string value;
+};
+
+// Reads, validates and resolves a scenario, loading its topology (so city
+// names in the workload resolve to indices) and applying `centers`
+// overrides. Unknown keys are errors with a suggestion ("duraton: unknown
+// key, did you mean duration?"). Throws UserError.
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+
+}  // namespace suanwang

@@ -1,0 +1,97 @@
+// Topology: the national compute network as plain data, validated.
+//
+// Cities (some hosting an intelligent computing center made of accelerator
+// pools), carrier backbone links between cities, and the two catalogs that
+// give chips and grid regions their physical meaning. Built by
+// load_topology() (graphml_reader.hpp); this layer knows nothing of SimGrid,
+// Lua or HDF5.
+//
+// Invariants after loading (violations are UserErrors at load time):
+//  - city names are unique, ASCII, non-empty; indices are 0..cities.size()-1
+//    in file order;
+//  - every pool names a chip of the catalog and has count > 0; every city's
+//    grid is in the grid catalog; pue >= 1; demand_weight >= 0; price >= 0;
+//  - every link joins two different existing cities, has bandwidth_Bps > 0
+//    and latency_s > 0; its carrier is in `carriers`;
+//  - the graph (all carriers together) is connected.
+// Units are SI: seconds, bytes/s, watts, joules, FLOP/s, degrees for lat/lon.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suanwang::topo {
+
+struct Accelerator {
+  std::string id;          // "ascend-910b"
+  std::string vendor;      // "Huawei"
+  std::string family;      // "domestic" | "imported"
+  double fp16_flops = 0;   // dense FP16 FLOP/s of one chip
+  double memory_B = 0;
+  double busy_W = 0;       // power of one chip running flat out
+  double idle_W = 0;       // power of one idle chip
+  bool cuda = false;       // runs CUDA code
+  bool domestic() const { return family == "domestic"; }
+};
+
+struct GridRegion {
+  std::string id;              // "northwest"
+  double carbon_kg_per_J = 0;  // kg CO2 per joule (catalog is in kg/kWh)
+};
+
+struct Pool {
+  std::string chip;    // accelerator id
+  int accel = -1;      // index into Topology::accelerators
+  int count = 0;       // chips
+};
+
+struct City {
+  std::string name;         // unique ASCII id, "Shanghai"
+  std::string name_zh;      // "上海"
+  std::string province;
+  double lat_deg = 0, lon_deg = 0;
+  std::string grid;         // grid region id
+  int grid_index = -1;      // index into Topology::grids
+  double demand_weight = 0; // relative weight of jobs originating here
+  double price_cny_per_J = 0;
+  double pue = 1;
+  std::string hub;          // East-Data-West-Compute hub cluster name, "" if none
+  bool interconnect = false;// national backbone interconnection point: carriers meet here
+  std::vector<Pool> pools;  // empty: no computing center
+  bool has_center() const { return !pools.empty(); }
+};
+
+struct Link {
+  int a = -1, b = -1;       // city indices, a != b; links are full duplex
+  std::string carrier;      // "ct", "cm", "cu"
+  int carrier_index = -1;   // index into Topology::carriers
+  double bandwidth_Bps = 0; // each direction
+  double latency_s = 0;     // one way
+  double length_m = 0;      // 0 when the file gave latency directly
+  std::string name() const; // "Beijing-Tianjin/ct"
+};
+
+struct Topology {
+  std::string source_file;
+  std::vector<City> cities;
+  std::vector<Link> links;
+  std::vector<std::string> carriers;  // sorted, unique
+  std::vector<Accelerator> accelerators;
+  std::vector<GridRegion> grids;
+
+  // -1 when absent.
+  int city_index(std::string_view name) const;
+  int accelerator_index(std::string_view id) const;
+  int carrier_index(std::string_view id) const;
+  // Closest city name to `name` (edit distance) for "did you mean" messages.
+  std::string suggest_city(std::string_view name) const;
+};
+
+// Fibre propagation: 5 us per km, times the route inflation factor used when
+// an edge gives length_km instead of latency_ms (fibre routes are longer than
+// the great circle; see README).
+inline constexpr double kFibreSecondsPerMetre = 5e-9;
+inline constexpr double kRouteInflation = 1.0;  // length_km is the fibre route length
+
+}  // namespace suanwang::topo
