@@ -1,0 +1,382 @@
+// CenterAgent: the actor that runs one computing center (see simulation.hpp).
+#include <algorithm>
+#include <cmath>
+
+#include "sim/engine/engine_state.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace suanwang::engine {
+
+namespace {
+int doorbell_token = 0;  // non-null payload for control messages; never read
+}
+
+CenterAgent::CenterAgent(EngineState& st, int center) : st_(st), center_(center) {
+  mailbox_ = sg4::Mailbox::by_name("center/" + st.topo.cities[st.net.centers[center].city].name);
+}
+
+void CenterAgent::ring() {
+  if (rung_ || awake_) return;
+  rung_ = true;
+  mailbox_->put_init(&doorbell_token, 0)->detach();
+}
+
+void CenterAgent::deliver(Handle h) {
+  inbox_.push_back(h);
+  ring();
+}
+
+void CenterAgent::notify_link_change() {
+  link_change_ = true;
+  ring();
+}
+
+void CenterAgent::notify_outage(bool down) {
+  outage_change_ = down ? 1 : -1;
+  ring();
+  // The outage must take effect now, not when this actor next runs: if it is
+  // the caller itself it handles it before waiting again (awake_), otherwise
+  // the doorbell wakes it at this same simulated time.
+}
+
+void CenterAgent::operator()() {
+  doorbell_ = mailbox_->get_async<void>(&doorbell_payload_);
+  acts_.push_back(doorbell_);
+  slot_job_.push_back(kNoHandle);
+  awake_ = true;
+  for (;;) {
+    drain_inbox();
+    if (st_.stopped()) return;
+    awake_ = false;
+    const ssize_t i = sg4::Activity::wait_any(acts_);
+    awake_ = true;
+    if (i == 0) {
+      rung_ = false;
+      doorbell_ = mailbox_->get_async<void>(&doorbell_payload_);
+      acts_[0] = doorbell_;
+    } else if (i > 0) {
+      on_activity_done(static_cast<std::size_t>(i));
+    }
+    if (st_.stopped()) return;
+  }
+}
+
+void CenterAgent::drain_inbox() {
+  // Loop: handling one message may deliver more (a freed pool re-dispatches).
+  for (;;) {
+    if (outage_change_ != 0) {
+      const int c = outage_change_;
+      outage_change_ = 0;
+      if (c > 0) handle_outage();
+      else handle_repair();
+      continue;
+    }
+    if (link_change_) {
+      link_change_ = false;
+      reroute_transfers();
+      retry_parked();
+      continue;
+    }
+    if (inbox_.empty()) return;
+    const Handle h = inbox_.front();
+    inbox_.pop_front();
+    start_inbound(h);
+    if (st_.stopped()) return;
+  }
+}
+
+void CenterAgent::add_slot(Handle h) {
+  ActiveJob& j = st_.job(h);
+  j.slot = static_cast<int>(acts_.size());
+  acts_.push_back(j.activity);
+  slot_job_.push_back(h);
+}
+
+void CenterAgent::remove_slot(std::size_t slot) {
+  const std::size_t last = acts_.size() - 1;
+  if (slot != last) {
+    acts_[slot] = std::move(acts_[last]);
+    slot_job_[slot] = slot_job_[last];
+    st_.job(slot_job_[slot]).slot = static_cast<int>(slot);
+  }
+  acts_.pop_back();
+  slot_job_.pop_back();
+}
+
+void CenterAgent::start_transfer(Handle h, int src, int dst, double bytes) {
+  ActiveJob& j = st_.job(h);
+  const int v = st_.usable_variant(src, dst);
+  j.route_src = src;
+  j.route_dst = dst;
+  j.transfer_size_B = bytes;
+  j.transfer_counted_B = 0;
+  j.phase_start_s = sg4::Engine::get_clock();
+  if (v < 0) {  // every route variant crosses a down link: wait for a repair
+    j.route_variant = -1;
+    parked_.push_back(h);
+    return;
+  }
+  j.route_variant = v;
+  j.activity = sg4::Comm::sendto_async(st_.platform->sender(src), st_.platform->receiver(dst, v),
+                                       static_cast<std::uint64_t>(bytes));
+  add_slot(h);
+}
+
+void CenterAgent::start_inbound(Handle h) {
+  ActiveJob& j = st_.job(h);
+  const int city = st_.net.centers[center_].city;
+  j.phase = Phase::inbound;
+  if (j.job.dataset_B > 0 && j.job.origin != city) {
+    start_transfer(h, j.job.origin, city, j.job.dataset_B);
+  } else {
+    --st_.net.centers[center_].inbound_transfers;
+    enqueue(h);
+  }
+}
+
+void CenterAgent::on_activity_done(std::size_t slot) {
+  const Handle h = slot_job_[slot];
+  remove_slot(slot);
+  ActiveJob& j = st_.job(h);
+  switch (j.phase) {
+    case Phase::inbound: on_inbound_done(h); break;
+    case Phase::running: on_exec_done(h); break;
+    case Phase::outbound: on_outbound_done(h); break;
+    default: break;
+  }
+}
+
+void CenterAgent::on_inbound_done(Handle h) {
+  ActiveJob& j = st_.job(h);
+  const double now = sg4::Engine::get_clock();
+  st_.credit_link_bytes(j, j.transfer_size_B);
+  j.bytes_moved += j.transfer_size_B;
+  j.transfer_s += now - j.phase_start_s;
+  j.activity = nullptr;
+  j.route_variant = -1;
+  --st_.net.centers[center_].inbound_transfers;
+  enqueue(h);
+}
+
+void CenterAgent::enqueue(Handle h) {
+  ActiveJob& j = st_.job(h);
+  j.phase = Phase::queued;
+  const PoolState& ps = st_.net.pools[j.pool];
+  const double speed = st_.topo.accelerators[ps.accel].fp16_flops / st_.ref_flops;
+  const double scale = j.job.duration_s > 0 ? j.remaining_s / j.job.duration_s : 1.0;
+  QueuedJob q;
+  q.id = h;
+  q.units = j.units;
+  q.walltime_s = std::max(j.job.walltime_s, j.job.duration_s) * scale / speed;
+  q.enqueue_s = sg4::Engine::get_clock();
+  st_.queues[j.pool]->push(q);
+  ++st_.net.pools[j.pool].queued_jobs;
+  st_.net.pools[j.pool].queued_chips += static_cast<double>(j.units) / st_.slices;
+  ++st_.net.centers[center_].queued_jobs;
+  start_ready(j.pool);
+}
+
+void CenterAgent::start_ready(int pool) {
+  const auto started = st_.queues[pool]->select(sg4::Engine::get_clock());
+  for (const QueuedJob& q : started) {
+    ActiveJob& j = st_.job(static_cast<Handle>(q.id));
+    --st_.net.pools[pool].queued_jobs;
+    st_.net.pools[pool].queued_chips -= static_cast<double>(j.units) / st_.slices;
+    --st_.net.centers[center_].queued_jobs;
+    start_exec(static_cast<Handle>(q.id));
+  }
+  const double free = static_cast<double>(st_.queues[pool]->free_units()) / st_.slices;
+  CenterState& c = st_.net.centers[center_];
+  c.free_chips += free - st_.net.pools[pool].free_chips;
+  st_.net.pools[pool].free_chips = free;
+}
+
+void CenterAgent::start_exec(Handle h) {
+  ActiveJob& j = st_.job(h);
+  const PoolHost& ph = st_.platform->pools()[j.pool];
+  const double now = sg4::Engine::get_clock();
+  // Per-thread work: runtime on this chip x per-slice speed, which is the
+  // reference-chip work divided by the slices (the chip speed cancels out).
+  const double flops = j.remaining_s * st_.ref_flops / st_.slices;
+  j.activity = sg4::this_actor::exec_init(flops)
+                   ->set_host(ph.host)
+                   ->set_thread_count(static_cast<int>(j.units))
+                   ->start();
+  j.phase = Phase::running;
+  j.start_s = now;
+  if (j.first_start_s < 0) j.first_start_s = now;
+  ++st_.net.pools[j.pool].running_jobs;
+  add_slot(h);
+}
+
+void CenterAgent::on_exec_done(Handle h) {
+  ActiveJob& j = st_.job(h);
+  const double now = sg4::Engine::get_clock();
+  st_.charge_job_energy(j, j.start_s, now);
+  j.remaining_s = 0;
+  j.end_s = now;
+  j.activity = nullptr;
+  const int pool = j.pool;
+  st_.queues[pool]->finish(h);
+  --st_.net.pools[pool].running_jobs;
+  const int city = st_.net.centers[center_].city;
+  if (j.job.result_B > 0 && j.job.origin != city) {
+    j.phase = Phase::outbound;
+    start_transfer(h, city, j.job.origin, j.job.result_B);
+  } else {
+    st_.finish_job(h, JobStatus::completed, "");
+  }
+  start_ready(pool);
+  st_.capacity_changed();
+}
+
+void CenterAgent::on_outbound_done(Handle h) {
+  ActiveJob& j = st_.job(h);
+  const double now = sg4::Engine::get_clock();
+  st_.credit_link_bytes(j, j.transfer_size_B);
+  j.bytes_moved += j.transfer_size_B;
+  j.transfer_s += now - j.phase_start_s;
+  j.activity = nullptr;
+  st_.finish_job(h, JobStatus::completed, "");
+}
+
+void CenterAgent::reroute_transfers() {
+  const double now = sg4::Engine::get_clock();
+  for (std::size_t slot = acts_.size(); slot-- > 1;) {
+    const Handle h = slot_job_[slot];
+    ActiveJob& j = st_.job(h);
+    if (j.phase != Phase::inbound && j.phase != Phase::outbound) continue;
+    bool ok = true;
+    for (int s : st_.hops(j.route_src, j.route_dst, j.route_variant))
+      ok = ok && st_.net.link_up[std::abs(s) - 1];
+    if (ok) continue;
+    // The transfer failed with its link: what was sent is lost, and it is
+    // retried from scratch on a surviving route.
+    const double sent = j.transfer_size_B - j.activity->get_remaining();
+    st_.credit_link_bytes(j, sent);
+    j.bytes_moved += sent;
+    j.transfer_s += now - j.phase_start_s;
+    j.transfer_delay_s += now - j.phase_start_s;
+    j.activity->cancel();
+    j.activity = nullptr;
+    remove_slot(slot);
+    start_transfer(h, j.route_src, j.route_dst, j.transfer_size_B);
+  }
+}
+
+void CenterAgent::retry_parked() {
+  if (parked_.empty()) return;
+  const double now = sg4::Engine::get_clock();
+  std::vector<Handle> parked;
+  parked.swap(parked_);
+  for (Handle h : parked) {
+    ActiveJob& j = st_.job(h);
+    if (st_.usable_variant(j.route_src, j.route_dst) < 0) {
+      parked_.push_back(h);
+      continue;
+    }
+    j.transfer_delay_s += now - j.phase_start_s;
+    j.transfer_s += now - j.phase_start_s;
+    start_transfer(h, j.route_src, j.route_dst, j.transfer_size_B);
+  }
+}
+
+void CenterAgent::handle_outage() {
+  const double now = sg4::Engine::get_clock();
+  CenterState& c = st_.net.centers[center_];
+  if (!c.up) return;
+  c.up = false;
+  std::vector<Handle> evicted;
+  // Running jobs are killed (work since the last checkpoint is lost);
+  // datasets on their way are dropped; results already computed keep going.
+  for (std::size_t slot = acts_.size(); slot-- > 1;) {
+    const Handle h = slot_job_[slot];
+    ActiveJob& j = st_.job(h);
+    if (j.phase == Phase::running) {
+      st_.charge_job_energy(j, j.start_s, now);
+      const PoolState& ps = st_.net.pools[j.pool];
+      const double speed = st_.topo.accelerators[ps.accel].fp16_flops / st_.ref_flops;
+      const double done = (j.job.duration_s - j.remaining_s) + (now - j.start_s) * speed;
+      const double ckpt = j.job.checkpoint_interval_s;
+      const double saved = ckpt > 0 ? std::floor(done / ckpt + 1e-9) * ckpt : 0.0;
+      j.remaining_s = std::max(0.0, j.job.duration_s - std::min(saved, j.job.duration_s));
+      st_.queues[j.pool]->finish(h);
+      --st_.net.pools[j.pool].running_jobs;
+      ++j.restarts;
+    } else if (j.phase == Phase::inbound) {
+      const double sent = j.transfer_size_B - j.activity->get_remaining();
+      st_.credit_link_bytes(j, sent);
+      j.bytes_moved += sent;
+      j.transfer_s += now - j.phase_start_s;
+      j.transfer_delay_s += now - j.phase_start_s;
+    } else {
+      continue;
+    }
+    j.activity->cancel();
+    j.activity = nullptr;
+    remove_slot(slot);
+    evicted.push_back(h);
+  }
+  for (int p : c.pools) {
+    for (const QueuedJob& q : std::vector<QueuedJob>(st_.queues[p]->queue())) {
+      st_.queues[p]->remove(q.id);
+      evicted.push_back(static_cast<Handle>(q.id));
+    }
+    st_.net.pools[p].queued_jobs = 0;
+    st_.net.pools[p].queued_chips = 0;
+    st_.queues[p]->set_capacity(0);
+    st_.net.pools[p].free_chips = 0;
+    st_.platform->pools()[p].host->turn_off();
+  }
+  // Parked datasets are evicted; parked results (work already done) stay.
+  std::vector<Handle> keep;
+  for (Handle h : parked_) (st_.job(h).phase == Phase::inbound ? evicted : keep).push_back(h);
+  parked_.swap(keep);
+  for (Handle h : inbox_) evicted.push_back(h);
+  inbox_.clear();
+  c.queued_jobs = 0;
+  c.free_chips = 0;
+  // Deterministic order for the policy: by job id.
+  std::sort(evicted.begin(), evicted.end(),
+            [&](Handle a, Handle b) { return st_.job(a).job.id < st_.job(b).job.id; });
+  for (Handle h : evicted) {
+    ActiveJob& j = st_.job(h);
+    if (j.restarts > st_.sc.failures.max_restarts) {
+      j.end_s = now;
+      st_.finish_job(h, JobStatus::failed,
+                     "killed by center outages " + std::to_string(j.restarts) + " times");
+      continue;
+    }
+    st_.redispatch(h);
+    if (st_.stopped()) return;
+  }
+}
+
+void CenterAgent::handle_repair() {
+  CenterState& c = st_.net.centers[center_];
+  if (c.up) return;
+  c.up = true;
+  for (int p : c.pools) {
+    const PoolHost& ph = st_.platform->pools()[p];
+    ph.host->turn_on();
+    st_.queues[p]->set_capacity(static_cast<std::int64_t>(ph.chips) * st_.slices);
+    st_.net.pools[p].free_chips = ph.chips;
+  }
+  c.free_chips = c.total_chips;
+  st_.capacity_changed();
+}
+
+}  // namespace suanwang::engine
+
+namespace suanwang::engine {
+
+void CenterAgent::credit_in_flight() {
+  for (std::size_t slot = 1; slot < acts_.size(); ++slot) {
+    ActiveJob& j = st_.job(slot_job_[slot]);
+    if (j.phase != Phase::inbound && j.phase != Phase::outbound) continue;
+    st_.credit_link_bytes(j, j.transfer_size_B - j.activity->get_remaining());
+  }
+}
+
+}  // namespace suanwang::engine

@@ -1,0 +1,128 @@
+#include "sim/engine/failures.hpp"
+
+#include <algorithm>
+
+#include "sim/core/user_error.hpp"
+#include "sim/workload/distribution.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace suanwang::engine {
+
+namespace {
+
+std::vector<int> resolve_links(const topo::Topology& topo, const std::string& spec,
+                               const std::string& file) {
+  std::vector<int> out;
+  if (spec.rfind("carrier:", 0) == 0) {
+    const std::string carrier = spec.substr(8);
+    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i)
+      if (topo.links[i].carrier == carrier) out.push_back(i);
+    if (out.empty())
+      throw UserError(file, "failures.links: " + spec,
+                      "unknown carrier '" + carrier + "' (expected one of the topology's carriers)");
+    return out;
+  }
+  // "A-B/carrier" in either direction.
+  const auto slash = spec.rfind('/');
+  const auto dash = spec.find('-');
+  if (slash != std::string::npos && dash != std::string::npos && dash < slash) {
+    const std::string a = spec.substr(0, dash), b = spec.substr(dash + 1, slash - dash - 1);
+    const std::string carrier = spec.substr(slash + 1);
+    const int ia = topo.city_index(a), ib = topo.city_index(b);
+    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i) {
+      const topo::Link& l = topo.links[i];
+      if (l.carrier == carrier && ((l.a == ia && l.b == ib) || (l.a == ib && l.b == ia)))
+        out.push_back(i);
+    }
+  }
+  if (out.empty())
+    throw UserError(file, "failures.links: " + spec,
+                    "no such link (expected \"CityA-CityB/carrier\" naming a topology edge, or "
+                    "\"carrier:ID\")");
+  return out;
+}
+
+}  // namespace
+
+FailureInjector::FailureInjector(EngineState& st, std::uint64_t seed) : st_(st) {
+  const Scenario& sc = st.sc;
+  const topo::Topology& topo = st.topo;
+  int order = 0;
+  auto add = [&](double t, bool is_link, int target, double for_s) {
+    if (t >= sc.duration_s) return;
+    events_.push_back({t, is_link, target, true, order++});
+    if (for_s > 0) events_.push_back({t + for_s, is_link, target, false, order++});
+  };
+  for (const LinkFailure& f : sc.failures.links)
+    for (int l : resolve_links(topo, f.link, sc.file)) add(f.at_s, true, l, f.for_s);
+  for (const CenterOutage& o : sc.failures.centers) {
+    const int city = topo.city_index(o.city);
+    const int c = city >= 0 ? st.net.center_of_city[city] : -1;
+    if (c < 0)
+      throw UserError(sc.file, "failures.centers: " + o.city,
+                      city < 0 ? "unknown city (did you mean '" + topo.suggest_city(o.city) + "'?)"
+                               : "this city has no computing center");
+    add(o.at_s, false, c, o.for_s);
+  }
+  // Random failures: one independent stream per element.
+  const RandomFailures& r = sc.failures.random;
+  auto random_for = [&](bool is_link, int count, double mtbf, double mttr, std::uint64_t salt) {
+    if (mtbf <= 0) return;
+    for (int i = 0; i < count; ++i) {
+      Rng rng(seed * 0x9E3779B97F4A7C15ULL + salt * 1000003ULL + static_cast<std::uint64_t>(i));
+      double t = 0;
+      for (;;) {
+        t += sample_exponential(rng, mtbf);
+        if (t >= sc.duration_s) break;
+        const double down = mttr > 0 ? sample_exponential(rng, mttr) : 0;
+        add(t, is_link, i, down);
+        t += down;
+      }
+    }
+  };
+  random_for(true, static_cast<int>(topo.links.size()), r.link_mtbf_s, r.link_mttr_s, 1);
+  random_for(false, static_cast<int>(st.net.centers.size()), r.center_mtbf_s, r.center_mttr_s, 2);
+  std::sort(events_.begin(), events_.end(), [](const FailureEvent& a, const FailureEvent& b) {
+    return a.time_s != b.time_s ? a.time_s < b.time_s : a.order < b.order;
+  });
+  link_depth_.assign(topo.links.size(), 0);
+  center_depth_.assign(st.net.centers.size(), 0);
+}
+
+void FailureInjector::operator()() {
+  for (const FailureEvent& e : events_) {
+    sg4::this_actor::sleep_until(e.time_s);
+    apply(e);
+    if (st_.stopped()) return;
+  }
+}
+
+void FailureInjector::apply(const FailureEvent& e) {
+  if (e.is_link) {
+    int& d = link_depth_[e.target];
+    const bool was_up = d == 0;
+    d += e.down ? 1 : -1;
+    const bool is_up = d == 0;
+    if (was_up == is_up) return;
+    st_.net.link_up[e.target] = is_up;
+    st_.refresh_paths();
+    for (auto& a : st_.agents) a->notify_link_change();
+    if (is_up) st_.capacity_changed();
+  } else {
+    int& d = center_depth_[e.target];
+    const bool was_up = d == 0;
+    d += e.down ? 1 : -1;
+    const bool is_up = d == 0;
+    if (was_up == is_up) return;
+    const double now = sg4::Engine::get_clock();
+    if (!is_up) st_.center_down_since[e.target] = now;
+    else {
+      st_.center_down_total_s[e.target] += now - st_.center_down_since[e.target];
+      st_.center_down_since[e.target] = -1;
+    }
+    st_.agents[e.target]->notify_outage(!is_up);
+  }
+}
+
+}  // namespace suanwang::engine

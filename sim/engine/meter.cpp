@@ -1,0 +1,146 @@
+#include "sim/engine/meter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <simgrid/plugins/energy.h>
+
+#include "sim/engine/service_model.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace suanwang::engine {
+
+Meter::Meter(EngineState& st) : st_(st) {
+  period_s_ = st.sc.sample_interval_s > 0 ? st.sc.sample_interval_s : 3600.0;
+  if (!st.sc.price_profile_hourly.empty()) period_s_ = std::min(period_s_, 3600.0);
+  pool_energy_J_.assign(st.net.pools.size(), 0.0);
+  const std::size_t nc = st.net.centers.size();
+  center_fac_J_.assign(nc, 0.0);
+  center_it_J_.assign(nc, 0.0);
+  center_cost_.assign(nc, 0.0);
+  center_carbon_.assign(nc, 0.0);
+}
+
+void Meter::operator()() {
+  for (double t = period_s_; t < st_.sc.duration_s; t += period_s_) {
+    sg4::this_actor::sleep_until(t);
+    sample(t);
+  }
+}
+
+void Meter::sample(double now) {
+  const double dt = now - last_s_;
+  if (dt <= 0) return;
+  st_.net.now_s = now;
+  sg_host_energy_update_all();
+  const auto& pools = st_.platform->pools();
+  std::vector<double> center_power(st_.net.centers.size(), 0.0);
+  for (std::size_t p = 0; p < pools.size(); ++p) {
+    const double e = sg_host_get_consumed_energy(pools[p].host);
+    const double it = e - pool_energy_J_[p];
+    pool_energy_J_[p] = e;
+    const int c = st_.pool_center[p];
+    const topo::City& city = st_.topo.cities[st_.net.centers[c].city];
+    const double fac = it * city.pue;
+    center_it_J_[c] += it;
+    center_fac_J_[c] += fac;
+    center_cost_[c] += fac * city.price_cny_per_J * st_.price_integral(last_s_, now) / dt;
+    center_carbon_[c] += fac * st_.topo.grids[city.grid_index].carbon_kg_per_J;
+    center_power[c] += fac / dt;
+  }
+
+  // Bytes of transfers still in flight belong to this interval too.
+  for (auto& a : st_.agents) a->credit_in_flight();
+
+  LinkSample ls;
+  ls.time_s = now;
+  const std::size_t nl = st_.topo.links.size();
+  ls.utilization.resize(nl);
+  ls.bytes.resize(nl);
+  ls.up.resize(nl);
+  for (std::size_t l = 0; l < nl; ++l) {
+    const double cap = st_.topo.links[l].bandwidth_Bps * dt;
+    const double up = st_.link_bytes_up[l], down = st_.link_bytes_down[l];
+    ls.utilization[l] = std::max(up, down) / cap;
+    ls.bytes[l] = up + down;
+    ls.up[l] = st_.net.link_up[l] ? 1 : 0;
+    st_.net.link_utilization[l] = ls.utilization[l];
+    st_.link_bytes_up[l] = st_.link_bytes_down[l] = 0;
+  }
+  st_.rec.link_sample(ls);
+
+  for (std::size_t c = 0; c < st_.net.centers.size(); ++c) {
+    const CenterState& cs = st_.net.centers[c];
+    CenterSample s;
+    s.time_s = now;
+    s.center = static_cast<int>(c);
+    s.busy_chips = cs.up ? cs.total_chips - cs.free_chips : 0;
+    s.queue_length = cs.queued_jobs;
+    for (int p : cs.pools) s.running_jobs += st_.net.pools[p].running_jobs;
+    s.power_W = center_power[c];
+    s.energy_J = center_fac_J_[c];
+    s.up = cs.up;
+    st_.rec.center_sample(s);
+  }
+
+  const double mid = 0.5 * (last_s_ + now);
+  for (std::size_t i = 0; i < services_.size(); ++i) {
+    const ServiceRuntime& sr = services_[i];
+    if (mid < sr.spec.start_s) continue;
+    ServiceSample s;
+    s.time_s = now;
+    s.service = static_cast<int>(i);
+    s.request_rate_per_s = sr.spec.peak_rate_per_s * sr.spec.profile.multiplier(mid);
+    const Handle h = st_.service_handles[i];
+    const ActiveJob* j = h != kNoHandle ? &st_.job(h) : nullptr;
+    if (!j || j->phase != Phase::running) {
+      // Not serving (still deploying, waiting, or evicted): every request misses.
+      s.p50_latency_s = s.p95_latency_s = s.p99_latency_s = std::numeric_limits<double>::infinity();
+      s.slo_violation_fraction = s.request_rate_per_s > 0 ? 1.0 : 0.0;
+      st_.rec.service_sample(s);
+      continue;
+    }
+    const PoolState& ps = st_.net.pools[j->pool];
+    const double speed = st_.topo.accelerators[ps.accel].fp16_flops / st_.ref_flops;
+    const double chips = static_cast<double>(j->units) / st_.slices;
+    const int servers = std::max(1, static_cast<int>(std::floor(chips)));
+    const double mu = speed / sr.spec.service_time_s * (chips / servers);
+    const int center_city = st_.net.centers[j->center].city;
+    std::vector<ServiceOrigin> origins;
+    const int n = static_cast<int>(st_.topo.cities.size());
+    for (int o = 0; o < n; ++o) {
+      const double w = sr.spec.origin_weights.empty() ? st_.topo.cities[o].demand_weight
+                                                       : sr.spec.origin_weights[o];
+      if (w <= 0) continue;
+      origins.push_back({2.0 * st_.net.latency(o, center_city), w});
+    }
+    const ServiceLatency lat = evaluate_service(s.request_rate_per_s, mu, servers, origins, sr.spec.slo_s);
+    s.p50_latency_s = lat.p50_s;
+    s.p95_latency_s = lat.p95_s;
+    s.p99_latency_s = lat.p99_s;
+    s.slo_violation_fraction = lat.slo_violation;
+    s.utilization = lat.utilization;
+    st_.rec.service_sample(s);
+  }
+  last_s_ = now;
+}
+
+std::vector<CenterTotals> Meter::totals() const {
+  std::vector<CenterTotals> out;
+  for (std::size_t c = 0; c < st_.net.centers.size(); ++c) {
+    CenterTotals t;
+    t.center = static_cast<int>(c);
+    t.energy_J = center_fac_J_[c];
+    t.it_energy_J = center_it_J_[c];
+    t.cost_cny = center_cost_[c];
+    t.carbon_kg = center_carbon_[c];
+    t.busy_chip_seconds = st_.center_busy_chip_s[c];
+    t.jobs_completed = st_.center_jobs_completed[c];
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace suanwang::engine

@@ -1,0 +1,40 @@
+// Meter: the periodic observer of a run (internal to the engine).
+//
+// Every sample interval it flushes SimGrid's energy plugin, turns each pool
+// host's IT energy into facility energy (x PUE), cost (x price at that time)
+// and carbon (x grid factor), credits bytes of transfers in flight to the
+// links they cross, and records center, link and service samples. Energy is
+// metered per interval so a time-of-use price is applied to the energy
+// actually drawn in each hour (the interval is shortened to one hour when a
+// price profile is set).
+#pragma once
+
+#include <vector>
+
+#include "sim/engine/engine_state.hpp"
+
+namespace suanwang::engine {
+
+struct ServiceRuntime {
+  ServiceSpec spec;
+};
+
+class Meter {
+ public:
+  explicit Meter(EngineState& st);
+  void operator()();            // the actor
+  // Meters [last, now]: call once more at the horizon.
+  void sample(double now);
+  std::vector<CenterTotals> totals() const;
+  std::vector<ServiceRuntime>& services() { return services_; }
+
+ private:
+  EngineState& st_;
+  double period_s_;
+  double last_s_ = 0;
+  std::vector<double> pool_energy_J_;   // IT energy read last time, per pool
+  std::vector<double> center_fac_J_, center_it_J_, center_cost_, center_carbon_;
+  std::vector<ServiceRuntime> services_;
+};
+
+}  // namespace suanwang::engine
