@@ -104,6 +104,12 @@ const char* phase_reason(engine::Phase p) {
 
 RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder, RunInfo info,
                          const SimulationOptions& options) {
+  return run_simulation(sc, policy, recorder, std::move(info), options,
+                        make_job_source(sc.workload, sc.topology, sc.seed, sc.duration_s));
+}
+
+RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder, RunInfo info,
+                         const SimulationOptions& options, std::unique_ptr<JobSource> source) {
   const auto wall0 = std::chrono::steady_clock::now();
   // SimGrid reads its own options from argv; keep it quiet and deterministic.
   int argc = 2;
@@ -135,7 +141,7 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   engine::FailureInjector failures(st, sc.seed);
   engine::Meter meter(st);
   for (const auto& s : sc.workload.services) meter.services().push_back({s});
-  Arrivals arrivals(st, make_job_source(sc.workload, topo, sc.seed, sc.duration_s));
+  Arrivals arrivals(st, std::move(source));
 
   sg4::Host* control = st.platform->control();
   for (std::size_t c = 0; c < st.net.centers.size(); ++c) {

@@ -26,6 +26,7 @@
 #include "sim/policy/policy.hpp"
 #include "sim/record/recorder.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/workload/job_source.hpp"
 
 namespace suanwang {
 
@@ -52,5 +53,11 @@ struct RunTotals {
 // called (so no result file appears).
 RunTotals run_simulation(const Scenario& scenario, Policy& policy, Recorder& recorder,
                          RunInfo info, const SimulationOptions& options = {});
+
+// Same, with the jobs taken from `source` instead of the scenario's workload
+// (tests and benchmarks feed exact job lists this way).
+RunTotals run_simulation(const Scenario& scenario, Policy& policy, Recorder& recorder,
+                         RunInfo info, const SimulationOptions& options,
+                         std::unique_ptr<JobSource> source);
 
 }  // namespace suanwang
