@@ -37,6 +37,8 @@ topo::Topology make_topology(const std::vector<CityDef>& cities, const std::vect
     link.a = t.city_index(l.a);
     link.b = t.city_index(l.b);
     link.carrier = l.carrier;
+    link.a_name = l.a;
+    link.b_name = l.b;
     link.bandwidth_Bps = l.bandwidth_Bps;
     link.latency_s = l.latency_s;
     bool known = false;

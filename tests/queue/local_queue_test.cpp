@@ -1,0 +1,225 @@
+// Hand-sized LocalQueue cases: each pins one rule of FCFS / EASY or one piece
+// of bookkeeping the engine relies on (units freed, capacity changes), so a
+// regression names the broken rule instead of a whole pyss trace.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/engine/local_queue.hpp"
+
+namespace suanwang {
+namespace {
+
+QueuedJob job(std::uint64_t id, std::int64_t units, double walltime_s, double enqueue_s = 0) {
+  return {id, units, walltime_s, enqueue_s};
+}
+
+std::vector<std::uint64_t> ids(const std::vector<QueuedJob>& jobs) {
+  std::vector<std::uint64_t> out;
+  for (const auto& j : jobs) out.push_back(j.id);
+  return out;
+}
+
+using Ids = std::vector<std::uint64_t>;
+
+TEST(LocalQueueFcfs, StartsInOrderWhileHeadFits) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  q.push(job(1, 4, 100));
+  q.push(job(2, 5, 100));
+  q.push(job(3, 1, 100));
+  EXPECT_EQ(ids(q.select(0)), (Ids{1, 2, 3}));
+  EXPECT_EQ(q.used_units(), 10);
+  EXPECT_EQ(q.free_units(), 0);
+  EXPECT_EQ(q.running(), 3u);
+  EXPECT_EQ(q.queued(), 0u);
+}
+
+TEST(LocalQueueFcfs, BlockedHeadBlocksSmallerJobsBehindIt) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  q.push(job(1, 6, 100));
+  EXPECT_EQ(ids(q.select(0)), (Ids{1}));
+  q.push(job(2, 8, 10));
+  q.push(job(3, 1, 1));  // fits now, but FCFS never overtakes
+  EXPECT_TRUE(q.select(1).empty());
+  EXPECT_EQ(q.queued(), 2u);
+  EXPECT_EQ(q.queued_units(), 9);
+  q.finish(1);
+  EXPECT_EQ(ids(q.select(50)), (Ids{2, 3}));
+}
+
+TEST(LocalQueueEasy, BackfillsJobThatEndsBeforeShadowTime) {
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.push(job(1, 6, 100));  // running, expected end 100
+  EXPECT_EQ(ids(q.select(0)), (Ids{1}));
+  q.push(job(2, 8, 50));   // head: needs job 1's units, shadow = 100, extra = 2
+  q.push(job(3, 4, 90));   // 10 + 90 = 100 <= shadow: cannot delay the head
+  EXPECT_EQ(ids(q.select(10)), (Ids{3}));
+  EXPECT_EQ(q.used_units(), 10);
+  EXPECT_EQ(ids(q.queue()), (Ids{2}));
+}
+
+TEST(LocalQueueEasy, RefusesBackfillThatWouldDelayHead) {
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.push(job(1, 6, 100));
+  q.select(0);
+  q.push(job(2, 8, 50));   // shadow = 100, extra = 10 - 8 = 2
+  q.push(job(3, 4, 91));   // ends at 101 > shadow and 4 > extra: would delay head
+  q.push(job(4, 2, 500));  // long, but 2 <= extra: head still fits at 100
+  q.push(job(5, 1, 500));  // extra now 0: refused
+  EXPECT_EQ(ids(q.select(10)), (Ids{4}));
+  EXPECT_EQ(ids(q.queue()), (Ids{2, 3, 5}));
+  // The head's reservation holds: at its shadow time it starts at once.
+  q.finish(1);
+  EXPECT_EQ(ids(q.select(100)), (Ids{2}));
+}
+
+TEST(LocalQueueEasy, JobsEndingTogetherAllCountTowardExtraUnits) {
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.push(job(1, 3, 100));
+  q.push(job(2, 3, 100));
+  q.push(job(3, 3, 100));
+  q.select(0);             // 9 used, 1 free
+  q.push(job(4, 4, 10));   // head: fits once one job ends at 100; all three end then
+  q.push(job(5, 1, 1000)); // extra at 100 is 10 - 4 = 6, not 4 - 4 = 0
+  EXPECT_EQ(ids(q.select(5)), (Ids{5}));
+}
+
+TEST(LocalQueueEasy, FcfsBehaviourWhenHeadFits) {
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.push(job(1, 5, 10));
+  q.push(job(2, 5, 10));
+  q.push(job(3, 5, 1));
+  EXPECT_EQ(ids(q.select(0)), (Ids{1, 2}));
+  q.finish(2);
+  EXPECT_EQ(ids(q.select(3)), (Ids{3}));
+}
+
+TEST(LocalQueueOrdering, CallbackPermutesQueueBeforeSelection) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  // Smallest job first, as a Lua `order` hook might do.
+  q.set_ordering([](const std::vector<QueuedJob>& jobs) {
+    std::vector<int> perm(jobs.size());
+    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int>(i);
+    std::stable_sort(perm.begin(), perm.end(),
+                     [&](int a, int b) { return jobs[a].units < jobs[b].units; });
+    return perm;
+  });
+  q.push(job(1, 8, 10));
+  q.push(job(2, 3, 10));
+  q.push(job(3, 5, 10));
+  EXPECT_EQ(ids(q.select(0)), (Ids{2, 3}));  // then 8 does not fit and blocks
+  EXPECT_EQ(ids(q.queue()), (Ids{1}));
+}
+
+TEST(LocalQueueOrdering, ReorderedHeadGetsTheEasyReservation) {
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.push(job(1, 6, 100));
+  q.select(0);
+  q.push(job(2, 2, 500));
+  q.push(job(3, 8, 10));
+  // Put job 3 first: it becomes the head (shadow 100, extra 2) and job 2,
+  // too long for the shadow, still fits in the extra units.
+  q.set_ordering([](const std::vector<QueuedJob>& jobs) {
+    return jobs.size() == 2 ? std::vector<int>{1, 0} : std::vector<int>{0};
+  });
+  EXPECT_EQ(ids(q.select(1)), (Ids{2}));
+  EXPECT_EQ(ids(q.queue()), (Ids{3}));
+}
+
+TEST(LocalQueueOrdering, RejectsNonPermutation) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  q.set_ordering([](const std::vector<QueuedJob>&) { return std::vector<int>{0, 0}; });
+  q.push(job(1, 1, 1));
+  q.push(job(2, 1, 1));
+  EXPECT_THROW(q.select(0), std::invalid_argument);
+}
+
+TEST(LocalQueue, RemoveDropsOnlyQueuedJobs) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  q.push(job(1, 10, 10));
+  q.select(0);
+  q.push(job(2, 5, 10));
+  q.push(job(3, 5, 10));
+  EXPECT_FALSE(q.remove(1));  // running, not queued
+  EXPECT_TRUE(q.remove(2));
+  EXPECT_FALSE(q.remove(2));
+  EXPECT_FALSE(q.remove(99));
+  EXPECT_EQ(ids(q.queue()), (Ids{3}));
+  EXPECT_EQ(q.used_units(), 10);
+}
+
+TEST(LocalQueue, FinishFreesUnitsOnce) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  q.push(job(1, 7, 10));
+  q.select(0);
+  EXPECT_EQ(q.free_units(), 3);
+  q.finish(1);
+  EXPECT_EQ(q.free_units(), 10);
+  EXPECT_EQ(q.running(), 0u);
+  q.finish(1);  // a second report must not free the units again
+  EXPECT_EQ(q.used_units(), 0);
+}
+
+TEST(LocalQueue, PushRejectsNonPositiveUnits) {
+  LocalQueue q(10, QueueDiscipline::fcfs);
+  EXPECT_THROW(q.push(job(1, 0, 10)), std::invalid_argument);
+}
+
+TEST(LocalQueue, UsedNeverExceedsCapacityUnderChurn) {
+  for (const auto discipline : {QueueDiscipline::fcfs, QueueDiscipline::easy}) {
+    LocalQueue q(16, discipline);
+    std::vector<std::pair<double, std::uint64_t>> ends;  // (end time, id)
+    std::uint64_t next_id = 1;
+    for (int t = 0; t < 400; ++t) {
+      std::sort(ends.begin(), ends.end());
+      while (!ends.empty() && ends.front().first <= t) {
+        q.finish(ends.front().second);
+        ends.erase(ends.begin());
+      }
+      // Deterministic mix of sizes and lengths, some overrunning nothing.
+      const std::int64_t units = 1 + (t * 7) % 16;
+      const double wall = 5 + (t * 13) % 40;
+      q.push(job(next_id++, units, wall, t));
+      for (const auto& s : q.select(t)) ends.emplace_back(t + s.walltime_s - (s.id % 3), s.id);
+      ASSERT_LE(q.used_units(), q.capacity_units()) << "t=" << t;
+      ASSERT_GE(q.used_units(), 0);
+    }
+  }
+}
+
+TEST(LocalQueue, CapacityZeroStartsNothingUntilRepaired) {
+  for (const auto discipline : {QueueDiscipline::fcfs, QueueDiscipline::easy}) {
+    LocalQueue q(10, discipline);
+    q.push(job(1, 4, 100));
+    q.select(0);
+    // Outage: the caller kills what runs, then nothing may start.
+    q.set_capacity(0);
+    q.finish(1);
+    EXPECT_EQ(q.used_units(), 0);
+    EXPECT_EQ(q.capacity_units(), 0);
+    q.push(job(2, 4, 10));
+    q.push(job(3, 1, 10));
+    EXPECT_TRUE(q.select(5).empty());
+    EXPECT_EQ(q.queued(), 2u);
+    q.set_capacity(10);
+    EXPECT_EQ(ids(q.select(20)), (Ids{2, 3}));
+    EXPECT_LE(q.used_units(), q.capacity_units());
+  }
+}
+
+TEST(LocalQueueEasy, HeadLargerThanReducedCapacityDelaysNoOne) {
+  // After a partial outage the head may never fit; EASY then has no
+  // reservation to protect and lets anything that fits run.
+  LocalQueue q(10, QueueDiscipline::easy);
+  q.set_capacity(4);
+  q.push(job(1, 8, 10));
+  q.push(job(2, 3, 1000));
+  EXPECT_EQ(ids(q.select(0)), (Ids{2}));
+  EXPECT_EQ(ids(q.queue()), (Ids{1}));
+}
+
+}  // namespace
+}  // namespace suanwang

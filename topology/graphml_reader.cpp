@@ -1,0 +1,355 @@
+#include "topology/graphml_reader.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphml.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "sim/core/units.hpp"
+#include "sim/core/user_error.hpp"
+#include "topology/catalogs.hpp"
+
+#ifndef SUANWANG_TOPOLOGY_DIR
+#error "SUANWANG_TOPOLOGY_DIR must name the folder holding the shipped catalogs"
+#endif
+
+namespace suanwang::topo {
+
+std::string default_accelerators_csv() { return SUANWANG_TOPOLOGY_DIR "/accelerators.csv"; }
+std::string default_grids_csv() { return SUANWANG_TOPOLOGY_DIR "/grids.csv"; }
+
+namespace {
+
+// Every attribute is read as text and converted here, not by Boost: that way
+// a mistyped value is reported with its city or edge, which Boost's
+// lexical_cast failure could not do.
+struct NodeText {
+  std::string name, name_zh, province, lat, lon, grid, demand, price, pue, pools, hub,
+      interconnect;
+};
+struct EdgeText {
+  std::string carrier, bandwidth_gbps, latency_ms, length_km;
+};
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeText,
+                                   EdgeText>;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError(path, "", "cannot open topology file (expected a GraphML file)");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Declared keys: "for/attr.name" -> present. Also rewrites every attr.type to
+// "string" so Boost hands us the raw text (see NodeText).
+std::set<std::string> declared_keys_as_strings(const std::string& path, std::string& xml) {
+  std::set<std::string> keys;
+  static const std::regex key_re(R"(<key\b[^>]*>)");
+  static const std::regex for_re(R"re(\bfor\s*=\s*"([^"]*)")re");
+  static const std::regex name_re(R"re(\battr\.name\s*=\s*"([^"]*)")re");
+  static const std::regex type_re(R"re(\battr\.type\s*=\s*"[^"]*")re");
+  static const std::regex id_re(R"re(\bid\s*=\s*"([^"]*)")re");
+  static const std::regex data_re(R"re(<data\s+key\s*=\s*"([^"]*)")re");
+  std::set<std::string> ids;
+  std::string out;
+  out.reserve(xml.size());
+  auto begin = std::sregex_iterator(xml.begin(), xml.end(), key_re);
+  std::size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::string tag = it->str();
+    std::smatch m;
+    std::string for_what = "all", name;
+    if (std::regex_search(tag, m, for_re)) for_what = m[1];
+    if (std::regex_search(tag, m, name_re)) name = m[1];
+    keys.insert(for_what + "/" + name);
+    if (std::regex_search(tag, m, id_re)) ids.insert(m[1]);
+    out.append(xml, last, static_cast<std::size_t>(it->position()) - last);
+    out += std::regex_replace(tag, type_re, "attr.type=\"string\"");
+    last = static_cast<std::size_t>(it->position() + it->length());
+  }
+  out.append(xml, last, std::string::npos);
+  // Boost would reject a <data> of an undeclared key with no position; say where.
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), data_re); it != std::sregex_iterator(); ++it)
+    if (!ids.count((*it)[1])) {
+      const auto line = 1 + std::count(out.begin(), out.begin() + it->position(), '\n');
+      throw UserError(path, "line " + std::to_string(line),
+                      "<data key=\"" + (*it)[1].str() + "\"> uses an undeclared key (expected a <key id=\"" +
+                          (*it)[1].str() + "\" for=... attr.name=...> declaration)");
+    }
+  xml = std::move(out);
+  return keys;
+}
+
+// "<unspecified file>(12): expected element name" -> "line 12: expected element name"
+std::string tidy_parse_error(const std::string& what) {
+  static const std::regex re(R"(^.*\((\d+)\):\s*(.*)$)");
+  std::smatch m;
+  if (std::regex_match(what, m, re)) return "line " + m[1].str() + ": " + m[2].str();
+  return what;
+}
+
+class Builder {
+ public:
+  Builder(const std::string& path, const Graph& g, const std::set<std::string>& keys,
+          Topology& topo)
+      : path_(path), g_(g), keys_(keys), t_(topo) {}
+
+  void require_key(const std::string& for_what, const std::string& name) const {
+    if (!keys_.count(for_what + "/" + name) && !keys_.count("all/" + name))
+      throw UserError(path_, "",
+                      "missing attribute declaration <key for=\"" + for_what +
+                          "\" attr.name=\"" + name + "\">");
+  }
+
+  double number(const std::string& element, const std::string& attr, const std::string& text,
+                const char* expected) const {
+    if (text.empty())
+      throw UserError(path_, element, "missing attribute '" + attr + "' (expected " + expected + ")");
+    double v = 0;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    const auto [p, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || p != e || !std::isfinite(v))
+      throw UserError(path_, element,
+                      "attribute '" + attr + "': expected " + expected + ", got \"" + text + "\"");
+    return v;
+  }
+
+  void build_cities() {
+    for (const char* k : {"name", "lat", "lon", "grid", "demand", "price_cny_per_kwh", "pue"})
+      require_key("node", k);
+    std::set<std::string> names;
+    int ordinal = 0;
+    for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+      ++ordinal;
+      const NodeText& n = g_[v];
+      City c;
+      c.name = n.name;
+      if (c.name.empty())
+        throw UserError(path_, "node #" + std::to_string(ordinal),
+                        "missing attribute 'name' (expected a unique ASCII city id; an edge "
+                        "naming an undeclared node also creates such a node)");
+      const std::string el = "city " + c.name;
+      if (!std::all_of(c.name.begin(), c.name.end(),
+                       [](unsigned char ch) { return ch > 32 && ch < 127 && ch != ','; }))
+        throw UserError(path_, el, "name must be ASCII without spaces or commas");
+      if (!names.insert(c.name).second)
+        throw UserError(path_, el, "duplicate city name (expected each city once)");
+      c.name_zh = n.name_zh;
+      c.province = n.province;
+      c.lat_deg = number(el, "lat", n.lat, "a latitude in degrees");
+      c.lon_deg = number(el, "lon", n.lon, "a longitude in degrees");
+      if (c.lat_deg < -90 || c.lat_deg > 90 || c.lon_deg < -180 || c.lon_deg > 180)
+        throw UserError(path_, el, "lat/lon out of range (expected degrees, lat in [-90,90])");
+      c.grid = n.grid;
+      if (c.grid.empty())
+        throw UserError(path_, el, "missing attribute 'grid' (expected a grid region id)");
+      c.grid_index = grid_index(c.grid);
+      if (c.grid_index < 0)
+        throw UserError(path_, el, "unknown grid '" + c.grid + "' (expected one of " +
+                                       grid_list() + ")");
+      c.demand_weight = number(el, "demand", n.demand, "a relative weight >= 0");
+      if (c.demand_weight < 0) throw UserError(path_, el, "demand must be >= 0");
+      const double price_kwh = number(el, "price_cny_per_kwh", n.price, "CNY per kWh >= 0");
+      if (price_kwh < 0) throw UserError(path_, el, "price_cny_per_kwh must be >= 0");
+      c.price_cny_per_J = price_kwh / units::kJoulePerKWh;
+      c.pue = number(el, "pue", n.pue, "a PUE >= 1");
+      if (c.pue < 1)
+        throw UserError(path_, el, "pue " + n.pue + " is below 1 (expected a PUE >= 1)");
+      c.hub = n.hub;
+      if (n.interconnect.empty() || n.interconnect == "false" || n.interconnect == "0")
+        c.interconnect = false;
+      else if (n.interconnect == "true" || n.interconnect == "1")
+        c.interconnect = true;
+      else
+        throw UserError(path_, el, "attribute 'interconnect': expected true or false, got \"" +
+                                       n.interconnect + "\"");
+      c.pools = parse_pools(el, n.pools);
+      t_.cities.push_back(std::move(c));
+    }
+    if (t_.cities.empty()) throw UserError(path_, "", "no cities (expected <node> elements)");
+  }
+
+  void build_links() {
+    require_key("edge", "carrier");
+    require_key("edge", "bandwidth_gbps");
+    std::set<std::string> carriers;
+    std::set<std::string> seen;
+    for (auto e : boost::make_iterator_range(boost::edges(g_))) {
+      const EdgeText& et = g_[e];
+      Link l;
+      l.a = static_cast<int>(boost::source(e, g_));
+      l.b = static_cast<int>(boost::target(e, g_));
+      l.a_name = t_.cities[static_cast<std::size_t>(l.a)].name;
+      l.b_name = t_.cities[static_cast<std::size_t>(l.b)].name;
+      l.carrier = et.carrier;
+      const std::string el = "edge " + l.a_name + "-" + l.b_name +
+                             (l.carrier.empty() ? "" : "/" + l.carrier);
+      if (l.carrier.empty())
+        throw UserError(path_, el, "missing attribute 'carrier' (expected e.g. ct, cm, cu)");
+      if (l.a == l.b) throw UserError(path_, el, "self-loop (expected two different cities)");
+      const auto lo = std::min(l.a_name, l.b_name), hi = std::max(l.a_name, l.b_name);
+      if (!seen.insert(lo + "|" + hi + "|" + l.carrier).second)
+        throw UserError(path_, el, "duplicate edge (expected one link per city pair and carrier)");
+      const double gbps = number(el, "bandwidth_gbps", et.bandwidth_gbps, "Gbit/s > 0");
+      if (gbps <= 0)
+        throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected > 0)");
+      l.bandwidth_Bps = gbps * 1e9 / 8;
+      if (!et.latency_ms.empty()) {
+        l.latency_s = number(el, "latency_ms", et.latency_ms, "milliseconds > 0") * 1e-3;
+        if (!et.length_km.empty()) l.length_m = number(el, "length_km", et.length_km, "km") * 1e3;
+      } else if (!et.length_km.empty()) {
+        l.length_m = number(el, "length_km", et.length_km, "km > 0") * 1e3;
+        l.latency_s = l.length_m * kFibreSecondsPerMetre * kRouteInflation;
+      } else {
+        throw UserError(path_, el, "missing attribute 'latency_ms' or 'length_km'");
+      }
+      if (l.latency_s <= 0 || l.length_m < 0)
+        throw UserError(path_, el, "latency must be > 0 (latency_ms or length_km)");
+      carriers.insert(l.carrier);
+      t_.links.push_back(std::move(l));
+    }
+    if (t_.links.empty() && t_.cities.size() > 1)
+      throw UserError(path_, "", "no links (expected <edge> elements between cities)");
+    t_.carriers.assign(carriers.begin(), carriers.end());
+    for (Link& l : t_.links) l.carrier_index = t_.carrier_index(l.carrier);
+  }
+
+  void check_connected() const {
+    const std::size_t n = t_.cities.size();
+    std::vector<std::vector<int>> adj(n);
+    for (const Link& l : t_.links) {
+      adj[static_cast<std::size_t>(l.a)].push_back(l.b);
+      adj[static_cast<std::size_t>(l.b)].push_back(l.a);
+    }
+    std::vector<bool> seen(n, false);
+    std::vector<int> stack{0};
+    seen[0] = true;
+    while (!stack.empty()) {
+      const int v = stack.back();
+      stack.pop_back();
+      for (int w : adj[static_cast<std::size_t>(v)])
+        if (!seen[static_cast<std::size_t>(w)]) {
+          seen[static_cast<std::size_t>(w)] = true;
+          stack.push_back(w);
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (!seen[i])
+        throw UserError(path_, "city " + t_.cities[i].name,
+                        "not connected to " + t_.cities[0].name +
+                            " (expected a connected graph: add a link)");
+  }
+
+ private:
+  int grid_index(const std::string& id) const {
+    for (std::size_t i = 0; i < t_.grids.size(); ++i)
+      if (t_.grids[i].id == id) return static_cast<int>(i);
+    return -1;
+  }
+  std::string grid_list() const {
+    std::string s;
+    for (const auto& g : t_.grids) s += (s.empty() ? "" : ", ") + g.id;
+    return s;
+  }
+
+  // "ascend-910b:4096,a800:1024" (empty: no center).
+  std::vector<Pool> parse_pools(const std::string& el, const std::string& text) const {
+    std::vector<Pool> pools;
+    if (text.empty()) return pools;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+      const auto colon = item.find(':');
+      auto trim = [](std::string s) {
+        const auto b = s.find_first_not_of(" \t");
+        const auto e = s.find_last_not_of(" \t");
+        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+      };
+      if (colon == std::string::npos)
+        throw UserError(path_, el, "attribute 'pools': \"" + item +
+                                       "\" is not chip:count (expected e.g. ascend-910b:4096)");
+      Pool p;
+      p.chip = trim(item.substr(0, colon));
+      const std::string count = trim(item.substr(colon + 1));
+      p.accel = t_.accelerator_index(p.chip);
+      if (p.accel < 0) {
+        std::string known;
+        for (const auto& a : t_.accelerators) known += (known.empty() ? "" : ", ") + a.id;
+        throw UserError(path_, el, "unknown chip '" + p.chip + "' (expected one of " + known + ")");
+      }
+      const double c = number(el, "pools", count, "a chip count > 0");
+      if (c <= 0 || c != std::floor(c) || c > 1e7)
+        throw UserError(path_, el, "pool " + p.chip + ": count " + count +
+                                       " (expected a whole number of chips > 0)");
+      p.count = static_cast<int>(c);
+      for (const Pool& q : pools)
+        if (q.chip == p.chip) throw UserError(path_, el, "pool " + p.chip + " listed twice");
+      pools.push_back(p);
+    }
+    return pools;
+  }
+
+  const std::string& path_;
+  const Graph& g_;
+  const std::set<std::string>& keys_;
+  Topology& t_;
+};
+
+}  // namespace
+
+Topology load_topology(const std::string& graphml_path, const CatalogPaths& catalogs) {
+  Topology t;
+  t.source_file = graphml_path;
+  t.accelerators = load_accelerators(catalogs.accelerators_csv.empty()
+                                         ? default_accelerators_csv()
+                                         : catalogs.accelerators_csv);
+  t.grids = load_grids(catalogs.grids_csv.empty() ? default_grids_csv() : catalogs.grids_csv);
+
+  std::string xml = read_file(graphml_path);
+  const std::set<std::string> keys = declared_keys_as_strings(graphml_path, xml);
+
+  Graph g;
+  boost::dynamic_properties dp(boost::ignore_other_properties);
+  dp.property("name", boost::get(&NodeText::name, g));
+  dp.property("name_zh", boost::get(&NodeText::name_zh, g));
+  dp.property("province", boost::get(&NodeText::province, g));
+  dp.property("lat", boost::get(&NodeText::lat, g));
+  dp.property("lon", boost::get(&NodeText::lon, g));
+  dp.property("grid", boost::get(&NodeText::grid, g));
+  dp.property("demand", boost::get(&NodeText::demand, g));
+  dp.property("price_cny_per_kwh", boost::get(&NodeText::price, g));
+  dp.property("pue", boost::get(&NodeText::pue, g));
+  dp.property("pools", boost::get(&NodeText::pools, g));
+  dp.property("hub", boost::get(&NodeText::hub, g));
+  dp.property("interconnect", boost::get(&NodeText::interconnect, g));
+  dp.property("carrier", boost::get(&EdgeText::carrier, g));
+  dp.property("bandwidth_gbps", boost::get(&EdgeText::bandwidth_gbps, g));
+  dp.property("latency_ms", boost::get(&EdgeText::latency_ms, g));
+  dp.property("length_km", boost::get(&EdgeText::length_km, g));
+
+  std::istringstream in(xml);
+  try {
+    boost::read_graphml(in, g, dp);
+  } catch (const boost::parse_error& e) {
+    throw UserError(graphml_path, "", "not valid GraphML: " + tidy_parse_error(e.what()));
+  } catch (const std::exception& e) {
+    throw UserError(graphml_path, "", "not valid GraphML: " + tidy_parse_error(e.what()));
+  }
+
+  Builder b(graphml_path, g, keys, t);
+  b.build_cities();
+  b.build_links();
+  b.check_connected();
+  return t;
+}
+
+}  // namespace suanwang::topo
