@@ -1,4 +1,5 @@
 // The dispatcher: where the policy is asked, and its answers are checked.
+#include <cstdio>
 #include <algorithm>
 #include <string>
 
@@ -21,12 +22,21 @@ bool chip_allowed(const Job& job, const topo::Accelerator& acc) {
   return false;
 }
 
+// 8 -> "8", 0.25 -> "0.25": how a person writes a chip count.
+std::string chips_text(double gpus) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", gpus);
+  return buf;
+}
+
 }  // namespace
 
 bool EngineState::fits_pool(const ActiveJob& j, int pool) const {
   const PoolState& ps = net.pools[pool];
+  // Installed capacity, not current: a pool down for an outage still "fits"
+  // (the job waits for the repair instead of failing).
   return chip_allowed(j.job, topo.accelerators[ps.accel]) &&
-         queues[pool]->capacity_units() >= j.units;
+         static_cast<std::int64_t>(platform->pools()[pool].chips) * slices >= j.units;
 }
 
 int EngineState::pick_pool(const ActiveJob& j, int center) const {
@@ -56,12 +66,12 @@ std::string EngineState::check_placement(const ActiveJob& j, const Placement& p)
     if (!fits_pool(j, p.pool))
       return who + ": returned pool " + cname + "/" + topo.accelerators[net.pools[p.pool].accel].id +
              ", which cannot run it (chip constraint or fewer than " +
-             std::to_string(j.job.gpus) + " chips)";
+             chips_text(j.job.gpus) + " chips)";
     return {};
   }
   if (pick_pool(j, p.center) < 0)
     return who + ": returned center " + cname + ", which has no pool that can run it (needs " +
-           std::to_string(j.job.gpus) + " chips, constraint " + to_string(j.job.chip_requirement) + ")";
+           chips_text(j.job.gpus) + " chips, constraint " + to_string(j.job.chip_requirement) + ")";
   return {};
 }
 
@@ -106,7 +116,7 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
     if (!any) {
       j.end_s = net.now_s;
       finish_job(h, JobStatus::failed,
-                 "no pool in the network can run it (" + std::to_string(j.job.gpus) +
+                 "no pool in the network can run it (" + chips_text(j.job.gpus) +
                      " chips, constraint " + to_string(j.job.chip_requirement) + ")");
       continue;
     }

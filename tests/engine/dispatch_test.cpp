@@ -12,7 +12,7 @@ topo::Topology two_centers() {
 }
 
 TEST(Dispatch, EveryJobIsAccountedForExactlyOnce) {
-  Scenario sc = make_scenario(two_centers(), 3 * 3600);
+  Scenario sc = make_scenario(two_centers(), 4 * 3600);  // every arrival before the horizon
   FixedPolicy policy("A");
   MemoryRecorderForTest rec;
   std::vector<Job> jobs;
@@ -73,7 +73,7 @@ TEST(Dispatch, CenterThatCannotFitIsRejectedWhenTheScenarioSaysSo) {
   run(sc, p, rec, {make_job(5, 0, 8, 10), make_job(6, 0, 1, 10)});
   ASSERT_EQ(rec.jobs.size(), 2u);
   EXPECT_EQ(rec.find(1)->status, JobStatus::rejected);
-  EXPECT_NE(rec.find(1)->reason.find("cannot run it"), std::string::npos) << rec.find(1)->reason;
+  EXPECT_NE(rec.find(1)->reason.find("no pool that can run it"), std::string::npos) << rec.find(1)->reason;
   EXPECT_EQ(rec.find(2)->status, JobStatus::completed);
 }
 

@@ -17,7 +17,7 @@ TEST(Failures, OutageKillsJobWhichRestartsFromItsLastCheckpoint) {
   run(sc, policy, rec, {j});
   ASSERT_EQ(rec.jobs.size(), 1u);
   const JobRecord& r = rec.jobs[0];
-  EXPECT_EQ(r.status, JobStatus::completed);
+  EXPECT_EQ(r.status, JobStatus::completed) << r.reason;
   EXPECT_EQ(r.restarts, 1);
   // Killed at 2.5 h with 2 h checkpointed; restarts at the repair (3.5 h) with 8 h left.
   EXPECT_NEAR(r.end_s, 3.5 * 3600 + 8 * 3600, 1e-6);
@@ -48,7 +48,7 @@ TEST(Failures, TooManyKillsFailTheJobWithAReason) {
   run(sc, policy, rec, {make_job(0, 0, 1, 3600)});
   ASSERT_EQ(rec.jobs.size(), 1u);
   EXPECT_EQ(rec.jobs[0].status, JobStatus::failed);
-  EXPECT_NE(rec.jobs[0].reason.find("killed"), std::string::npos);
+  EXPECT_NE(rec.jobs[0].reason.find("killed"), std::string::npos) << rec.jobs[0].reason;
 }
 
 // A --direct 10 Gbps 10 ms-- D, and A --B-- D, 10 Gbps 10 ms each hop.
