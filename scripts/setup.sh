@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config git
   libsimgrid-dev libboost-graph-dev libtbb-dev liblua5.4-dev
-  libhdf5-dev hdf5-tools
+  libhdf5-dev hdf5-tools zlib1g-dev
   googletest libgtest-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-numpy
 )

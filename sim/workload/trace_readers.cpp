@@ -1,0 +1,367 @@
+#include "sim/workload/trace_readers.hpp"
+
+#include <zlib.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+#include "sim/core/user_error.hpp"
+
+namespace suanwang {
+namespace {
+
+bool parse_double(std::string_view s, double* out) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size() && std::isfinite(*out);
+}
+
+void split_csv(const std::string& line, std::vector<std::string_view>* fields) {
+  fields->clear();
+  std::string_view s(line);
+  for (;;) {
+    auto comma = s.find(',');
+    fields->push_back(s.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+}
+
+bool blank(const std::string& line) {
+  return line.find_first_not_of(" \t") == std::string::npos;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+// "YYYY-MM-DD HH:MM:SS" -> seconds since the epoch, read as UTC.
+bool parse_timestamp(std::string_view s, double* out) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') ||
+      s[13] != ':' || s[16] != ':')
+    return false;
+  auto num = [&](std::size_t pos, std::size_t len, int* v) {
+    auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, *v);
+    return ec == std::errc() && p == s.data() + pos + len;
+  };
+  int y, mo, d, h, mi, se;
+  if (!num(0, 4, &y) || !num(5, 2, &mo) || !num(8, 2, &d) || !num(11, 2, &h) ||
+      !num(14, 2, &mi) || !num(17, 2, &se))
+    return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
+  *out = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) *
+             86400.0 +
+         h * 3600.0 + mi * 60.0 + se;
+  return true;
+}
+
+std::string trim_cr(std::string s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- line reader
+
+TraceLineReader::TraceLineReader(const std::string& path) : path_(path), buf_(64 * 1024) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr)
+    throw UserError(path, "", std::string("cannot open trace file: ") + std::strerror(errno) +
+                                  " (expected a readable SWF or CSV file, plain or gzip)");
+  gzbuffer(f, 128 * 1024);
+  gz_ = f;
+}
+
+TraceLineReader::~TraceLineReader() {
+  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
+}
+
+bool TraceLineReader::getline(std::string* line) {
+  auto f = static_cast<gzFile>(gz_);
+  line->clear();
+  bool got = false;
+  for (;;) {
+    char* r = gzgets(f, buf_.data(), static_cast<int>(buf_.size()));
+    if (r == nullptr) {
+      int err = 0;
+      const char* msg = gzerror(f, &err);
+      if (err != Z_OK && err != Z_BUF_ERROR)
+        throw UserError(path_, "line " + std::to_string(line_no_ + 1),
+                        std::string("read error: ") + msg + " (expected an intact file)");
+      break;
+    }
+    got = true;
+    line->append(r);
+    if (!line->empty() && line->back() == '\n') break;
+  }
+  if (!got) return false;
+  ++line_no_;
+  *line = trim_cr(std::move(*line));
+  return true;
+}
+
+// ---------------------------------------------------------------- base reader
+
+TraceReader::TraceReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+                         std::size_t index, std::uint16_t source)
+    : spec_(spec),
+      lines_(spec.path),
+      origins_(topo, spec.origin, "trace " + std::to_string(index + 1) + " (" + spec.path + ")"),
+      rng_(workload_detail::stream_seed(seed, workload_detail::kTraceStream, index)),
+      source_(source) {
+  const std::string who = "trace " + std::to_string(index + 1);
+  workload_detail::check_city(topo, spec.center, who, "center");
+  if (!(spec.time_scale > 0) || !std::isfinite(spec.time_scale))
+    throw UserError(spec.path, "", "time_scale must be > 0");
+  if (!(spec.walltime_factor >= 1) || !std::isfinite(spec.walltime_factor))
+    throw UserError(spec.path, "", "walltime_factor must be >= 1");
+  if (!(spec.procs_per_gpu > 0) || !std::isfinite(spec.procs_per_gpu))
+    throw UserError(spec.path, "", "procs_per_gpu must be > 0");
+  if (!(spec.default_duration_s > 0) || !std::isfinite(spec.default_duration_s))
+    throw UserError(spec.path, "", "default_duration_s must be > 0");
+  if (!std::isfinite(spec.start_s)) throw UserError(spec.path, "", "start_s must be finite");
+  if (spec.checkpoint_interval_s < 0)
+    throw UserError(spec.path, "", "checkpoint_interval_s must be >= 0");
+  eof_ = spec.max_jobs == 0;
+}
+
+void TraceReader::fail(const std::string& what) const {
+  throw UserError(spec_.path, "line " + std::to_string(lines_.line_number()), what);
+}
+
+std::optional<Job> TraceReader::next() {
+  if (spec_.max_jobs >= 0 && released_ >= spec_.max_jobs) return std::nullopt;
+  while (!eof_ && window_.size() <= kReorderWindow) {
+    Record r;
+    if (!read_record(&r)) {
+      eof_ = true;
+      break;
+    }
+    if (released_any_ && r.t_raw < t_last_)
+      throw UserError(spec_.path, "line " + std::to_string(r.line),
+                      "submit time goes back by " + std::to_string(t_last_ - r.t_raw) +
+                          " s, beyond the " + std::to_string(kReorderWindow) +
+                          "-record reorder window (expected a trace sorted by submit time; "
+                          "sort the file first)");
+    window_.push(r);
+  }
+  if (window_.empty()) return std::nullopt;
+  Record r = window_.top();
+  window_.pop();
+  if (!released_any_) {
+    released_any_ = true;
+    t_first_ = r.t_raw;
+  }
+  t_last_ = r.t_raw;
+  ++released_;
+
+  Job job;
+  job.kind = r.kind;
+  job.origin = origins_.draw(rng_);
+  job.pinned_center = spec_.center;
+  job.submit_s = spec_.start_s + (r.t_raw - t_first_) * spec_.time_scale;
+  job.gpus = r.gpus;
+  job.duration_s = r.duration_s;
+  job.walltime_s = std::max(r.walltime_s, r.duration_s);
+  auto draw_bytes = [&](const Distribution& d, const char* field) {
+    double x = d.sample(rng_);
+    if (!std::isfinite(x) || x < 0)
+      throw UserError(spec_.path, "", std::string(field) + " drew " + std::to_string(x) +
+                                          " (expected a finite value >= 0)");
+    return x;
+  };
+  job.dataset_B = draw_bytes(spec_.dataset_B, "dataset");
+  job.result_B = draw_bytes(spec_.result_B, "result");
+  job.checkpoint_interval_s = spec_.checkpoint_interval_s;
+  job.source = source_;
+  return job;
+}
+
+// ---------------------------------------------------------------- SWF
+
+bool SwfReader::read_record(Record* out) {
+  std::string line;
+  double f[18];
+  while (getline(&line)) {
+    auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == ';') continue;
+    std::string_view s(line);
+    s.remove_prefix(start);
+    int n = 0;
+    bool bad_number = false;
+    while (!s.empty()) {
+      auto end = s.find_first_of(" \t");
+      std::string_view tok = s.substr(0, end);
+      if (n < 18 && !parse_double(tok, &f[n])) bad_number = true;
+      ++n;
+      if (end == std::string_view::npos) break;
+      s.remove_prefix(end);
+      auto next = s.find_first_not_of(" \t");
+      if (next == std::string_view::npos) break;
+      s.remove_prefix(next);
+    }
+    if (n != 18 || bad_number)
+      fail("expected 18 SWF fields (whitespace-separated numbers), got " + std::to_string(n) +
+           (bad_number ? " with a non-numeric field" : ""));
+    double submit = f[1], run = f[3], procs = f[4] > 0 ? f[4] : f[7], req_time = f[8];
+    if (run <= 0 || procs <= 0) continue;
+    if (submit < 0) fail("negative submit time (expected seconds >= 0)");
+    out->t_raw = submit;
+    out->line = line_number();
+    out->gpus = std::ceil(procs / spec_.procs_per_gpu);
+    out->duration_s = run;
+    out->walltime_s = req_time > 0 ? std::max(req_time, run) : run * spec_.walltime_factor;
+    out->kind = spec_.kind;
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- Philly
+
+namespace {
+int column_of(const std::vector<std::string_view>& header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    std::string_view h = header[i];
+    while (!h.empty() && (h.front() == ' ' || h.front() == '"' || h.front() == '\xEF' ||
+                          h.front() == '\xBB' || h.front() == '\xBF'))
+      h.remove_prefix(1);
+    while (!h.empty() && (h.back() == ' ' || h.back() == '"')) h.remove_suffix(1);
+    if (h == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+}  // namespace
+
+PhillyReader::PhillyReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+                           std::size_t index, std::uint16_t source)
+    : TraceReader(spec, topo, seed, index, source) {
+  std::string header;
+  if (!getline(&header)) fail("empty file (expected a Philly CSV header: timestamp,duration,num_gpus,...)");
+  std::vector<std::string_view> h;
+  split_csv(header, &h);
+  c_time_ = column_of(h, "timestamp");
+  c_duration_ = column_of(h, "duration");
+  c_gpus_ = column_of(h, "num_gpus");
+  if (c_time_ < 0 || c_duration_ < 0 || c_gpus_ < 0)
+    fail("expected a Philly CSV header with columns timestamp, duration and num_gpus");
+  columns_ = h.size();
+}
+
+bool PhillyReader::read_record(Record* out) {
+  std::string line;
+  std::vector<std::string_view> f;
+  while (getline(&line)) {
+    if (blank(line)) continue;
+    split_csv(line, &f);
+    if (f.size() != columns_)
+      fail("expected " + std::to_string(columns_) + " comma-separated fields, got " +
+           std::to_string(f.size()));
+    double t, dur, gpus;
+    if (!parse_timestamp(f[c_time_], &t)) fail("expected timestamp as YYYY-MM-DD HH:MM:SS");
+    if (!parse_double(f[c_duration_], &dur)) fail("expected duration in seconds (a number)");
+    if (!parse_double(f[c_gpus_], &gpus)) fail("expected num_gpus (a number)");
+    if (dur <= 0 || gpus <= 0) continue;
+    out->t_raw = t;
+    out->line = line_number();
+    out->gpus = gpus < 1 ? gpus : std::round(gpus);
+    out->duration_s = dur;
+    out->walltime_s = dur * spec_.walltime_factor;
+    out->kind = spec_.kind;
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- Alibaba
+
+AlibabaReader::AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+                             std::size_t index, std::uint16_t source)
+    : TraceReader(spec, topo, seed, index, source) {
+  std::string header;
+  if (!getline(&header)) fail("empty file (expected an Alibaba pod-list CSV header)");
+  std::vector<std::string_view> h;
+  split_csv(header, &h);
+  c_num_gpu_ = column_of(h, "num_gpu");
+  c_milli_ = column_of(h, "gpu_milli");
+  c_create_ = column_of(h, "creation_time");
+  c_delete_ = column_of(h, "deletion_time");
+  c_sched_ = column_of(h, "scheduled_time");
+  if (c_num_gpu_ < 0 || c_milli_ < 0 || c_create_ < 0 || c_delete_ < 0 || c_sched_ < 0)
+    fail("expected an Alibaba pod-list header with columns num_gpu, gpu_milli, creation_time, "
+         "deletion_time and scheduled_time");
+  columns_ = h.size();
+}
+
+bool AlibabaReader::read_record(Record* out) {
+  std::string line;
+  std::vector<std::string_view> f;
+  while (getline(&line)) {
+    if (blank(line)) continue;
+    split_csv(line, &f);
+    if (f.size() != columns_)
+      fail("expected " + std::to_string(columns_) + " comma-separated fields, got " +
+           std::to_string(f.size()));
+    double num_gpu, milli, created;
+    if (!parse_double(f[c_num_gpu_], &num_gpu) || num_gpu < 0)
+      fail("expected num_gpu (a number >= 0)");
+    if (!parse_double(f[c_milli_], &milli) || milli < 0)
+      fail("expected gpu_milli (a number >= 0)");
+    if (!parse_double(f[c_create_], &created)) fail("expected creation_time in seconds");
+    if (num_gpu <= 0) continue;  // CPU-only pod
+    double gpus;
+    if (num_gpu == 1 && milli > 0 && milli < 1000)
+      gpus = milli / 1000.0;
+    else
+      gpus = std::max(1.0, std::round(num_gpu));
+    double deleted = 0, scheduled = 0;
+    bool has_deleted = parse_double(f[c_delete_], &deleted);
+    bool has_scheduled = parse_double(f[c_sched_], &scheduled);
+    double duration = spec_.default_duration_s;
+    if (has_deleted && has_scheduled) {
+      double d = deleted - std::max(created, scheduled);
+      if (d > 0) duration = d;
+    }
+    out->t_raw = created;
+    out->line = line_number();
+    out->gpus = gpus;
+    out->duration_s = duration;
+    out->walltime_s = duration * spec_.walltime_factor;
+    if (spec_.kind == JobKind::inference)
+      out->kind = gpus < 1 ? JobKind::inference : JobKind::training;
+    else
+      out->kind = spec_.kind;
+    return true;
+  }
+  return false;
+}
+
+std::unique_ptr<TraceReader> make_trace_reader(const TraceSpec& spec, const topo::Topology& topo,
+                                               std::uint64_t seed, std::size_t index,
+                                               std::uint16_t source) {
+  switch (spec.format) {
+    case TraceFormat::swf:
+      return std::make_unique<SwfReader>(spec, topo, seed, index, source);
+    case TraceFormat::philly:
+      return std::make_unique<PhillyReader>(spec, topo, seed, index, source);
+    case TraceFormat::alibaba:
+      return std::make_unique<AlibabaReader>(spec, topo, seed, index, source);
+  }
+  throw UserError(spec.path, "", "unknown trace format (expected swf, philly or alibaba)");
+}
+
+}  // namespace suanwang

@@ -1,0 +1,163 @@
+// Streaming trace readers: SWF, Philly (Pollux CSV), Alibaba PAI 2023 pods.
+//
+// Files are read line by line through zlib (gzip-compressed or plain text,
+// detected automatically), so memory is O(1) in the trace length: one line
+// plus a bounded reorder window of kReorderWindow parsed records.
+//
+// Ordering: a trace must be sorted by submit time. Small disorder is
+// tolerated: up to kReorderWindow records are held in a min-heap and released
+// in time order (ties: file order). A record that is earlier than one already
+// released is a UserError naming the file and line ("sort the file by submit
+// time first"). Note: the shared Philly file (philly_pollux/philly.csv) is
+// NOT sorted (rows are essentially shuffled, lags up to ~106 days) and must be
+// sorted before use, e.g.
+//   (head -1 philly.csv; tail -n +2 philly.csv | sort -t, -k1,1) > philly_sorted.csv
+//
+// Times: submit_s = start_s + (t - t_first) * time_scale, t_first being the
+// earliest submit time of the trace (the first record released).
+// Every job: kind from the spec (Alibaba rule below), origin = spec.origin or
+// a demand-weighted draw, then dataset_B, result_B draws, from the trace's own
+// Rng (streams.hpp); pinned_center = spec.center.
+//
+// SWF (Standard Workload Format v2.2): 18 whitespace-separated numbers per
+// line, ';' lines are header comments, blank lines ignored. Uses submit (2),
+// run time (4), allocated procs (5; requested procs (8) when 5 <= 0) and
+// requested time (9). Records with run time <= 0 or no positive processor
+// count are skipped (mostly cancelled jobs). gpus = ceil(procs/procs_per_gpu);
+// walltime = max(requested time, run time) when requested time > 0 (a few
+// jobs overrun their request slightly), else run time * walltime_factor.
+//
+// Philly (header timestamp,duration,num_gpus,...; columns found by name):
+// timestamp "YYYY-MM-DD HH:MM:SS" (no time zone; read as UTC), duration (s),
+// num_gpus. Rows with duration <= 0 or num_gpus <= 0 are skipped.
+// walltime = duration * walltime_factor.
+//
+// Alibaba PAI 2023 pod list (header name,...,num_gpu,gpu_milli,...,
+// creation_time,deletion_time,scheduled_time; columns found by name):
+//  - CPU-only pods (num_gpu = 0) are skipped: they need no accelerator.
+//  - gpus = num_gpu * gpu_milli / 1000 when num_gpu = 1 (a share < 1 is a vGPU
+//    fraction), else num_gpu whole chips.
+//  - duration = deletion_time - max(creation_time, scheduled_time) (run time
+//    without the queueing delay). A pod that never ran or never ended (empty
+//    scheduled_time, i.e. Pending; empty deletion_time; or a non-positive
+//    difference) gets default_duration_s. walltime = duration * walltime_factor.
+//    (Caveat: 34 Running pods have deletion_time = 12,902,960, the trace end;
+//    their duration is the time they were observed, not a true run time.)
+//  - kind: with spec.kind = inference, pods with a share < 1 are inference and
+//    whole-GPU pods are training; with any other spec.kind every pod has that
+//    kind.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "sim/workload/job_source.hpp"
+#include "sim/workload/streams.hpp"
+
+namespace suanwang {
+
+// Line reader over a gzip or plain file (zlib gzFile). Lines are returned
+// without the trailing "\n" / "\r\n".
+class TraceLineReader {
+ public:
+  explicit TraceLineReader(const std::string& path);  // UserError when unreadable
+  ~TraceLineReader();
+  TraceLineReader(const TraceLineReader&) = delete;
+  TraceLineReader& operator=(const TraceLineReader&) = delete;
+  bool getline(std::string* line);
+  long long line_number() const { return line_no_; }
+
+ private:
+  std::string path_;
+  void* gz_ = nullptr;  // gzFile
+  long long line_no_ = 0;
+  std::vector<char> buf_;
+};
+
+inline constexpr std::size_t kReorderWindow = 1024;
+
+class TraceReader : public JobSource {
+ public:
+  // index: position in WorkloadSpec::traces (seed stream, messages); source: Job::source.
+  TraceReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+              std::size_t index, std::uint16_t source);
+  std::optional<Job> next() final;
+  long long lines_read() const { return lines_.line_number(); }
+
+ protected:
+  // One parsed record; t_raw in the trace's own time base (seconds).
+  struct Record {
+    double t_raw = 0;
+    long long line = 0;
+    double gpus = 1, duration_s = 0, walltime_s = 0;
+    JobKind kind = JobKind::training;
+  };
+  // Reads the next usable record (skipping comments and skipped rows);
+  // false at end of file. Throws UserError on a malformed line.
+  virtual bool read_record(Record* out) = 0;
+  [[noreturn]] void fail(const std::string& what) const;
+  bool getline(std::string* line) { return lines_.getline(line); }
+  long long line_number() const { return lines_.line_number(); }
+
+  TraceSpec spec_;
+
+ private:
+  struct Later {
+    bool operator()(const Record& a, const Record& b) const {
+      return a.t_raw != b.t_raw ? a.t_raw > b.t_raw : a.line > b.line;
+    }
+  };
+  TraceLineReader lines_;
+  workload_detail::OriginSampler origins_;
+  Rng rng_;
+  std::uint16_t source_;
+  std::priority_queue<Record, std::vector<Record>, Later> window_;
+  bool eof_ = false;
+  bool released_any_ = false;
+  double t_first_ = 0, t_last_ = 0;
+  long long released_ = 0;
+};
+
+class SwfReader final : public TraceReader {
+ public:
+  using TraceReader::TraceReader;
+
+ protected:
+  bool read_record(Record* out) override;
+};
+
+class PhillyReader final : public TraceReader {
+ public:
+  PhillyReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+               std::size_t index, std::uint16_t source);
+
+ protected:
+  bool read_record(Record* out) override;
+
+ private:
+  int c_time_ = -1, c_duration_ = -1, c_gpus_ = -1;
+  std::size_t columns_ = 0;
+};
+
+class AlibabaReader final : public TraceReader {
+ public:
+  AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
+                std::size_t index, std::uint16_t source);
+
+ protected:
+  bool read_record(Record* out) override;
+
+ private:
+  int c_num_gpu_ = -1, c_milli_ = -1, c_create_ = -1, c_delete_ = -1, c_sched_ = -1;
+  std::size_t columns_ = 0;
+};
+
+std::unique_ptr<TraceReader> make_trace_reader(const TraceSpec& spec, const topo::Topology& topo,
+                                               std::uint64_t seed, std::size_t index,
+                                               std::uint16_t source);
+
+}  // namespace suanwang
