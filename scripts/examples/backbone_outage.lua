@@ -1,0 +1,24 @@
+-- A carrier backbone outage.
+--
+-- Question: when one carrier's whole national backbone (China Telecom, "ct")
+-- is down for twelve hours, how much do dataset transfers slow down, how many
+-- are retried on the other carriers, and what does it do to waiting times?
+-- Compare with the same scenario without the outage:
+--   suanwang run scripts/examples/backbone_outage.lua --set failures.links=nil
+return {
+  name = "backbone_outage",
+  duration = "2d",
+  seed = 7,
+  policy = "least_loaded",
+  workload = {
+    { kind = "training", rate = "30/h",
+      gpus = { dist = "choice", values = { 1, 4, 8, 32 }, weights = { 40, 30, 20, 10 } },
+      duration = { dist = "lognormal", median = "2h", sigma = 1.0 },
+      dataset = { dist = "lognormal", median = "1TB", sigma = 0.7 }, result = "50GB" },
+    { kind = "finetune", rate = "60/h", gpus = 2,
+      duration = { dist = "exp", mean = "1h" }, dataset = "100GB", result = "5GB" },
+  },
+  failures = {
+    links = { { link = "carrier:ct", at = "12h", ["for"] = "12h" } },
+  },
+}

@@ -1,0 +1,27 @@
+-- Domestic-chip substitution: a center swaps imported for domestic chips one for one.
+--
+-- Question: if Shanghai replaces every imported accelerator with Huawei
+-- Ascend 910B chips one for one (as some services did in 2024), do CUDA-only
+-- jobs pile up elsewhere, and how do throughput and energy change?
+--   suanwang sweep scripts/examples/domestic_substitution.lua -j 2
+return {
+  name = "domestic_substitution",
+  duration = "3d",
+  seed = 3,
+  policy = "least_loaded",
+  workload = {
+    { kind = "training", rate = "40/h",
+      gpus = { dist = "choice", values = { 1, 4, 8, 32 }, weights = { 40, 30, 20, 10 } },
+      duration = { dist = "lognormal", median = "3h", sigma = 1.0 },
+      dataset = "100GB", result = "10GB", chip_requirement = "cuda" },
+    { kind = "finetune", rate = "80/h", gpus = 2,
+      duration = { dist = "exp", mean = "1h" }, dataset = "20GB", result = "2GB" },
+  },
+  centers = {
+    { city = "Shanghai", swap_to_chip = "none" },
+  },
+  sweep = {
+    axes = { ["centers.1.swap_to_chip"] = { "none", "ascend-910b" } },
+    replications = 2,
+  },
+}

@@ -1,0 +1,69 @@
+// Hdf5Reader: reads back what Hdf5Recorder wrote (tests, `suanwang merge`).
+// Minimal by design: analysis belongs to h5py/pandas (see hdf5_recorder.hpp
+// for the layout). Throws UserError when the file cannot be opened or a run
+// is missing, std::runtime_error on HDF5 failures.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace suanwang {
+
+// One row of /runs/<id>/jobs, strings decoded.
+struct JobRow {
+  std::uint64_t id = 0;
+  std::string kind, origin, center, pool, chip;
+  double submit_s = 0, start_s = 0, end_s = 0, wait_s = 0, gpus = 0, transfer_s = 0,
+         transfer_delay_s = 0, bytes_moved = 0, energy_J = 0, cost_CNY = 0, carbon_kg = 0;
+  std::int32_t restarts = 0;
+  std::string status, reason;
+};
+
+class Hdf5Reader {
+ public:
+  explicit Hdf5Reader(const std::string& path);
+  ~Hdf5Reader();
+  Hdf5Reader(const Hdf5Reader&) = delete;
+  Hdf5Reader& operator=(const Hdf5Reader&) = delete;
+
+  // Attributes of "/" as text.
+  std::map<std::string, std::string> file_attributes() const;
+  // Run ids under /runs, sorted.
+  std::vector<std::string> run_ids() const;
+  // Attributes of /runs/<id> as text (numbers: integers in decimal, floats %.17g).
+  std::map<std::string, std::string> run_attributes(const std::string& run_id) const;
+  // Attributes of /runs/<id>/summary (numbers only; "description" left out).
+  std::map<std::string, double> summary(const std::string& run_id) const;
+  std::vector<JobRow> jobs(const std::string& run_id) const;
+
+  // Generic access by path (relative to the file root), for tests and tools:
+  bool exists(const std::string& path) const;
+  // Members of a group, sorted.
+  std::vector<std::string> children(const std::string& group_path) const;
+  // Attributes of any object as text.
+  std::map<std::string, std::string> attributes(const std::string& path) const;
+  // A numeric dataset (any rank, row-major) or, with field, one numeric field
+  // of a compound table, converted to double.
+  std::vector<double> numbers(const std::string& dataset_path, const std::string& field = "") const;
+  // A string dataset or, with field, one string field of a compound table.
+  std::vector<std::string> strings(const std::string& dataset_path,
+                                   const std::string& field = "") const;
+  // Dimensions of a dataset.
+  std::vector<std::uint64_t> shape(const std::string& dataset_path) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  long long file_ = -1;  // hid_t
+};
+
+// Copies /runs/<run_id> of src_path into dst_path with H5Ocopy (merging sweep
+// shards). dst_path is created, with the root attributes of src, when it does
+// not exist. UserError when the run is missing in src or present in dst.
+void copy_run(const std::string& src_path, const std::string& run_id, const std::string& dst_path);
+
+}  // namespace suanwang

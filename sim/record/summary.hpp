@@ -1,0 +1,72 @@
+// RunSummary: the headline numbers of one run, and SummaryAccumulator, which
+// computes them while job rows stream past.
+//
+// Definitions (a public contract: written as attributes of /runs/<id>/summary
+// and checked against pandas by tests/record/h5py_roundtrip.py):
+//   jobs_*            counts of rows by status; jobs_submitted = all rows.
+//   *_wait_s          over COMPLETED jobs only: mean and percentiles of wait_s.
+//                     Percentiles are numpy's default (method="linear", the
+//                     same as pandas Series.quantile): position q*(n-1) in the
+//                     sorted values, linearly interpolated.
+//   mean_jct_s        over completed jobs, mean of end_s - submit_s.
+//   makespan_s        over completed jobs, max end_s - min submit_s.
+//   utilization       RunEnd.busy_chip_seconds / RunEnd.chip_seconds_available.
+//   energy_J, cost_CNY, carbon_kg
+//                     sums over RunEnd.centers (they include idle power, which
+//                     no job row carries).
+//   bytes_moved       sum over all job rows.
+// Every field is 0 (never NaN) when there is nothing to average.
+//
+// Memory: exact percentiles need every wait, so the accumulator keeps one
+// double per completed job (8 bytes/job: 80 MB for 10 million jobs). Nothing
+// else grows with the number of jobs.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/record/recorder.hpp"
+
+namespace suanwang {
+
+struct RunSummary {
+  std::uint64_t jobs_submitted = 0;
+  std::uint64_t jobs_completed = 0;
+  std::uint64_t jobs_failed = 0;
+  std::uint64_t jobs_rejected = 0;
+  std::uint64_t jobs_unfinished = 0;
+  double mean_wait_s = 0;
+  double p50_wait_s = 0;
+  double p95_wait_s = 0;
+  double p99_wait_s = 0;
+  double mean_jct_s = 0;
+  double makespan_s = 0;
+  double utilization = 0;
+  double energy_J = 0;
+  double cost_CNY = 0;
+  double carbon_kg = 0;
+  double bytes_moved = 0;
+};
+
+// numpy.percentile(values, 100*q) with the default method="linear".
+// `sorted` must be sorted ascending; q in [0, 1]. Empty -> 0.
+double percentile_linear(const std::vector<double>& sorted, double q);
+
+class SummaryAccumulator {
+ public:
+  void add(const JobRecord& row);
+  // Computes the summary; the accumulator is reset afterwards (ready for the
+  // next run).
+  RunSummary finish(const RunEnd& end);
+  void reset();
+
+ private:
+  RunSummary counts_;
+  std::vector<double> waits_;   // completed jobs only (see the memory note above)
+  double wait_sum_ = 0, wait_c_ = 0;   // Kahan-compensated sums
+  double jct_sum_ = 0, jct_c_ = 0;
+  double bytes_sum_ = 0, bytes_c_ = 0;
+  double min_submit_ = 0, max_end_ = 0;
+};
+
+}  // namespace suanwang

@@ -1,0 +1,408 @@
+#include "sim/scenario/lua_table_reader.hpp"
+
+#include <lua5.4/lua.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "sim/core/user_error.hpp"
+
+namespace suanwang::scenario {
+
+const char* Node::type_name(Type t) {
+  switch (t) {
+    case Type::nil: return "nil";
+    case Type::boolean: return "boolean";
+    case Type::number: return "number";
+    case Type::string: return "string";
+    case Type::table: return "table";
+  }
+  return "?";
+}
+
+std::string format_number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.007199254740992e15) {
+    return std::to_string(static_cast<long long>(v));
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+namespace {
+
+std::string index_path(const std::string& path, std::size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+std::string field_path(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+}  // namespace
+
+Node node_from_lua(lua_State* L, int index, const std::string& file, const std::string& path) {
+  index = lua_absindex(L, index);
+  Node n;
+  switch (lua_type(L, index)) {
+    case LUA_TNIL: n.type = Node::Type::nil; return n;
+    case LUA_TBOOLEAN:
+      n.type = Node::Type::boolean;
+      n.boolean = lua_toboolean(L, index);
+      return n;
+    case LUA_TNUMBER:
+      n.type = Node::Type::number;
+      n.integer = lua_isinteger(L, index);
+      n.number = lua_tonumber(L, index);
+      return n;
+    case LUA_TSTRING: {
+      n.type = Node::Type::string;
+      std::size_t len = 0;
+      const char* s = lua_tolstring(L, index, &len);
+      n.string.assign(s, len);
+      return n;
+    }
+    case LUA_TTABLE: break;
+    default:
+      throw UserError(file, "key '" + (path.empty() ? std::string("(scenario)") : path) + "'",
+                      std::string("a ") + luaL_typename(L, index) +
+                          " cannot be a scenario value (expected a number, string, boolean or table)");
+  }
+  n.type = Node::Type::table;
+  std::map<lua_Integer, Node> ints;
+  luaL_checkstack(L, 4, "scenario table too deep");
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      const std::string key = lua_tostring(L, -2);
+      n.fields[key] = node_from_lua(L, -1, file, field_path(path, key));
+    } else if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2)) {
+      const lua_Integer k = lua_tointeger(L, -2);
+      ints[k] = node_from_lua(L, -1, file, index_path(path, static_cast<std::size_t>(k)));
+    } else {
+      lua_pushvalue(L, -2);
+      const std::string key = luaL_tolstring(L, -1, nullptr);
+      lua_pop(L, 2);
+      lua_pop(L, 2);
+      throw UserError(file, "key '" + field_path(path, key) + "'",
+                      "table keys must be names or list positions 1, 2, 3...");
+    }
+    lua_pop(L, 1);
+  }
+  lua_Integer expect = 1;
+  for (auto& [k, v] : ints) {
+    if (k != expect)
+      throw UserError(file, "key '" + index_path(path, static_cast<std::size_t>(k)) + "'",
+                      "list positions must run 1, 2, 3... without holes");
+    n.items.push_back(std::move(v));
+    ++expect;
+  }
+  return n;
+}
+
+Node parse_override_value(const std::string& value) {
+  Node n;
+  if (value == "true" || value == "false") {
+    n.type = Node::Type::boolean;
+    n.boolean = value == "true";
+    return n;
+  }
+  if (value == "nil") return n;
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
+    n.type = Node::Type::string;
+    n.string = value.substr(1, value.size() - 2);
+    return n;
+  }
+  // A plain number (no unit): Lua literal.
+  std::string_view s = value;
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (!s.empty() && ec == std::errc() && end == s.data() + s.size() && std::isfinite(v)) {
+    n.type = Node::Type::number;
+    n.number = v;
+    n.integer = s.find_first_of(".eE") == std::string_view::npos;
+    return n;
+  }
+  n.type = Node::Type::string;
+  n.string = value;
+  return n;
+}
+
+std::string render_scalar(const Node& n) {
+  switch (n.type) {
+    case Node::Type::boolean: return n.boolean ? "true" : "false";
+    case Node::Type::number: return format_number(n.number);
+    case Node::Type::string: return n.string;
+    case Node::Type::nil: return "nil";
+    case Node::Type::table: break;
+  }
+  return "";
+}
+
+void apply_override(Node& root, const std::string& key, const std::string& value,
+                    const std::function<Node(const std::string&)>& eval_table) {
+  const std::string where = "--set " + key + "=" + value;
+  if (key.empty()) throw UserError("", where, "empty key");
+  std::vector<std::string> segs;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', start);
+    segs.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const std::string& s : segs)
+    if (s.empty()) throw UserError("", where, "empty segment in key '" + key + "'");
+
+  Node val;
+  if (!value.empty() && value.front() == '{') {
+    if (!eval_table) throw UserError("", where, "table values are not accepted here");
+    val = eval_table(value);
+  } else {
+    val = parse_override_value(value);
+  }
+  val.from_override = true;
+
+  Node* cur = &root;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const std::string& seg = segs[i];
+    const bool last = i + 1 == segs.size();
+    if (cur->type != Node::Type::table) {
+      if (cur->type != Node::Type::nil) {
+        std::string prefix;
+        for (std::size_t j = 0; j < i; ++j) prefix += (j ? "." : "") + segs[j];
+        throw UserError("", where,
+                        "'" + prefix + "' is a " + cur->type_name() + ", not a table");
+      }
+      cur->type = Node::Type::table;
+      cur->from_override = true;
+    }
+    const bool numeric = std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; });
+    Node* next = nullptr;
+    if (numeric) {
+      const std::size_t idx = std::stoul(seg);
+      if (idx == 0 || idx > cur->items.size() + 1)
+        throw UserError("", where,
+                        "list position " + seg + " out of range (the list has " +
+                            std::to_string(cur->items.size()) + " entries; use 1.." +
+                            std::to_string(cur->items.size() + 1) + ")");
+      if (idx == cur->items.size() + 1) {
+        if (last && val.type == Node::Type::nil) return;
+        cur->items.emplace_back();
+        cur->items.back().from_override = true;
+      } else if (last && val.type == Node::Type::nil) {
+        if (idx != cur->items.size())
+          throw UserError("", where, "only the last list entry can be removed");
+        cur->items.pop_back();
+        return;
+      }
+      next = &cur->items[idx - 1];
+    } else {
+      if (last && val.type == Node::Type::nil) {
+        cur->fields.erase(seg);
+        return;
+      }
+      auto it = cur->fields.find(seg);
+      if (it == cur->fields.end()) {
+        it = cur->fields.emplace(seg, Node{}).first;
+        it->second.from_override = true;
+      }
+      next = &it->second;
+    }
+    if (last) {
+      *next = std::move(val);
+      return;
+    }
+    cur = next;
+  }
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::numeric_limits<std::size_t>::max();
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // A plausible typo: at most a third of the longer word changed (min 2 edits).
+  const std::size_t limit = std::max<std::size_t>(2, std::max(word.size(), best.size()) / 3);
+  return best_d <= limit ? best : std::string();
+}
+
+// ---------------------------------------------------------------- TableReader
+
+TableReader::TableReader(const Node& node, std::string path, std::string dotted, ReadContext& ctx)
+    : node_(node), path_(std::move(path)), dotted_(std::move(dotted)), ctx_(ctx) {}
+
+std::string TableReader::key_path(const std::string& key) const { return field_path(path_, key); }
+std::string TableReader::dotted_key(const std::string& key) const {
+  return dotted_.empty() ? key : dotted_ + "." + key;
+}
+
+const Node* TableReader::get(const std::string& key) {
+  known_.insert(key);
+  auto it = node_.fields.find(key);
+  if (it == node_.fields.end() || it->second.type == Node::Type::nil) return nullptr;
+  return &it->second;
+}
+
+bool TableReader::has(const std::string& key) { return get(key) != nullptr; }
+
+void TableReader::fail(const std::string& key, const std::string& what) const {
+  throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+}
+
+void TableReader::fail_type(const std::string& key, const Node& n, const char* expected) const {
+  fail(key, std::string("expected ") + expected + ", got " + n.type_name() +
+                (n.type == Node::Type::string ? " \"" + n.string + "\"" : std::string()));
+}
+
+void TableReader::record(const std::string& key, const std::string& text) const {
+  if (ctx_.resolved) (*ctx_.resolved)[dotted_key(key)] = text;
+}
+
+std::string TableReader::string(const std::string& key, const std::string& def) {
+  auto v = opt_string(key);
+  if (!v) {
+    record(key, def);
+    return def;
+  }
+  return *v;
+}
+
+std::optional<std::string> TableReader::opt_string(const std::string& key) {
+  const Node* n = get(key);
+  if (!n) return std::nullopt;
+  if (n->type != Node::Type::string) fail_type(key, *n, "a string");
+  record(key, n->string);
+  return n->string;
+}
+
+bool TableReader::boolean(const std::string& key, bool def) {
+  const Node* n = get(key);
+  bool v = def;
+  if (n) {
+    if (n->type != Node::Type::boolean) fail_type(key, *n, "true or false");
+    v = n->boolean;
+  }
+  record(key, v ? "true" : "false");
+  return v;
+}
+
+std::optional<double> TableReader::opt_number(const std::string& key) {
+  const Node* n = get(key);
+  if (!n) return std::nullopt;
+  if (n->type != Node::Type::number) fail_type(key, *n, "a number");
+  record(key, format_number(n->number));
+  return n->number;
+}
+
+double TableReader::number(const std::string& key, double def) {
+  auto v = opt_number(key);
+  if (!v) {
+    record(key, format_number(def));
+    return def;
+  }
+  return *v;
+}
+
+long long TableReader::integer(const std::string& key, long long def) {
+  const Node* n = get(key);
+  long long v = def;
+  if (n) {
+    if (n->type != Node::Type::number || n->number != std::floor(n->number) ||
+        std::fabs(n->number) > 9.2e18)
+      fail_type(key, *n, "a whole number");
+    v = static_cast<long long>(n->number);
+  }
+  record(key, std::to_string(v));
+  return v;
+}
+
+double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
+                   const std::string& path) {
+  if (n.type == Node::Type::number) return n.number;
+  if (n.type == Node::Type::string) {
+    try {
+      return units::parse(n.string, dim, "key '" + path + "'");
+    } catch (const UserError& e) {
+      throw UserError(file.empty() ? std::string(e.what()) : file + ": " + e.what());
+    }
+  }
+  throw UserError(file, "key '" + path + "'",
+                  std::string("expected a ") + units::dimension_name(dim) +
+                      " (a number in SI units or a string with a unit), got " + n.type_name());
+}
+
+std::optional<double> TableReader::opt_quantity(const std::string& key, units::Dimension dim) {
+  const Node* n = get(key);
+  if (!n) return std::nullopt;
+  const double v = quantity_of(*n, dim, ctx_.file, key_path(key));
+  record(key, format_number(v));
+  return v;
+}
+
+double TableReader::quantity(const std::string& key, units::Dimension dim, double def) {
+  auto v = opt_quantity(key, dim);
+  if (!v) {
+    record(key, format_number(def));
+    return def;
+  }
+  return *v;
+}
+
+std::string TableReader::choice(const std::string& key, const std::vector<std::string>& choices,
+                                const std::string& def) {
+  const Node* n = get(key);
+  if (!n) {
+    record(key, def);
+    return def;
+  }
+  std::string list;
+  for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
+  if (n->type != Node::Type::string) fail_type(key, *n, ("one of " + list).c_str());
+  if (std::find(choices.begin(), choices.end(), n->string) == choices.end()) {
+    const std::string s = suggest(n->string, choices);
+    fail(key, "unknown value \"" + n->string + "\"" +
+                  (s.empty() ? "" : " (did you mean \"" + s + "\"?)") + "; expected one of " + list);
+  }
+  record(key, n->string);
+  return n->string;
+}
+
+void TableReader::finish(bool allow_items) const {
+  if (!allow_items && !node_.items.empty())
+    throw UserError(ctx_.file, "key '" + index_path(path_.empty() ? "" : path_, 1) + "'",
+                    "unexpected list entry (this table takes named keys only)");
+  std::vector<std::string> known(known_.begin(), known_.end());
+  for (const auto& [key, value] : node_.fields) {
+    if (known_.count(key)) continue;
+    const std::string s = suggest(key, known);
+    const std::string what = "unknown key" + (s.empty() ? "" : " (did you mean '" + s + "'?)");
+    if (value.from_override)
+      throw UserError(ctx_.file, "key '" + key_path(key) + "' (from --set " + dotted_key(key) + ")", what);
+    throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+  }
+}
+
+}  // namespace suanwang::scenario

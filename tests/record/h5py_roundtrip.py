@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Checks a suanwang HDF5 file the way a user reads it: with h5py and pandas.
+
+usage: h5py_roundtrip.py FILE.h5
+
+For every run: the jobs table's string columns decode to str, every dataset
+has `units` and `description` attributes, and the /runs/<id>/summary
+attributes equal what pandas computes from the jobs table. Exit 0 when all
+holds, 1 with a message otherwise.
+"""
+import math
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+
+STRING_FIELDS = ["kind", "origin", "center", "pool", "chip", "status", "reason"]
+SUMMARY_FIELDS = ["jobs_submitted", "jobs_completed", "jobs_failed", "jobs_rejected",
+                  "jobs_unfinished", "mean_wait_s", "p50_wait_s", "p95_wait_s", "p99_wait_s",
+                  "mean_jct_s", "makespan_s", "utilization", "energy_J", "cost_CNY",
+                  "carbon_kg", "bytes_moved"]
+errors = []
+
+
+def fail(msg):
+    errors.append(msg)
+
+
+def close(a, b, what):
+    if not math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9):
+        fail(f"{what}: file has {a!r}, pandas computes {b!r}")
+
+
+def jobs_frame(ds):
+    df = pd.DataFrame(ds[:])
+    for col in STRING_FIELDS:
+        # h5py returns compound string fields as bytes (fixed-length: numpy
+        # 'S', variable-length: bytes objects); decode to str.
+        df[col] = df[col].str.decode("utf-8")
+        if len(df) and not all(isinstance(v, str) for v in df[col]):
+            fail(f"{ds.name}: column {col} does not decode to str")
+    return df
+
+
+def check_attrs(name, obj):
+    if isinstance(obj, h5py.Dataset):
+        for a in ("units", "description"):
+            if a not in obj.attrs:
+                fail(f"{name}: missing attribute {a}")
+            elif not isinstance(obj.attrs[a], str):
+                fail(f"{name}: attribute {a} is {type(obj.attrs[a]).__name__}, not str")
+        if obj.dtype.names:
+            units = obj.attrs.get("units", "")
+            if len(units.split(",")) != len(obj.dtype.names):
+                fail(f"{name}: units has {len(units.split(','))} entries for "
+                     f"{len(obj.dtype.names)} fields")
+            for f in obj.dtype.names:
+                if f"units.{f}" not in obj.attrs:
+                    fail(f"{name}: missing units.{f}")
+
+
+def main(path):
+    with h5py.File(path, "r") as f:
+        for a in ("suanwang_version", "format_version", "created"):
+            if not isinstance(f.attrs.get(a), str):
+                fail(f"/: attribute {a} missing or not str")
+        if f.attrs.get("format_version") != "1.0":
+            fail("/: format_version is not 1.0")
+        f.visititems(check_attrs)
+        runs = list(f["runs"])
+        if not runs:
+            fail("no runs")
+        for rid in runs:
+            run = f["runs"][rid]
+            for a in ("scenario_name", "policy_name", "status", "git_revision"):
+                if not isinstance(run.attrs.get(a), str):
+                    fail(f"{rid}: attribute {a} missing or not str")
+            if run.attrs["seed"].dtype != np.uint64:
+                fail(f"{rid}: seed is not uint64")
+            df = jobs_frame(run["jobs"])
+            names = run["links/names"].asstr()[:]
+            if run["links/utilization"].shape != (run["links/time_s"].shape[0], len(names)):
+                fail(f"{rid}: links/utilization shape {run['links/utilization'].shape}")
+            s = run["summary"].attrs
+            for k in SUMMARY_FIELDS:
+                if k not in s:
+                    fail(f"{rid}/summary: missing {k}")
+            if errors:
+                break
+            done = df[df.status == "completed"]
+            counts = df.status.value_counts()
+            expect = {
+                "jobs_submitted": len(df),
+                "jobs_completed": len(done),
+                "jobs_failed": counts.get("failed", 0),
+                "jobs_rejected": counts.get("rejected", 0),
+                "jobs_unfinished": counts.get("unfinished", 0),
+                "bytes_moved": df.bytes_moved.sum(),
+            }
+            if len(done):
+                expect.update({
+                    "mean_wait_s": done.wait_s.mean(),
+                    "p50_wait_s": done.wait_s.quantile(0.50),
+                    "p95_wait_s": done.wait_s.quantile(0.95),
+                    "p99_wait_s": done.wait_s.quantile(0.99),
+                    "mean_jct_s": (done.end_s - done.submit_s).mean(),
+                    "makespan_s": done.end_s.max() - done.submit_s.min(),
+                })
+            else:
+                expect.update({k: 0.0 for k in ("mean_wait_s", "p50_wait_s", "p95_wait_s",
+                                                 "p99_wait_s", "mean_jct_s", "makespan_s")})
+            totals = pd.DataFrame(run["center_totals"][:])
+            expect["energy_J"] = totals.energy_J.sum() if len(totals) else 0.0
+            expect["cost_CNY"] = totals.cost_CNY.sum() if len(totals) else 0.0
+            expect["carbon_kg"] = totals.carbon_kg.sum() if len(totals) else 0.0
+            for k, v in expect.items():
+                close(s[k], v, f"{rid}/summary/{k}")
+            for k in SUMMARY_FIELDS:
+                if not np.isfinite(s[k]):
+                    fail(f"{rid}/summary/{k} is not finite")
+    if errors:
+        for e in errors:
+            print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))

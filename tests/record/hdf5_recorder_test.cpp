@@ -1,0 +1,456 @@
+// Hdf5Recorder + Hdf5Reader: round trips, chunked appends, commit safety,
+// several runs per file, copy_run, h5dump, a silent HDF5 error stack, and
+// h5py/pandas reading the file (h5py_roundtrip.py).
+#include "sim/record/hdf5_recorder.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sim/core/user_error.hpp"
+#include "sim/record/hdf5_reader.hpp"
+
+namespace suanwang {
+namespace {
+
+namespace fs = std::filesystem;
+
+int g_error_prints = 0;
+herr_t count_errors(hid_t, void*) {
+  ++g_error_prints;
+  return 0;
+}
+
+class Hdf5RecorderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("suanwang-record-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // Any HDF5 error that reaches automatic printing counts as a failure.
+    H5Eget_auto2(H5E_DEFAULT, &old_func_, &old_data_);
+    H5Eset_auto2(H5E_DEFAULT, count_errors, nullptr);
+    g_error_prints = 0;
+  }
+  void TearDown() override {
+    EXPECT_EQ(g_error_prints, 0) << "HDF5 printed an error stack";
+    EXPECT_EQ(H5Eget_num(H5E_DEFAULT), 0) << "HDF5 error stack not empty";
+    EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0) << "HDF5 handles leaked";
+    H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_);
+    fs::remove_all(dir_);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+  H5E_auto2_t old_func_ = nullptr;
+  void* old_data_ = nullptr;
+};
+
+RunInfo make_info(const std::string& id) {
+  RunInfo info;
+  info.run_id = id;
+  info.scenario_name = "east-west";
+  info.scenario_file = "scenarios/east_west.yaml";
+  info.scenario_text = "name: east-west\nseed: 7\n";
+  info.policy_name = "greedy";
+  info.policy_text = "function place(job) return 0 end";
+  info.seed = 18446744073709551615ull;  // uint64 max survives
+  info.duration_s = 86400;
+  info.sample_interval_s = 60;
+  info.parameters = {{"arrival_rate", "0.5/s"}, {"pue", "1.3"}};
+  info.sweep_point = {{"policy", "greedy"}};
+  info.cities = {"Beijing", "Shanghai", "无锡", "Guiyang"};
+  info.centers = {"Beijing", "无锡", "Guiyang"};
+  info.pools = {"Beijing/A100", "无锡/Ascend910B", "Guiyang/H800"};
+  info.links = {"Beijing-Shanghai/ct", "Shanghai-无锡/cm"};
+  return info;
+}
+
+JobRecord make_job(std::uint64_t i) {
+  JobRecord r;
+  r.id = i;
+  r.kind = static_cast<JobKind>(i % 3);
+  r.origin = static_cast<int>(i % 4);
+  r.submit_s = static_cast<double>(i) * 1.5;
+  r.gpus = (i % 5 == 0) ? 0.5 : static_cast<double>(1 + i % 8);
+  r.restarts = static_cast<int>(i % 3);
+  switch (i % 7) {
+    case 5: r.status = JobStatus::failed; r.reason = "retries exhausted"; break;
+    case 6: r.status = JobStatus::rejected; r.reason = "policy: no center fits"; break;
+    case 4: r.status = JobStatus::unfinished; r.reason = "horizon"; break;
+    default: r.status = JobStatus::completed; break;
+  }
+  if (r.status != JobStatus::rejected) {
+    r.pool = static_cast<int>(i % 3);
+    static const char* chips[] = {"A100", "Ascend910B", "H800"};
+    r.chip = chips[i % 3];
+    r.center = r.pool == 0 ? 0 : (r.pool == 1 ? 2 : 3);
+    r.start_s = r.submit_s + static_cast<double>((i * 37) % 101) * 0.25;
+    r.wait_s = r.start_s - r.submit_s;
+    r.end_s = r.status == JobStatus::unfinished ? -1 : r.start_s + 100.0 + static_cast<double>(i % 13);
+    r.transfer_s = 3.25;
+    r.transfer_delay_s = (i % 11 == 0) ? 1.0 : 0.0;
+    r.bytes_moved = 1e9 + static_cast<double>(i);
+    r.energy_J = 1e6 * static_cast<double>(i % 9);
+    r.cost_cny = 0.1 * static_cast<double>(i % 9);
+    r.carbon_kg = 0.05 * static_cast<double>(i % 9);
+  }
+  return r;
+}
+
+RunEnd make_end() {
+  RunEnd e;
+  e.wall_time_s = 1.25;
+  e.simulated_s = 86400;
+  e.chip_seconds_available = 1e6;
+  e.busy_chip_seconds = 2.5e5;
+  e.centers = {{0, 1e9, 8e8, 100, 40, 1e5, 10}, {1, 2e9, 1.5e9, 150, 80, 1e5, 20},
+               {2, 5e8, 4e8, 30, 5, 5e4, 3}};
+  e.services = {"chat", "search"};
+  return e;
+}
+
+// Records one run with `jobs` jobs and `samples` samples of each kind.
+void record_run(Hdf5Recorder& rec, const std::string& id, std::uint64_t jobs, int samples) {
+  rec.begin_run(make_info(id));
+  for (int t = 0; t < samples; ++t) {
+    for (int c = 0; c < 3; ++c) {
+      CenterSample s;
+      s.time_s = 60.0 * t;
+      s.center = c;
+      s.busy_chips = t + c;
+      s.queue_length = t % 4;
+      s.running_jobs = c;
+      s.power_W = 1000.0 * c + t;
+      s.energy_J = 60000.0 * t;
+      s.up = (t + c) % 5 != 0;
+      rec.center_sample(s);
+    }
+    LinkSample l;
+    l.time_s = 60.0 * t;
+    l.utilization = {0.1 * (t % 10), 0.5};
+    l.bytes = {1e6 * t, 2e6};
+    l.up = {1, static_cast<std::uint8_t>(t % 2)};
+    rec.link_sample(l);
+    for (int sv = 0; sv < 2; ++sv) {
+      ServiceSample ss;
+      ss.time_s = 60.0 * t;
+      ss.service = sv;
+      ss.request_rate_per_s = 10.0 + sv;
+      ss.p50_latency_s = 0.01;
+      ss.p95_latency_s = 0.05;
+      ss.p99_latency_s = 0.1 + sv;
+      ss.slo_violation_fraction = 0.01 * sv;
+      ss.utilization = 0.7;
+      rec.service_sample(ss);
+    }
+  }
+  for (std::uint64_t i = 1; i <= jobs; ++i) rec.job(make_job(i));
+  rec.end_run(make_end());
+}
+
+int run_python(const std::string& file) {
+  const std::string cmd =
+      "/usr/bin/python3 " SUANWANG_SOURCE_DIR "/tests/record/h5py_roundtrip.py '" + file + "'";
+  return std::system(cmd.c_str());
+}
+
+TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
+  const std::string file = path("out.h5");
+  RunSummary expect;
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "run-0001", 50, 5);
+    expect = rec.summary();
+    rec.commit();
+    EXPECT_FALSE(fs::exists(rec.temp_path()));
+  }
+  ASSERT_TRUE(fs::exists(file));
+  Hdf5Reader rd(file);
+  auto root = rd.file_attributes();
+  EXPECT_EQ(root.at("format_version"), "1.0");
+  EXPECT_FALSE(root.at("suanwang_version").empty());
+  EXPECT_EQ(root.at("created").size(), 20u);  // 2024-01-02T03:04:05Z
+  ASSERT_EQ(rd.run_ids(), std::vector<std::string>{"run-0001"});
+
+  auto a = rd.run_attributes("run-0001");
+  EXPECT_EQ(a.at("scenario_name"), "east-west");
+  EXPECT_EQ(a.at("scenario_text"), "name: east-west\nseed: 7\n");
+  EXPECT_EQ(a.at("policy_text"), "function place(job) return 0 end");
+  EXPECT_EQ(a.at("seed"), "18446744073709551615");
+  EXPECT_EQ(std::stod(a.at("duration_s")), 86400);
+  EXPECT_EQ(std::stod(a.at("wall_time_s")), 1.25);
+  EXPECT_EQ(a.at("status"), "completed");
+  EXPECT_EQ(a.at("param.arrival_rate"), "0.5/s");
+  EXPECT_EQ(a.at("sweep.policy"), "greedy");
+  EXPECT_TRUE(a.count("git_revision"));
+
+  auto rows = rd.jobs("run-0001");
+  ASSERT_EQ(rows.size(), 50u);
+  RunInfo info = make_info("x");
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const JobRecord w = make_job(k + 1);
+    const JobRow& r = rows[k];
+    EXPECT_EQ(r.id, w.id);
+    EXPECT_EQ(r.kind, to_string(w.kind));
+    EXPECT_EQ(r.origin, info.cities[static_cast<std::size_t>(w.origin)]);
+    EXPECT_EQ(r.center, w.center < 0 ? "" : info.cities[static_cast<std::size_t>(w.center)]);
+    EXPECT_EQ(r.pool, w.pool < 0 ? "" : info.pools[static_cast<std::size_t>(w.pool)]);
+    EXPECT_EQ(r.chip, w.chip);
+    EXPECT_EQ(r.submit_s, w.submit_s);
+    EXPECT_EQ(r.start_s, w.start_s);
+    EXPECT_EQ(r.end_s, w.end_s);
+    EXPECT_EQ(r.wait_s, w.wait_s);
+    EXPECT_EQ(r.gpus, w.gpus);
+    EXPECT_EQ(r.transfer_s, w.transfer_s);
+    EXPECT_EQ(r.transfer_delay_s, w.transfer_delay_s);
+    EXPECT_EQ(r.bytes_moved, w.bytes_moved);
+    EXPECT_EQ(r.energy_J, w.energy_J);
+    EXPECT_EQ(r.cost_CNY, w.cost_cny);
+    EXPECT_EQ(r.carbon_kg, w.carbon_kg);
+    EXPECT_EQ(r.restarts, w.restarts);
+    EXPECT_EQ(r.status, to_string(w.status));
+    EXPECT_EQ(r.reason, w.reason);
+  }
+
+  // Center samples.
+  EXPECT_EQ(rd.children("runs/run-0001/centers"),
+            (std::vector<std::string>{"Beijing", "Guiyang", "无锡"}));
+  auto busy = rd.numbers("runs/run-0001/centers/无锡", "busy_chips");
+  EXPECT_EQ(busy, (std::vector<double>{1, 2, 3, 4, 5}));
+  auto up = rd.numbers("runs/run-0001/centers/Beijing", "up");
+  EXPECT_EQ(up, (std::vector<double>{0, 1, 1, 1, 1}));
+  auto q = rd.numbers("runs/run-0001/centers/Guiyang", "queue_length");
+  EXPECT_EQ(q, (std::vector<double>{0, 1, 2, 3, 0}));
+
+  // Links.
+  EXPECT_EQ(rd.shape("runs/run-0001/links/utilization"), (std::vector<std::uint64_t>{5, 2}));
+  EXPECT_EQ(rd.strings("runs/run-0001/links/names"), make_info("x").links);
+  EXPECT_EQ(rd.numbers("runs/run-0001/links/time_s"), (std::vector<double>{0, 60, 120, 180, 240}));
+  auto lb = rd.numbers("runs/run-0001/links/bytes");
+  ASSERT_EQ(lb.size(), 10u);
+  EXPECT_EQ(lb[6], 3e6);
+  EXPECT_EQ(lb[7], 2e6);
+  auto lu = rd.numbers("runs/run-0001/links/up");
+  EXPECT_EQ(lu, (std::vector<double>{1, 0, 1, 1, 1, 0, 1, 1, 1, 0}));
+
+  // Services renamed from index to name.
+  EXPECT_EQ(rd.children("runs/run-0001/services"), (std::vector<std::string>{"chat", "search"}));
+  EXPECT_EQ(rd.numbers("runs/run-0001/services/search", "p99_latency_s"),
+            std::vector<double>(5, 1.1));
+
+  // Summary and center totals.
+  auto s = rd.summary("run-0001");
+  EXPECT_EQ(s.size(), 16u);
+  EXPECT_EQ(s.at("jobs_submitted"), static_cast<double>(expect.jobs_submitted));
+  EXPECT_EQ(s.at("jobs_completed"), static_cast<double>(expect.jobs_completed));
+  EXPECT_EQ(s.at("jobs_failed"), 7);
+  EXPECT_EQ(s.at("p95_wait_s"), expect.p95_wait_s);
+  EXPECT_EQ(s.at("mean_jct_s"), expect.mean_jct_s);
+  EXPECT_EQ(s.at("energy_J"), 3.5e9);
+  EXPECT_EQ(s.at("utilization"), 0.25);
+  EXPECT_EQ(rd.strings("runs/run-0001/center_totals", "center"),
+            (std::vector<std::string>{"Beijing", "无锡", "Guiyang"}));
+  EXPECT_EQ(rd.numbers("runs/run-0001/center_totals", "jobs_completed"),
+            (std::vector<double>{10, 20, 3}));
+
+  // Units and descriptions.
+  auto ja = rd.attributes("runs/run-0001/jobs");
+  EXPECT_EQ(ja.at("units.wait_s"), "s");
+  EXPECT_EQ(ja.at("units.bytes_moved"), "B");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,,");
+  EXPECT_FALSE(ja.at("description").empty());
+}
+
+TEST_F(Hdf5RecorderTest, ChunkedAppendOverManyChunks) {
+  const std::string file = path("chunks.h5");
+  Hdf5Options opt;
+  opt.chunk_rows = 64;
+  {
+    Hdf5Recorder rec(file, opt);
+    record_run(rec, "r", 64 * 4 + 17, 64 * 3 + 5);
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  auto rows = rd.jobs("r");
+  ASSERT_EQ(rows.size(), 64u * 4 + 17);
+  for (std::size_t k = 0; k < rows.size(); ++k) ASSERT_EQ(rows[k].id, k + 1);
+  EXPECT_EQ(rd.numbers("runs/r/centers/Guiyang", "time_s").size(), 64u * 3 + 5);
+  EXPECT_EQ(rd.shape("runs/r/links/bytes"), (std::vector<std::uint64_t>{64 * 3 + 5, 2}));
+  EXPECT_EQ(rd.numbers("runs/r/services/chat", "time_s").size(), 64u * 3 + 5);
+  // The jobs table is chunked by chunk_rows, deflated and extendible.
+  hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  hid_t ds = H5Dopen2(f, "runs/r/jobs", H5P_DEFAULT);
+  hid_t dcpl = H5Dget_create_plist(ds);
+  hsize_t chunk = 0;
+  EXPECT_EQ(H5Pget_layout(dcpl), H5D_CHUNKED);
+  EXPECT_EQ(H5Pget_chunk(dcpl, 1, &chunk), 1);
+  EXPECT_EQ(chunk, 64u);
+  bool deflate = false;
+  for (int i = 0; i < H5Pget_nfilters(dcpl); ++i) {
+    unsigned flags = 0;
+    size_t n = 0;
+    if (H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr, nullptr) ==
+        H5Z_FILTER_DEFLATE)
+      deflate = true;
+  }
+  EXPECT_TRUE(deflate);
+  hid_t space = H5Dget_space(ds);
+  hsize_t dims = 0, maxdims = 0;
+  H5Sget_simple_extent_dims(space, &dims, &maxdims);
+  EXPECT_EQ(maxdims, H5S_UNLIMITED);
+  H5Sclose(space);
+  H5Pclose(dcpl);
+  H5Dclose(ds);
+  H5Fclose(f);
+  EXPECT_EQ(run_python(file), 0);
+}
+
+TEST_F(Hdf5RecorderTest, ExistingTargetNeedsForce) {
+  const std::string file = path("exists.h5");
+  { std::ofstream(file) << "not hdf5"; }
+  try {
+    Hdf5Recorder rec(file);
+    FAIL() << "expected UserError";
+  } catch (const UserError& e) {
+    EXPECT_EQ(std::string(e.what()), file + ": exists (use --force to overwrite)");
+  }
+  Hdf5Options opt;
+  opt.force = true;
+  {
+    Hdf5Recorder rec(file, opt);
+    record_run(rec, "r", 3, 1);
+    // Until commit the old target is untouched.
+    std::ifstream in(file);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "not hdf5");
+    rec.commit();
+  }
+  EXPECT_EQ(Hdf5Reader(file).run_ids(), std::vector<std::string>{"r"});
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}), 1);
+}
+
+TEST_F(Hdf5RecorderTest, MissingDirectoryIsUserError) {
+  EXPECT_THROW(Hdf5Recorder(path("no/such/dir/x.h5")), UserError);
+}
+
+TEST_F(Hdf5RecorderTest, NoCommitLeavesNothing) {
+  const std::string file = path("never.h5");
+  std::string temp;
+  {
+    Hdf5Recorder rec(file);
+    temp = rec.temp_path();
+    EXPECT_EQ(temp, file + ".tmp-" + std::to_string(::getpid()));
+    rec.begin_run(make_info("r"));
+    for (std::uint64_t i = 1; i <= 10; ++i) rec.job(make_job(i));
+    EXPECT_TRUE(fs::exists(temp));
+    EXPECT_FALSE(fs::exists(file));
+  }
+  EXPECT_FALSE(fs::exists(file));
+  EXPECT_FALSE(fs::exists(temp));
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+TEST_F(Hdf5RecorderTest, CommitWithOpenRunIsABug) {
+  Hdf5Recorder rec(path("open.h5"));
+  rec.begin_run(make_info("r"));
+  EXPECT_THROW(rec.commit(), std::logic_error);
+}
+
+TEST_F(Hdf5RecorderTest, TwoRunsInOneFile) {
+  const std::string file = path("two.h5");
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "point-0000", 20, 2);
+    const auto first = rec.summary().jobs_submitted;
+    record_run(rec, "point-0001", 35, 3);
+    EXPECT_EQ(first, 20u);
+    EXPECT_EQ(rec.summary().jobs_submitted, 35u);
+    EXPECT_THROW(rec.begin_run(make_info("point-0000")), std::logic_error);
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  EXPECT_EQ(rd.run_ids(), (std::vector<std::string>{"point-0000", "point-0001"}));
+  EXPECT_EQ(rd.jobs("point-0000").size(), 20u);
+  EXPECT_EQ(rd.jobs("point-0001").size(), 35u);
+  EXPECT_EQ(rd.summary("point-0001").at("jobs_submitted"), 35);
+  EXPECT_EQ(run_python(file), 0);
+}
+
+TEST_F(Hdf5RecorderTest, EmptyRun) {
+  const std::string file = path("empty.h5");
+  {
+    Hdf5Recorder rec(file);
+    RunInfo info = make_info("r");
+    info.links.clear();
+    rec.begin_run(info);
+    rec.link_sample(LinkSample{0, {}, {}, {}});
+    RunEnd end;
+    rec.end_run(end);
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  EXPECT_TRUE(rd.jobs("r").empty());
+  EXPECT_EQ(rd.shape("runs/r/links/utilization"), (std::vector<std::uint64_t>{1, 0}));
+  for (const auto& [k, v] : rd.summary("r")) EXPECT_EQ(v, 0.0) << k;
+  EXPECT_EQ(run_python(file), 0);
+}
+
+TEST_F(Hdf5RecorderTest, CopyRunMergesShards) {
+  const std::string a = path("a.h5"), b = path("b.h5"), merged = path("merged.h5");
+  {
+    Hdf5Recorder rec(a);
+    record_run(rec, "point-0000", 12, 2);
+    rec.commit();
+  }
+  {
+    Hdf5Recorder rec(b);
+    record_run(rec, "point-0001", 9, 2);
+    rec.commit();
+  }
+  copy_run(a, "point-0000", merged);
+  copy_run(b, "point-0001", merged);
+  EXPECT_THROW(copy_run(b, "point-0001", merged), UserError);
+  EXPECT_THROW(copy_run(b, "nope", merged), UserError);
+  Hdf5Reader rd(merged);
+  EXPECT_EQ(rd.file_attributes().at("format_version"), "1.0");
+  EXPECT_EQ(rd.run_ids(), (std::vector<std::string>{"point-0000", "point-0001"}));
+  EXPECT_EQ(rd.jobs("point-0001").size(), 9u);
+  EXPECT_EQ(rd.run_attributes("point-0000").at("seed"), "18446744073709551615");
+  EXPECT_EQ(run_python(merged), 0);
+}
+
+TEST_F(Hdf5RecorderTest, H5dumpReadsTheFile) {
+  const std::string file = path("dump.h5");
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "r", 30, 3);
+    rec.commit();
+  }
+  const std::string cmd = "h5dump -H '" + file + "' > /dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  const std::string cmd2 = "h5dump -d /runs/r/jobs '" + file + "' > /dev/null";
+  EXPECT_EQ(std::system(cmd2.c_str()), 0);
+}
+
+TEST_F(Hdf5RecorderTest, PandasAgreesWithSummary) {
+  const std::string file = path("pandas.h5");
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "run-0001", 1000, 10);
+    rec.commit();
+  }
+  EXPECT_EQ(run_python(file), 0);
+}
+
+}  // namespace
+}  // namespace suanwang
