@@ -1,0 +1,447 @@
+#include "sim/policy/lua_policy.hpp"
+
+#include <lua.hpp>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/core/user_error.hpp"
+#include "sim/policy/lua_views.hpp"
+
+namespace suanwang {
+
+namespace {
+
+constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick"};
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1 : 0)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// A Lua value, described for an error message.
+std::string describe(lua_State* L, int i) {
+  switch (lua_type(L, i)) {
+    case LUA_TNIL: return "nil";
+    case LUA_TBOOLEAN: return lua_toboolean(L, i) ? "true" : "false";
+    case LUA_TNUMBER: {
+      lua_pushvalue(L, i);  // lua_tostring converts in place: work on a copy
+      std::string s = "the number " + std::string(lua_tostring(L, -1));
+      lua_pop(L, 1);
+      return s;
+    }
+    case LUA_TSTRING: {
+      std::string s(1, '"');
+      s.append(lua_tostring(L, i));
+      s.push_back('"');
+      return s;
+    }
+    default: return std::string("a ") + luaL_typename(L, i);
+  }
+}
+
+bool chip_allowed(const Job& job, const topo::Accelerator& acc) {
+  switch (job.chip_requirement) {
+    case ChipRequirement::any: return true;
+    case ChipRequirement::cuda: return acc.cuda;
+    case ChipRequirement::domestic: return acc.domestic();
+    case ChipRequirement::specific: return acc.id == job.chip;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct LuaPolicy::Runtime {
+  lua::Sandbox sb;
+  std::unique_ptr<lua::NetView> view;
+  std::unique_ptr<lua::JobView> job_place, job_score, job_finish;
+  int ref_place = LUA_NOREF, ref_score = LUA_NOREF, ref_order = LUA_NOREF;
+  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF;
+  explicit Runtime(lua::SandboxOptions o) : sb(std::move(o)) {}
+};
+
+struct LuaPolicy::Workers {
+  oneapi::tbb::enumerable_thread_specific<std::unique_ptr<Runtime>> ets;
+};
+
+LuaPolicy::LuaPolicy(std::string path, std::string name, std::map<std::string, ParamValue> params,
+                     lua::SandboxOptions options, const topo::Topology& topology)
+    : path_(std::move(path)),
+      name_(std::move(name)),
+      params_(std::move(params)),
+      options_(std::move(options)),
+      topology_(topology),
+      workers_(std::make_unique<Workers>()) {
+  main_ = make_runtime();
+}
+
+LuaPolicy::~LuaPolicy() = default;
+
+std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
+  auto r = std::make_unique<Runtime>(options_);
+  lua_State* L = r->sb.L();
+  lua::push_params(L, params_);
+  lua_setglobal(L, "params");
+  r->sb.run_file(path_, 1);
+  if (!lua_istable(L, -1)) {
+    const std::string got = describe(L, -1);
+    lua_pop(L, 1);
+    throw UserError(path_, "", "the policy returned " + got +
+                                   " (expected a table of hooks: return { place = function(job, net) ... end })");
+  }
+  const int mod = lua_gettop(L);
+  // Unknown function-valued keys are typos of hook names; data fields are allowed.
+  lua_pushnil(L);
+  while (lua_next(L, mod)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_isfunction(L, -1)) {
+      const std::string key = lua_tostring(L, -2);
+      bool known = false;
+      std::string best;
+      std::size_t best_d = 1000;
+      for (const char* h : kHooks) {
+        if (key == h) known = true;
+        const std::size_t d = edit_distance(key, h);
+        if (d < best_d) { best_d = d; best = h; }
+      }
+      if (!known) {
+        lua_settop(L, mod - 1);
+        throw UserError(path_, "", "unknown hook '" + key + "' (did you mean '" + best +
+                                       "'? hooks are place, score, order, on_finish, on_tick)");
+      }
+    }
+    lua_pop(L, 1);
+  }
+  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick};
+  for (int i = 0; i < 5; ++i) {
+    lua_getfield(L, mod, kHooks[i]);
+    if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
+    if (!lua_isfunction(L, -1)) {
+      const std::string got = describe(L, -1);
+      lua_settop(L, mod - 1);
+      throw UserError(path_, "", std::string("hook '") + kHooks[i] + "' is " + got + " (expected a function)");
+    }
+    *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_settop(L, mod - 1);
+  if (r->ref_place == LUA_NOREF && r->ref_score == LUA_NOREF)
+    throw UserError(path_, "", "the policy has no place function (expected return { place = "
+                               "function(job, net) ... end }, or a score function)");
+  r->view = std::make_unique<lua::NetView>(L, &topology_);
+  r->job_place = std::make_unique<lua::JobView>(L);
+  r->job_score = std::make_unique<lua::JobView>(L);
+  r->job_finish = std::make_unique<lua::JobView>(L);
+  return r;
+}
+
+LuaPolicy::Runtime& LuaPolicy::worker() {
+  auto& slot = workers_->ets.local();
+  if (!slot) slot = make_runtime();
+  return *slot;
+}
+
+bool LuaPolicy::has_place() const { return main_->ref_place != LUA_NOREF; }
+bool LuaPolicy::has_score() const { return main_->ref_score != LUA_NOREF; }
+bool LuaPolicy::has_order() const { return main_->ref_order != LUA_NOREF; }
+bool LuaPolicy::has_on_tick() const { return main_->ref_tick != LUA_NOREF; }
+
+// Runs the function under its arguments; a Lua error or a budget overrun
+// becomes "<file>:<line>: <msg> (in <hook>, <where>)".
+void LuaPolicy::call(Runtime& r, int nargs, int nresults, const char* hook, std::uint64_t job_id,
+                     int center, const std::string& extra) {
+  try {
+    r.sb.call(nargs, nresults, "");
+  } catch (const UserError& e) {
+    std::string msg = e.what();
+    if (msg.rfind(path_, 0) != 0) msg = path_ + ": " + msg;
+    std::string where;
+    if (job_id) where += ", job " + std::to_string(job_id);
+    if (center >= 0 && r.view->net())
+      where += ", center " + r.view->topology().cities[r.view->net()->centers[center].city].name;
+    if (!extra.empty()) where += ", " + extra;
+    throw UserError(msg + " (in " + hook + where + ")");
+  }
+}
+
+bool LuaPolicy::eligible(const Job& job, const NetState& net, int center) const {
+  const CenterState& c = net.centers[center];
+  if (!c.up) return false;
+  const topo::Topology& T = net.topology ? *net.topology : topology_;
+  for (int p : c.pools) {
+    const PoolState& ps = net.pools[p];
+    if (ps.total_chips >= job.gpus && chip_allowed(job, T.accelerators[ps.accel])) return true;
+  }
+  return false;
+}
+
+Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
+  lua_State* L = r.sb.L();
+  // Built only on the error paths: this function is on the hot path.
+  const auto who = [&] { return path_ + ": place(job " + std::to_string(job.id) + ")"; };
+  const char* expected = " (expected a center name, nil or \"reject\")";
+  Placement p;
+  const int t = lua_type(L, base);
+  if (t == LUA_TNIL) return p;
+  if (t == LUA_TSTRING) {
+    std::size_t n = 0;
+    const char* s = lua_tolstring(L, base, &n);
+    const std::string_view name(s, n);
+    if (name == "reject") {
+      p.action = Placement::Action::reject;
+      if (lua_type(L, base + 1) == LUA_TSTRING || lua_type(L, base + 1) == LUA_TNUMBER)
+        p.reason = lua_tostring(L, base + 1);
+      return p;
+    }
+    p.center = r.view->center_by_name(name);
+    if (p.center < 0) {
+      const topo::Topology& T = r.view->topology();
+      const std::string str(name);
+      if (T.city_index(str) >= 0)
+        throw UserError(who() + ": returned \"" + str + "\", a city without a center" + expected);
+      throw UserError(who() + ": returned \"" + str + "\", an unknown city (did you mean \"" +
+                      T.suggest_city(str) + "\"?)" + expected);
+    }
+  } else if (t == LUA_TTABLE) {
+    lua_getfield(L, base, "index");
+    const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    bool ok = false;
+    if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
+      r.view->push_center(static_cast<int>(i - 1));
+      ok = lua_rawequal(L, -1, base);
+      lua_pop(L, 1);
+    }
+    if (!ok) throw UserError(who() + ": returned a table that is not a center of net.centers" + expected);
+    p.center = static_cast<int>(i - 1);
+  } else {
+    throw UserError(who() + ": returned " + describe(L, base) + expected);
+  }
+  p.action = Placement::Action::place;
+  // Optional second value: the pool, as a chip id or a pool view.
+  const NetState& net = *r.view->net();
+  const topo::Topology& T = r.view->topology();
+  const CenterState& cs = net.centers[p.center];
+  const auto cname = [&] { return T.cities[cs.city].name; };
+  const int t2 = lua_type(L, base + 1);
+  if (t2 == LUA_TNIL) return p;
+  if (t2 == LUA_TSTRING) {
+    const std::string chip = lua_tostring(L, base + 1);
+    for (int q : cs.pools)
+      if (T.accelerators[net.pools[q].accel].id == chip) { p.pool = q; return p; }
+    std::string have;
+    for (int q : cs.pools) have += (have.empty() ? "" : ", ") + T.accelerators[net.pools[q].accel].id;
+    throw UserError(who() + ": returned pool \"" + chip + "\", which is not in center " + cname() +
+                    " (expected nil or one of its chips: " + have + ")");
+  }
+  if (t2 == LUA_TTABLE) {
+    lua_getfield(L, base + 1, "index");
+    const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
+      r.view->push_pool(static_cast<int>(i - 1));
+      const bool same = lua_rawequal(L, -1, base + 1);
+      lua_pop(L, 1);
+      if (same && net.pools[i - 1].center == p.center) { p.pool = static_cast<int>(i - 1); return p; }
+    }
+    throw UserError(who() + ": returned a pool that is not in center " + cname() +
+                    " (expected nil, a chip id or a view from center.pools)");
+  }
+  throw UserError(who() + ": returned pool " + describe(L, base + 1) + " (expected nil, a chip id or a pool view)");
+}
+
+Placement LuaPolicy::place(const Job& job, const NetState& net) {
+  Runtime& r = *main_;
+  r.view->refresh(net);
+  if (r.ref_place == LUA_NOREF) return place_by_score(r, job, net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_place);
+  r.job_place->push(job, r.view->topology());
+  r.view->set_job(&job, lua_topointer(L, -1));
+  r.view->push_net();
+  try {
+    call(r, 2, 2, "place", job.id);
+  } catch (...) {
+    r.view->set_job(nullptr, nullptr);
+    throw;
+  }
+  r.view->set_job(nullptr, nullptr);
+  Placement p;
+  try {
+    p = read_placement(r, job, top + 1);
+  } catch (...) {
+    lua_settop(L, top);
+    throw;
+  }
+  lua_settop(L, top);
+  return p;
+}
+
+// Scores of `job` at every center; -inf where ineligible or infeasible.
+void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, double* row) {
+  lua_State* L = r.sb.L();
+  const int nc = static_cast<int>(net.centers.size());
+  bool pushed = false;
+  for (int c = 0; c < nc; ++c) {
+    row[c] = -std::numeric_limits<double>::infinity();
+    if (!eligible(job, net, c)) continue;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_score);
+    if (!pushed) {  // the job view is written once per job
+      r.job_score->push(job, r.view->topology());
+      r.view->set_job(&job, lua_topointer(L, -1));
+      pushed = true;
+    } else {
+      r.job_score->push_current();
+    }
+    r.view->push_center(c);
+    r.view->push_net();
+    try {
+      call(r, 3, 1, "score", job.id, c);
+    } catch (...) {
+      r.view->set_job(nullptr, nullptr);
+      throw;
+    }
+    const int t = lua_type(L, -1);
+    if (t == LUA_TNUMBER) {
+      const double v = lua_tonumber(L, -1);
+      if (!std::isnan(v)) row[c] = v;
+    } else if (t != LUA_TNIL) {
+      const std::string got = describe(L, -1);
+      lua_pop(L, 1);
+      r.view->set_job(nullptr, nullptr);
+      const std::string& cname = r.view->topology().cities[net.centers[c].city].name;
+      throw UserError(path_ + ": score(job " + std::to_string(job.id) + ", center " + cname +
+                      "): returned " + got + " (expected a number or nil)");
+    }
+    lua_pop(L, 1);
+  }
+  r.view->set_job(nullptr, nullptr);
+}
+
+Placement LuaPolicy::choose(const Job& /*job*/, const NetState& net, const double* row) const {
+  Placement p;
+  double best = -std::numeric_limits<double>::infinity();
+  for (int c = 0; c < static_cast<int>(net.centers.size()); ++c)
+    if (row[c] > best) { best = row[c]; p.center = c; }
+  if (p.center >= 0) p.action = Placement::Action::place;
+  return p;
+}
+
+Placement LuaPolicy::place_by_score(Runtime& r, const Job& job, const NetState& net) {
+  thread_local std::vector<double> row;
+  row.resize(net.centers.size());
+  score_row(r, job, net, row.data());
+  return choose(job, net, row.data());
+}
+
+std::vector<Placement> LuaPolicy::place_batch(const std::vector<const Job*>& jobs,
+                                              const NetState& net) {
+  if (has_place() || !has_score() || jobs.size() < 8) return Policy::place_batch(jobs, net);
+  const std::size_t nc = net.centers.size();
+  std::vector<double> matrix(jobs.size() * nc);
+  oneapi::tbb::parallel_for(
+      oneapi::tbb::blocked_range<std::size_t>(0, jobs.size(), 16),
+      [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
+        Runtime& r = worker();
+        r.view->refresh(net);
+        for (std::size_t i = range.begin(); i != range.end(); ++i)
+          score_row(r, *jobs[i], net, matrix.data() + i * nc);
+      });
+  // Choose serially, in job order: the same argmax the serial place() takes.
+  std::vector<Placement> out;
+  out.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) out.push_back(choose(*jobs[i], net, matrix.data() + i * nc));
+  return out;
+}
+
+std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool, const NetState& net) {
+  if (!has_order()) return Policy::order(queue, pool, net);
+  Runtime& r = *main_;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const topo::Topology& T = r.view->topology();
+  const int top = lua_gettop(L);
+  const int center = net.pools[pool].center;
+  const std::string where = "center " + T.cities[net.centers[center].city].name + ", pool " +
+                            T.accelerators[net.pools[pool].accel].id;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_order);
+  lua_createtable(L, static_cast<int>(queue.size()), 0);
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    lua::push_fresh_job(L, *queue[i], T);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  r.view->push_center(center);
+  r.view->push_net();
+  r.view->push_pool(pool);
+  call(r, 4, 1, "order", 0, -1, where);
+  const int n = static_cast<int>(queue.size());
+  std::vector<int> out;
+  std::vector<char> seen(queue.size(), 0);
+  std::string err;
+  if (!lua_istable(L, -1)) {
+    err = "returned " + describe(L, -1);
+  } else if (static_cast<int>(lua_rawlen(L, -1)) != n) {
+    err = "returned a list of " + std::to_string(lua_rawlen(L, -1)) + " entries for a queue of " +
+          std::to_string(n);
+  } else {
+    for (int i = 1; i <= n && err.empty(); ++i) {
+      lua_rawgeti(L, -1, i);
+      const lua_Integer k = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+      if (k < 1 || k > n || seen[k - 1])
+        err = "returned " + describe(L, -1) + " at position " + std::to_string(i);
+      else { seen[k - 1] = 1; out.push_back(static_cast<int>(k - 1)); }
+      lua_pop(L, 1);
+    }
+  }
+  lua_settop(L, top);
+  if (!err.empty())
+    throw UserError(path_ + ": order(" + where + "): " + err +
+                    " (expected a permutation of 1.." + std::to_string(n) + ", indices into queue)");
+  return out;
+}
+
+void LuaPolicy::on_finish(const FinishedJob& f, const NetState& net) {
+  Runtime& r = *main_;
+  if (r.ref_finish == LUA_NOREF || !f.job) return;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_finish);
+  r.job_finish->push_finished(f, net, r.view->topology());
+  r.view->set_job(f.job, lua_topointer(L, -1));
+  r.view->push_net();
+  try {
+    call(r, 2, 0, "on_finish", f.job->id);
+  } catch (...) {
+    r.view->set_job(nullptr, nullptr);
+    throw;
+  }
+  r.view->set_job(nullptr, nullptr);
+  lua_settop(L, top);
+}
+
+void LuaPolicy::on_tick(const NetState& net) {
+  Runtime& r = *main_;
+  if (r.ref_tick == LUA_NOREF) return;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_tick);
+  r.view->push_net();
+  call(r, 1, 0, "on_tick", 0);
+  lua_settop(L, top);
+}
+
+}  // namespace suanwang

@@ -1,0 +1,682 @@
+// Policy bridge tests: the built-in policies' defining behaviour, the Lua API
+// contract (views, returns, errors, budget), and the parallel score path.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "sim/core/user_error.hpp"
+#include "sim/policy/lua_policy.hpp"
+#include "sim/policy/policy_loader.hpp"
+
+namespace fs = std::filesystem;
+using namespace suanwang;
+
+namespace {
+
+const std::string kPolicies = std::string(SUANWANG_SOURCE_DIR) + "/policies";
+constexpr double kJPerKWh = 3.6e6;
+
+struct CityDef {
+  const char* name;
+  const char* hub;
+  const char* grid;
+  double price_kwh, pue;
+  std::vector<std::pair<int, int>> pools;  // accel, count
+};
+
+// 0 Beijing, 1 Shanghai, 2 Guiyang (west), 3 Zhongwei (west), 4 Wuhan (no center)
+struct World {
+  topo::Topology topo;
+  NetState net;
+
+  World() {
+    topo.accelerators = {
+        {"a800", "NVIDIA", "imported", 312e12, 80e9, 400, 100, true},
+        {"h800", "NVIDIA", "imported", 989e12, 80e9, 700, 175, true},
+        {"ascend-910b", "Huawei", "domestic", 320e12, 64e9, 400, 100, false},
+    };
+    topo.grids = {{"north", 0.8843 / kJPerKWh}, {"east", 0.7035 / kJPerKWh},
+                  {"southwest", 0.3 / kJPerKWh}, {"northwest", 0.6 / kJPerKWh}};
+    const std::vector<CityDef> defs = {
+        {"Beijing", "Jing-Jin-Ji", "north", 0.65, 1.2, {{0, 100}, {2, 100}}},
+        {"Shanghai", "Yangtze River Delta", "east", 0.70, 1.2, {{1, 50}}},
+        {"Guiyang", "Guizhou", "southwest", 0.35, 1.2, {{2, 200}}},
+        {"Zhongwei", "Ningxia", "northwest", 0.30, 1.2, {{2, 300}, {0, 100}}},
+        {"Wuhan", "", "central", 0.60, 1.3, {}},
+    };
+    for (const auto& d : defs) {
+      topo::City c;
+      c.name = d.name;
+      c.hub = d.hub;
+      c.grid = d.grid;
+      c.grid_index = 0;
+      for (std::size_t g = 0; g < topo.grids.size(); ++g)
+        if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
+      c.price_cny_per_J = d.price_kwh / kJPerKWh;
+      c.pue = d.pue;
+      for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
+      topo.cities.push_back(c);
+    }
+    topo::Link l;
+    l.a = 0; l.b = 1; l.a_name = "Beijing"; l.b_name = "Shanghai"; l.carrier = "ct";
+    l.bandwidth_Bps = 1e11; l.latency_s = 0.012;
+    topo.links.push_back(l);
+    topo.carriers = {"ct"};
+    build_net();
+    // one-way latencies, ms (symmetric)
+    const double ms[5][5] = {{0.5, 12, 20, 18, 10},
+                             {12, 0.5, 16, 22, 5},
+                             {20, 16, 0.5, 14, 8},
+                             {18, 22, 14, 0.5, 15},
+                             {10, 5, 8, 15, 0.5}};
+    for (int a = 0; a < 5; ++a)
+      for (int b = 0; b < 5; ++b) {
+        net.latency_s[a * 5 + b] = ms[a][b] / 1000;
+        net.path_bandwidth_Bps[a * 5 + b] = 1e10;
+      }
+  }
+
+  void build_net() {
+    net = NetState{};
+    net.topology = &topo;
+    const int n = static_cast<int>(topo.cities.size());
+    net.center_of_city.assign(n, -1);
+    for (int i = 0; i < n; ++i) {
+      const topo::City& c = topo.cities[i];
+      if (!c.has_center()) continue;
+      CenterState cs;
+      cs.city = i;
+      cs.price_cny_per_J = c.price_cny_per_J;
+      const int ci = static_cast<int>(net.centers.size());
+      for (const auto& p : c.pools) {
+        PoolState ps;
+        ps.center = ci;
+        ps.accel = p.accel;
+        ps.total_chips = p.count;
+        ps.free_chips = p.count;
+        cs.pools.push_back(static_cast<int>(net.pools.size()));
+        cs.total_chips += p.count;
+        cs.free_chips += p.count;
+        net.pools.push_back(ps);
+      }
+      net.center_of_city[i] = ci;
+      net.centers.push_back(cs);
+    }
+    net.latency_s.assign(n * n, 0.01);
+    net.path_bandwidth_Bps.assign(n * n, 1e10);
+    net.link_utilization.assign(topo.links.size(), 0.25);
+    net.link_up.assign(topo.links.size(), true);
+  }
+
+  // Sets a pool's free chips and keeps the center total consistent.
+  void set_free(int pool, double free) {
+    PoolState& p = net.pools[pool];
+    net.centers[p.center].free_chips += free - p.free_chips;
+    p.free_chips = free;
+  }
+  void fill_center(int center) {
+    for (int p : net.centers[center].pools) set_free(p, 0);
+  }
+  std::string center_name(const Placement& p) const {
+    if (p.action == Placement::Action::wait) return "(wait)";
+    if (p.action == Placement::Action::reject) return "(reject)";
+    return topo.cities[net.centers[p.center].city].name;
+  }
+};
+
+Job make_job(std::uint64_t id, int origin, JobKind kind = JobKind::training, double gpus = 8) {
+  Job j;
+  j.id = id;
+  j.kind = kind;
+  j.origin = origin;
+  j.gpus = gpus;
+  j.duration_s = 3600;
+  j.walltime_s = 7200;
+  j.dataset_B = 1e9;
+  return j;
+}
+
+lua::SandboxOptions opts(std::uint64_t budget = 1000000, std::uint64_t seed = 1) {
+  lua::SandboxOptions o;
+  o.require_dirs = {kPolicies};
+  o.instruction_budget = budget;
+  o.seed = seed;
+  return o;
+}
+
+std::unique_ptr<LuaPolicy> builtin(const World& w, const std::string& name, std::uint64_t seed = 1,
+                                   std::map<std::string, ParamValue> params = {}) {
+  return std::make_unique<LuaPolicy>(kPolicies + "/" + name + ".lua", name, std::move(params),
+                                     opts(1000000, seed), w.topo);
+}
+
+// A policy file written for one test.
+class TempPolicy {
+ public:
+  explicit TempPolicy(const std::string& code) {
+    static int counter = 0;
+    const fs::path dir = fs::temp_directory_path() / ("suanwang_policy_tests_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    path_ = (dir / ("pol" + std::to_string(++counter) + ".lua")).string();
+    std::ofstream(path_) << code;
+  }
+  ~TempPolicy() { std::error_code ec; fs::remove(path_, ec); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::unique_ptr<LuaPolicy> inline_policy(const World& w, const TempPolicy& t, std::uint64_t budget = 1000000,
+                                         std::map<std::string, ParamValue> params = {}) {
+  return std::make_unique<LuaPolicy>(t.path(), "test", std::move(params), opts(budget), w.topo);
+}
+
+// Expects `f` to throw UserError and returns its message.
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected a UserError";
+  return {};
+}
+
+constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
+
+}  // namespace
+
+// ------------------------------------------------------------ built-ins
+
+TEST(BuiltinPolicies, AllLoad) {
+  World w;
+  for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference"}) {
+    auto p = builtin(w, n);
+    const Placement pl = p->place(make_job(1, kWuhan), w.net);
+    EXPECT_EQ(pl.action, Placement::Action::place) << n;
+  }
+}
+
+TEST(BuiltinPolicies, NearestPicksNearestWithRoomAndChip) {
+  World w;
+  auto p = builtin(w, "nearest");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Shanghai");     // 5 ms
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing), w.net)), "Beijing");    // local
+  Job dom = make_job(3, kWuhan);
+  dom.chip_requirement = ChipRequirement::domestic;  // Shanghai has only h800
+  EXPECT_EQ(w.center_name(p->place(dom, w.net)), "Guiyang");                      // 8 ms
+  w.fill_center(1);  // Shanghai full
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kWuhan), w.net)), "Guiyang");
+  Job spec = make_job(5, kWuhan);
+  spec.chip_requirement = ChipRequirement::specific;
+  spec.chip = "a800";
+  EXPECT_EQ(w.center_name(p->place(spec, w.net)), "Beijing");                     // 10 ms
+  // Nothing has room: wait.
+  for (int c = 0; c < 4; ++c) w.fill_center(c);
+  EXPECT_EQ(p->place(make_job(6, kWuhan), w.net).action, Placement::Action::wait);
+}
+
+TEST(BuiltinPolicies, LeastLoadedPicksMostFree) {
+  World w;
+  auto p = builtin(w, "least_loaded");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");  // 400 free
+  w.set_free(4, 10);   // Zhongwei ascend pool
+  w.set_free(5, 10);   // Zhongwei a800 pool
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Beijing");  // 200 vs Guiyang 200: tie -> index
+  w.set_free(0, 50);
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan), w.net)), "Guiyang");
+  Job cuda = make_job(4, kWuhan);
+  cuda.chip_requirement = ChipRequirement::cuda;  // cuda free: Beijing 50, Shanghai 50, Zhongwei 10
+  w.set_free(2, 60);
+  EXPECT_EQ(w.center_name(p->place(cuda, w.net)), "Shanghai");
+}
+
+TEST(BuiltinPolicies, CheapestEnergyFollowsPriceNow) {
+  World w;
+  auto p = builtin(w, "cheapest_energy");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");  // 0.30
+  w.net.centers[3].price_cny_per_J = 0.50 / kJPerKWh;  // time-of-use peak at Zhongwei
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Guiyang");   // 0.35
+  w.fill_center(2);
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan), w.net)), "Zhongwei");
+}
+
+TEST(BuiltinPolicies, LowestCarbonPicksLowestFactor) {
+  World w;
+  auto p = builtin(w, "lowest_carbon");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing), w.net)), "Guiyang");  // 0.3 kg/kWh
+  w.net.centers[2].up = false;
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing), w.net)), "Zhongwei");  // 0.6
+}
+
+TEST(BuiltinPolicies, EastDataWestComputeSendsTrainingWestInferenceNear) {
+  World w;
+  auto p = builtin(w, "east_data_west_compute");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kShanghai, JobKind::training), w.net)), "Zhongwei");
+  w.set_free(4, 20);  // Zhongwei now 120 free < Guiyang 200
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kShanghai, JobKind::finetune), w.net)), "Guiyang");
+  Job inf = make_job(3, kWuhan, JobKind::inference, 1);
+  inf.latency_bound_s = 0.006;
+  EXPECT_EQ(w.center_name(p->place(inf, w.net)), "Shanghai");
+  inf.latency_bound_s = 0.001;  // nothing that close: wait
+  EXPECT_EQ(p->place(inf, w.net).action, Placement::Action::wait);
+  // West full: training waits for the west rather than going east.
+  w.fill_center(2);
+  w.fill_center(3);
+  EXPECT_EQ(p->place(make_job(4, kShanghai), w.net).action, Placement::Action::wait);
+  // A job the west can never run (h800 only in Shanghai) falls back.
+  Job h = make_job(5, kBeijing);
+  h.chip_requirement = ChipRequirement::specific;
+  h.chip = "h800";
+  EXPECT_EQ(w.center_name(p->place(h, w.net)), "Shanghai");
+}
+
+TEST(BuiltinPolicies, LatencyAwareInference) {
+  World w;
+  auto p = builtin(w, "latency_aware_inference");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan, JobKind::inference, 1), w.net)), "Shanghai");
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan, JobKind::training), w.net)), "Zhongwei");
+}
+
+TEST(BuiltinPolicies, RoundRobinCycles) {
+  World w;
+  auto p = builtin(w, "round_robin");
+  std::vector<std::string> got;
+  for (int i = 1; i <= 6; ++i) got.push_back(w.center_name(p->place(make_job(i, kWuhan), w.net)));
+  EXPECT_EQ(got, (std::vector<std::string>{"Beijing", "Shanghai", "Guiyang", "Zhongwei", "Beijing",
+                                           "Shanghai"}));
+  w.fill_center(2);  // skipped while full
+  EXPECT_EQ(w.center_name(p->place(make_job(7, kWuhan), w.net)), "Zhongwei");
+}
+
+TEST(BuiltinPolicies, RandomIsDeterministicForASeed) {
+  World w;
+  auto run = [&](std::uint64_t seed) {
+    auto p = builtin(w, "random", seed);
+    std::vector<int> out;
+    for (int i = 1; i <= 200; ++i) out.push_back(p->place(make_job(i, kWuhan), w.net).center);
+    return out;
+  };
+  const auto a = run(7), b = run(7), c = run(8);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_EQ(std::set<int>(a.begin(), a.end()).size(), 4u);  // every center gets some
+}
+
+TEST(PolicyLoader, LoadsFromScenario) {
+  World w;
+  Scenario sc;
+  sc.policy_path = kPolicies + "/nearest.lua";
+  sc.policy_name = "nearest";
+  sc.topology = w.topo;
+  w.net.topology = &sc.topology;
+  auto p = load_policy(sc);
+  EXPECT_EQ(p->name(), "nearest");
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Shanghai");
+  EXPECT_NE(read_policy_text(sc).find("latency_from"), std::string::npos);
+  sc.policy_path = "/nonexistent/x.lua";
+  EXPECT_NE(error_of([&] { read_policy_text(sc); }).find("/nonexistent/x.lua"), std::string::npos);
+}
+
+// ------------------------------------------------------------ the API
+
+TEST(LuaApi, ViewsExposeFieldsInDocumentedUnits) {
+  World w;
+  w.net.now_s = 1234;
+  w.net.waiting_jobs = 3;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  local c = net.centers[4]
+  assert(#net.centers == 4, "centers")
+  assert(net.now == 1234 and net.waiting == 3, "now/waiting")
+  assert(c.name == "Zhongwei" and c.hub == "Ningxia" and c.index == 4 and c.city == 4, "ids")
+  assert(math.abs(c.price - 0.30) < 1e-12 and c.pue == 1.2, "price")
+  assert(math.abs(c.carbon - 0.6) < 1e-12, "carbon")
+  assert(c.total_chips == 400 and c.free_chips == 400 and c.up == true, "chips")
+  assert(#c.pools == 2 and c.pools[1].chip == "ascend-910b" and c.pools[1].domestic, "pool")
+  assert(c.pools[2].cuda and c.pools[2].vendor == "NVIDIA" and c.pools[2].total == 100, "pool2")
+  assert(c.pools[2].center == "Zhongwei", "pool center")
+  assert(math.abs(net.latency("Wuhan", "Shanghai") - 0.005) < 1e-12, "latency names")
+  assert(math.abs(net.latency(5, net.centers[2]) - 0.005) < 1e-12, "latency index/center")
+  assert(net.bandwidth("Beijing", "Shanghai") == 1e10, "bandwidth")
+  assert(net.link_load["Beijing-Shanghai/ct"] == 0.25 and net.link_up["Beijing-Shanghai/ct"], "links")
+  assert(net.latency_from(job.origin)[2] == net.latency(job.origin, "Shanghai"), "latency_from")
+  assert(net.center("Guiyang").index == 3 and net.center("Wuhan") == nil, "center()")
+  assert(job.id == 9 and job.kind == "inference" and job.origin == "Wuhan" and job.gpus == 0.5, "job")
+  assert(job.latency_bound == 0.02 and job.chip_requirement == "any" and job.chip == nil, "job2")
+  assert(job.dataset == 1e9 and job.duration == 3600 and job.walltime == 7200, "job3")
+  local n = 0
+  for k, v in pairs(c) do n = n + 1 end
+  assert(n > 20, "pairs")
+  local m = 0
+  for i, cc in ipairs(net.centers) do m = m + 1 end
+  assert(m == 4, "ipairs")
+  return c
+end })LUA");
+  auto p = inline_policy(w, t);
+  Job j = make_job(9, kWuhan, JobKind::inference, 0.5);
+  j.latency_bound_s = 0.02;
+  const Placement pl = p->place(j, w.net);
+  EXPECT_EQ(w.center_name(pl), "Zhongwei");
+  EXPECT_EQ(pl.pool, -1);
+}
+
+TEST(LuaApi, ViewsFollowTheLiveState) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  local best, bf = nil, -1
+  for _, c in ipairs(net.centers) do if c.free_chips > bf then best, bf = c, c.free_chips end end
+  return best.name
+end })LUA");
+  auto p = inline_policy(w, t);
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");
+  w.fill_center(3);
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Beijing");
+  World w2;  // a different NetState object with the same layout
+  w2.fill_center(0);
+  w2.fill_center(3);
+  EXPECT_EQ(w2.center_name(p->place(make_job(3, kWuhan), w2.net)), "Guiyang");
+}
+
+TEST(LuaApi, PoolRejectAndParams) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  if job.id == 1 then return "Zhongwei", "a800" end
+  if job.id == 2 then return net.centers[1], net.centers[1].pools[2] end
+  if job.id == 3 then return "reject", "too big for " .. params.site.name end
+  if job.id == 4 then return params.weights.carbon > 0.4 and "Guiyang" or "Beijing" end
+  return nil
+end })LUA");
+  auto p = inline_policy(w, t, 1000000,
+                         {{"site.name", std::string("lab")}, {"weights.carbon", 0.5}, {"flag", true}});
+  Placement a = p->place(make_job(1, kWuhan), w.net);
+  EXPECT_EQ(w.center_name(a), "Zhongwei");
+  EXPECT_EQ(a.pool, 5);
+  Placement b = p->place(make_job(2, kWuhan), w.net);
+  EXPECT_EQ(b.center, 0);
+  EXPECT_EQ(b.pool, 1);
+  Placement c = p->place(make_job(3, kWuhan), w.net);
+  EXPECT_EQ(c.action, Placement::Action::reject);
+  EXPECT_EQ(c.reason, "too big for lab");
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kWuhan), w.net)), "Guiyang");
+  EXPECT_EQ(p->place(make_job(5, kWuhan), w.net).action, Placement::Action::wait);
+}
+
+TEST(LuaApi, OrderOnFinishOnTick) {
+  World w;
+  TempPolicy t(R"LUA(
+local finished, ticks = 0, 0
+return {
+  place = function(job, net) return finished >= 1 and ticks >= 1 and "Beijing" or nil end,
+  order = function(queue, center, net, pool)
+    local idx = {}
+    for i = #queue, 1, -1 do idx[#idx + 1] = i end   -- newest first
+    assert(center.name == "Zhongwei" and pool.chip == "a800")
+    return idx
+  end,
+  on_finish = function(job, net)
+    assert(job.id == 11 and job.center == "Zhongwei" and job.pool == "a800" and job.completed)
+    assert(job.wait == 5 and job.finish == 100)
+    finished = finished + 1
+  end,
+  on_tick = function(net) ticks = ticks + 1 end,
+})LUA");
+  auto p = inline_policy(w, t);
+  EXPECT_TRUE(p->has_order());
+  EXPECT_TRUE(p->has_on_tick());
+  Job a = make_job(1, 0), b = make_job(2, 0), c = make_job(3, 0);
+  EXPECT_EQ(p->order({&a, &b, &c}, 5, w.net), (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(p->place(make_job(4, kWuhan), w.net).action, Placement::Action::wait);
+  Job f = make_job(11, kWuhan);
+  FinishedJob fj{&f, 3, 5, 95, 100, 5, true};
+  p->on_finish(fj, w.net);
+  p->on_tick(w.net);
+  EXPECT_EQ(w.center_name(p->place(make_job(5, kWuhan), w.net)), "Beijing");
+}
+
+TEST(LuaApi, OrderMustReturnAPermutation) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function() end, order = function(queue) return {1, 1} end })LUA");
+  auto p = inline_policy(w, t);
+  Job a = make_job(1, 0), b = make_job(2, 0);
+  const std::string e = error_of([&] { p->order({&a, &b}, 0, w.net); });
+  EXPECT_NE(e.find("order(center Beijing, pool a800)"), std::string::npos) << e;
+  EXPECT_NE(e.find("expected a permutation of 1..2"), std::string::npos) << e;
+}
+
+TEST(LuaApi, ScoreOnlyPolicyTakesArgmaxLowestIndexOnTies) {
+  World w;
+  TempPolicy t(R"LUA(
+return { score = function(job, c, net)
+  if c.name == "Guiyang" then return nil end          -- infeasible
+  if job.id == 1 then return c.name == "Shanghai" and 5 or 1 end
+  if job.id == 2 then return 3 end                    -- all tie: lowest index
+  if job.id == 3 then return c.name == "Zhongwei" and 10 or -math.huge end
+  return -math.huge                                   -- nothing feasible: wait
+end })LUA");
+  auto p = inline_policy(w, t);
+  EXPECT_FALSE(p->has_place());
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Shanghai");
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Beijing");
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan), w.net)), "Zhongwei");
+  EXPECT_EQ(p->place(make_job(4, kWuhan), w.net).action, Placement::Action::wait);
+  Job dom = make_job(2, kWuhan);  // only Shanghai has an h800 pool: the only center scored
+  dom.chip_requirement = ChipRequirement::specific;
+  dom.chip = "h800";
+  EXPECT_EQ(w.center_name(p->place(dom, w.net)), "Shanghai");
+}
+
+TEST(LuaApi, ParallelScoreGivesExactlySerialDecisions) {
+  World w;
+  w.set_free(0, 37);
+  w.set_free(4, 150);
+  TempPolicy t(R"LUA(
+-- pure: depends on the job and the net only
+return { score = function(job, c, net)
+  local lat = net.latency(job.origin, c)
+  if job.latency_bound > 0 and lat > job.latency_bound then return nil end
+  local s = c.free_chips / (job.gpus + 1) - lat * 1000 * (job.kind == "inference" and 10 or 1)
+  s = s + ((job.id * 7 + c.index * 13) % 11)            -- scramble
+  if job.id % 5 == 0 then s = math.floor(s / 50) end     -- frequent ties
+  return s
+end })LUA");
+  auto p = inline_policy(w, t);
+  std::vector<Job> jobs;
+  for (int i = 1; i <= 10000; ++i) {
+    Job j = make_job(i, i % 5, static_cast<JobKind>(i % 3), 1 + i % 17);
+    if (j.kind == JobKind::inference && i % 2) j.latency_bound_s = 0.001 * (i % 19);
+    if (i % 13 == 0) j.chip_requirement = ChipRequirement::domestic;
+    if (i % 29 == 0) j.chip_requirement = ChipRequirement::cuda;
+    jobs.push_back(j);
+  }
+  std::vector<const Job*> ptrs;
+  for (const Job& j : jobs) ptrs.push_back(&j);
+  std::vector<Placement> serial;
+  for (const Job* j : ptrs) serial.push_back(p->place(*j, w.net));
+  const std::vector<Placement> par = p->place_batch(ptrs, w.net);
+  ASSERT_EQ(par.size(), serial.size());
+  int placed = 0, waited = 0;
+  for (std::size_t i = 0; i < par.size(); ++i) {
+    ASSERT_EQ(par[i].action, serial[i].action) << "job " << i + 1;
+    ASSERT_EQ(par[i].center, serial[i].center) << "job " << i + 1;
+    placed += par[i].action == Placement::Action::place;
+    waited += par[i].action == Placement::Action::wait;
+  }
+  EXPECT_GT(placed, 1000);
+  EXPECT_GT(waited, 10);
+  const auto again = p->place_batch(ptrs, w.net);  // and run to run
+  for (std::size_t i = 0; i < par.size(); ++i) ASSERT_EQ(again[i].center, par[i].center);
+}
+
+// ------------------------------------------------------------ errors
+
+TEST(LuaErrors, ThrowingPolicyNamesFileLineHookAndJob) {
+  World w;
+  TempPolicy t("return { place = function(job, net)\n  error(\"boom\")\nend }\n");
+  auto p = inline_policy(w, t);
+  const std::string e = error_of([&] { p->place(make_job(7, kWuhan), w.net); });
+  EXPECT_EQ(e, t.path() + ":2: boom (in place, job 7)");
+}
+
+TEST(LuaErrors, RuntimeErrorInScoreNamesCenter) {
+  World w;
+  TempPolicy t("return { score = function(job, c)\n  return c.nope.x\nend }\n");
+  auto p = inline_policy(w, t);
+  const std::string e = error_of([&] { p->place(make_job(3, kWuhan), w.net); });
+  EXPECT_NE(e.find(t.path() + ":2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("(in score, job 3, center Beijing)"), std::string::npos) << e;
+}
+
+TEST(LuaErrors, BadReturns) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  if job.id == 1 then return "Shangai" end
+  if job.id == 2 then return "Wuhan" end
+  if job.id == 3 then return 42 end
+  if job.id == 4 then return {} end
+  if job.id == 5 then return "Beijing", "h800" end
+  if job.id == 6 then return true end
+end })LUA");
+  auto p = inline_policy(w, t);
+  const std::string who = t.path() + ": place(job ";
+  const std::string exp = " (expected a center name, nil or \"reject\")";
+  auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
+  EXPECT_EQ(err(1), who + "1): returned \"Shangai\", an unknown city (did you mean \"Shanghai\"?)" + exp);
+  EXPECT_EQ(err(2), who + "2): returned \"Wuhan\", a city without a center" + exp);
+  EXPECT_EQ(err(3), who + "3): returned the number 42" + exp);
+  EXPECT_EQ(err(4), who + "4): returned a table that is not a center of net.centers" + exp);
+  EXPECT_NE(err(5).find("returned pool \"h800\", which is not in center Beijing"), std::string::npos);
+  EXPECT_EQ(err(6), who + "6): returned true" + exp);
+}
+
+TEST(LuaErrors, ModuleShape) {
+  World w;
+  TempPolicy none("return {}\n");
+  EXPECT_NE(error_of([&] { inline_policy(w, none); }).find(none.path() + ": the policy has no place function"),
+            std::string::npos);
+  TempPolicy notfn("return { place = 5 }\n");
+  EXPECT_EQ(error_of([&] { inline_policy(w, notfn); }),
+            notfn.path() + ": hook 'place' is the number 5 (expected a function)");
+  TempPolicy typo("return { place = function() end, on_finsh = function() end }\n");
+  EXPECT_NE(error_of([&] { inline_policy(w, typo); }).find("unknown hook 'on_finsh' (did you mean 'on_finish'?"),
+            std::string::npos);
+  TempPolicy notable("return 3\n");
+  EXPECT_NE(error_of([&] { inline_policy(w, notable); }).find("returned the number 3"), std::string::npos);
+  TempPolicy syntax("return { place = function( end }\n");
+  EXPECT_NE(error_of([&] { inline_policy(w, syntax); }).find(syntax.path() + ":1:"), std::string::npos);
+}
+
+TEST(LuaErrors, InfiniteLoopStoppedByBudget) {
+  World w;
+  TempPolicy t("return { place = function(job, net)\n  while true do end\nend }\n");
+  auto p = inline_policy(w, t, 100000);
+  const std::string e = error_of([&] { p->place(make_job(5, kWuhan), w.net); });
+  EXPECT_NE(e.find("instruction budget of 100000"), std::string::npos) << e;
+  EXPECT_NE(e.find("(in place, job 5)"), std::string::npos) << e;
+  EXPECT_EQ(e.rfind(t.path(), 0), 0u) << e;
+  // The policy still works afterwards (a fresh budget per call).
+  TempPolicy ok("local n = 0\nreturn { place = function(job, net)\n  if job.id == 5 then while true do end end\n  return 'Beijing'\nend }\n");
+  auto q = inline_policy(w, ok, 100000);
+  EXPECT_THROW(q->place(make_job(5, kWuhan), w.net), UserError);
+  EXPECT_EQ(w.center_name(q->place(make_job(6, kWuhan), w.net)), "Beijing");
+}
+
+TEST(LuaErrors, ViewsAreReadOnly) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  if job.id == 1 then net.now = 5 end
+  if job.id == 2 then net.centers[1].free_chips = 0 end
+  if job.id == 3 then job.gpus = 1 end
+  if job.id == 4 then params.x = 1 end
+  if job.id == 5 then net.centers[2].pools[1].free = 1 end
+  if job.id == 6 then table.insert(net.centers, {}) end
+end })LUA");
+  auto p = inline_policy(w, t);
+  auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
+  EXPECT_EQ(err(1), t.path() + ":3: net is read-only (cannot set 'now') (in place, job 1)");
+  EXPECT_NE(err(2).find("net.centers[1] is read-only (cannot set 'free_chips')"), std::string::npos);
+  EXPECT_NE(err(3).find("job is read-only (cannot set 'gpus')"), std::string::npos);
+  EXPECT_NE(err(4).find("params is read-only"), std::string::npos);
+  EXPECT_NE(err(5).find("net.pools[3] is read-only (cannot set 'free')"), std::string::npos);  // shared pool view
+  EXPECT_NE(err(6).find("read-only"), std::string::npos);
+  // Nothing changed.
+  EXPECT_EQ(w.net.centers[0].free_chips, 200);
+}
+
+TEST(LuaErrors, UnknownCityInLatency) {
+  World w;
+  TempPolicy t("return { place = function(job, net)\n  return net.latency('Pekin', 'Shanghai')\nend }\n");
+  auto p = inline_policy(w, t);
+  const std::string e = error_of([&] { p->place(make_job(1, kWuhan), w.net); });
+  EXPECT_NE(e.find(t.path() + ":2: unknown city \"Pekin\""), std::string::npos) << e;
+}
+
+// ------------------------------------------------------------ timing (not a test)
+
+// Run by hand: policy_tests --gtest_also_run_disabled_tests --gtest_filter='*PlaceCost*'
+TEST(DISABLED_Bench, PlaceCost) {
+  // ~35 centers with two pools each, all policies.
+  World w;
+  w.topo.cities.clear();
+  for (int i = 0; i < 40; ++i) {
+    topo::City c;
+    c.name = "City" + std::to_string(i);
+    c.hub = i % 4 == 0 ? "Guizhou" : "";
+    c.grid_index = i % 4;
+    c.price_cny_per_J = (0.3 + 0.01 * i) / kJPerKWh;
+    c.pue = 1.2;
+    if (i < 35) c.pools = {{"a800", 0, 100 + i}, {"ascend-910b", 2, 200 - i}};
+    w.topo.cities.push_back(c);
+  }
+  w.build_net();
+  for (double& l : w.net.latency_s) l = 0.001 * (1 + (&l - w.net.latency_s.data()) % 37);
+  for (const char* n : {"nearest", "least_loaded", "cheapest_energy", "lowest_carbon", "round_robin",
+                        "random", "east_data_west_compute", "latency_aware_inference"}) {
+    auto p = builtin(w, n);
+    const int N = 200000;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 1; i <= N; ++i) {
+      Job j = make_job(i, i % 40, static_cast<JobKind>(i % 3), 8);
+      if (i % 7 == 0) w.set_free(i % 70, 50 + i % 13);  // the state changes a little
+      p->place(j, w.net);
+    }
+    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / N;
+    std::printf("%-26s %.2f us/place\n", n, us);
+  }
+  // Floors: the bridge alone, and a bare loop over the centers.
+  const std::pair<const char*, const char*> floors[] = {
+      {"bridge only (return nil)", "return { place = function(job, net) return nil end }"},
+      {"loop, 1 field", "return { place = function(job, net)\n local cs = net.centers\n local b, bf = nil, -1\n"
+                        " for i = 1, #cs do local c = cs[i]; local f = c.free_chips; if f > bf then b, bf = c, f end end\n"
+                        " return b end }"},
+      {"loop, 3 fields", "return { place = function(job, net)\n local cs = net.centers\n local b, bf = nil, -1\n"
+                         " local g = job.gpus\n"
+                         " for i = 1, #cs do local c = cs[i]; if c.up and c.max_free >= g then local f = c.free_chips;"
+                         " if f > bf then b, bf = c, f end end end\n return b end }"}};
+  for (const auto& [label, code] : floors) {
+    TempPolicy t(code);
+    auto p = inline_policy(w, t);
+    const int N = 200000;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 1; i <= N; ++i) p->place(make_job(i, i % 40), w.net);
+    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / N;
+    std::printf("%-26s %.2f us/place\n", label, us);
+  }
+}
