@@ -10,8 +10,9 @@ return {
   seed = 3,
   policy = "least_loaded",
   workload = {
-    { kind = "training", rate = "40/h",
-      gpus = { dist = "choice", values = { 1, 4, 8, 32 }, weights = { 40, 30, 20, 10 } },
+    { kind = "training", rate = "150/h",
+      gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 },
+               weights = { 30, 10, 10, 15, 10, 8, 7, 5, 3, 2 } },
       duration = { dist = "lognormal", median = "3h", sigma = 1.0 },
       dataset = "100GB", result = "10GB", chip_requirement = "cuda" },
     { kind = "finetune", rate = "80/h", gpus = 2,

@@ -14,8 +14,9 @@ return {
   policy = "east_data_west_compute",
   local_queue = "easy",
   workload = {
-    { kind = "training", rate = "20/h",
-      gpus = { dist = "choice", values = { 1, 4, 8, 32, 128 }, weights = { 40, 25, 20, 10, 5 } },
+    { kind = "training", rate = "150/h",
+      gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 },
+               weights = { 30, 10, 10, 15, 10, 8, 7, 5, 3, 2 } },
       duration = { dist = "lognormal", median = "4h", sigma = 1.0, max = "3d" },
       walltime_factor = 1.5,
       dataset = { dist = "lognormal", median = "500GB", sigma = 0.8 }, result = "20GB" },

@@ -17,21 +17,21 @@ return {
   sample_interval = "1h",
   workload = {
     -- Pre-training and large training runs: mostly small, a long tail of huge ones.
-    { kind = "training", rate = "30/h", profile = "diurnal",
-      gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256 },
-               weights = { 40, 12, 12, 14, 9, 6, 4, 2, 1 } },
-      duration = { dist = "lognormal", median = "3h", sigma = 1.2, max = "5d" },
+    { kind = "training", rate = "200/h", profile = "diurnal",
+      gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 },
+               weights = { 30, 10, 10, 15, 10, 8, 7, 5, 3, 2 } },
+      duration = { dist = "lognormal", median = "4h", sigma = 1.2, max = "5d" },
       walltime_factor = 1.5,
       dataset = { dist = "lognormal", median = "200GB", sigma = 1.0, max = "20TB" },
       result = "20GB", checkpoint = "1h" },
     -- Fine-tuning: a few chips for an hour or two, smaller datasets.
-    { kind = "finetune", rate = "60/h", profile = "diurnal",
+    { kind = "finetune", rate = "120/h", profile = "diurnal",
       gpus = { dist = "choice", values = { 1, 2, 4, 8 }, weights = { 40, 30, 20, 10 } },
       duration = { dist = "lognormal", median = "45min", sigma = 0.8 },
       walltime_factor = 2,
       dataset = { dist = "lognormal", median = "20GB", sigma = 1.0 }, result = "2GB" },
     -- Batch inference: vGPU shares of one chip, latency-bound, close to users.
-    { kind = "inference", rate = "240/h", profile = "diurnal",
+    { kind = "inference", rate = "600/h", profile = "diurnal",
       gpus = { dist = "choice", values = { 0.25, 0.5, 1 }, weights = { 50, 30, 20 } },
       duration = { dist = "exp", mean = "20min" },
       dataset = "500MB", result = "50MB", latency_bound = "15ms" },

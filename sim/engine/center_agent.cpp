@@ -49,7 +49,14 @@ void CenterAgent::operator()() {
     drain_inbox();
     if (st_.stopped()) return;
     awake_ = false;
-    const ssize_t i = sg4::Activity::wait_any(acts_);
+    ssize_t i = -1;
+    try {
+      i = sg4::Activity::wait_any(acts_);
+    } catch (const simgrid::Exception&) {
+      // Only cancel_all() cancels activities we wait on: the run is stopping.
+      if (st_.stopped()) return;
+      throw;
+    }
     awake_ = true;
     if (i == 0) {
       rung_ = false;
@@ -370,6 +377,14 @@ void CenterAgent::handle_repair() {
 }  // namespace suanwang::engine
 
 namespace suanwang::engine {
+
+void CenterAgent::cancel_all() {
+  for (auto& a : acts_)
+    if (a) a->cancel();
+  acts_.clear();
+  slot_job_.clear();
+  doorbell_ = nullptr;
+}
 
 void CenterAgent::credit_in_flight() {
   for (std::size_t slot = 1; slot < acts_.size(); ++slot) {

@@ -260,9 +260,12 @@ void EngineState::policy_failed(Handle h, const std::string& message) {
     return;
   }
   if (fatal_error_.empty()) fatal_error_ = message;
-  // Stop the world: the CLI reports the error; no result file is written.
-  sg4::Actor::kill_all();
-  sg4::this_actor::exit();
+  // Stop the world without killing actors (killing one blocked in wait_any
+  // makes SimGrid 3.32 later resume a dead actor): cancel every activity, so
+  // each center agent wakes, sees stopped() and returns; the sleeping actors
+  // return when they next wake. The CLI reports the error; no result file.
+  for (auto& a : agents) a->cancel_all();
+  throw PolicyAbort{};
 }
 
 }  // namespace suanwang::engine

@@ -57,35 +57,73 @@ struct ActiveJob {
   simgrid::s4u::ActivityPtr activity;
   int route_src = -1, route_dst = -1, route_variant = -1;
   double transfer_size_B = 0, transfer_counted_B = 0;  // bytes credited to links so far
-  int slot = -1;            // index in its CenterAgent's wait list
+  int waiter = -1;          // its CenterAgent waiter (wait group), or -1
+  int slot = -1;            // index in that waiter's wait list
   bool in_use = false;
   int service = -1;         // index of the inference service it deploys, or -1
 };
 
 class EngineState;
 
-// One actor per computing center; see simulation.hpp.
+// Thrown by EngineState::policy_failed in the actor that met the error, after
+// every other actor was killed; caught at the top of each actor body (see
+// guarded() in simulation.cpp), which then simply returns. An exception of our
+// own rather than this_actor::exit(): unwinding through SimGrid's forceful-kill
+// path from inside a wait loop aborts the engine in 3.32.
+struct PolicyAbort {};
+
+// One computing center; see simulation.hpp. Its activities (transfers and
+// execs) are spread over a few long-lived waiter actors, each waiting on at
+// most kGroup activities plus its own doorbell: Activity::wait_any costs the
+// length of its list per wake-up, so short lists keep every event O(kGroup)
+// however many jobs are in flight. Waiters are created on demand and never
+// destroyed; they all share this object's state (cooperative actors, no
+// locks). Waiter 0 is the center's main actor: control messages ring it, but
+// any awake waiter drains the inbox before it waits again.
 class CenterAgent {
  public:
+  static constexpr std::size_t kGroup = 12;
+
   CenterAgent(EngineState& st, int center);
   void operator()();
 
   // Called by other actors (dispatcher, failures): queue a message for this
-  // center and wake its actor. Cheap when the actor is already awake.
+  // center and wake its actor. Cheap when one of its waiters is awake.
   void deliver(Handle h);
   void notify_link_change();
   void notify_outage(bool down);
   // Credits bytes sent so far by this center's transfers to the links (meter).
   void credit_in_flight();
 
+  // At the horizon: cancels every activity still in flight, so that none is
+  // destroyed while started (SimGrid reports that as a leak with a backtrace).
+  void cancel_all();
+
   int center() const { return center_; }
 
  private:
+  struct Waiter {
+    simgrid::s4u::Mailbox* mailbox = nullptr;
+    simgrid::s4u::CommPtr doorbell;
+    void* payload = nullptr;
+    bool rung = false;      // a doorbell message is on its way
+    bool blocked = false;   // inside wait_any on `snap`
+    long pid = -1;
+    std::vector<simgrid::s4u::ActivityPtr> acts;  // live list, [0] = doorbell
+    std::vector<Handle> jobs;                     // parallel to acts, [0] unused
+    std::vector<simgrid::s4u::ActivityPtr> snap;  // what it waits on now
+    std::vector<Handle> snap_jobs;
+  };
+
+  void run_waiter(int w);
+  int new_waiter();
+  int current_waiter() const;
+  void ring_waiter(int w);
   void ring();
   void drain_inbox();
   void start_inbound(Handle h);
   void start_transfer(Handle h, int src, int dst, double bytes);
-  void on_activity_done(std::size_t slot);
+  void on_activity_done(Handle h);
   void on_inbound_done(Handle h);
   void on_exec_done(Handle h);
   void on_outbound_done(Handle h);
@@ -93,7 +131,9 @@ class CenterAgent {
   void start_ready(int pool);
   void start_exec(Handle h);
   void add_slot(Handle h);
-  void remove_slot(std::size_t slot);
+  void remove_slot(Handle h);
+  // Every job with an activity in flight here, in a deterministic order.
+  void in_flight_jobs(std::vector<Handle>& out) const;
   void handle_outage();
   void handle_repair();
   void reroute_transfers();
@@ -101,17 +141,15 @@ class CenterAgent {
 
   EngineState& st_;
   int center_;
-  simgrid::s4u::Mailbox* mailbox_;
-  simgrid::s4u::CommPtr doorbell_;
-  void* doorbell_payload_ = nullptr;
-  bool rung_ = false;
-  bool awake_ = false;
+  std::string name_;
+  std::vector<std::unique_ptr<Waiter>> waiters_;
+  std::vector<int> pid_waiter_;  // actor pid -> waiter index (-1: not ours)
+  int awake_ = 0;                // waiters not blocked (each drains before waiting)
   std::deque<Handle> inbox_;
   bool link_change_ = false;
   int outage_change_ = 0;  // +1 down, -1 up
-  std::vector<simgrid::s4u::ActivityPtr> acts_;  // [0] = doorbell
-  std::vector<Handle> slot_job_;                 // parallel to acts_, [0] unused
-  std::vector<Handle> parked_;                   // transfers without a route
+  std::vector<Handle> parked_;   // transfers without a route
+  std::vector<Handle> scratch_;
 };
 
 class EngineState {

@@ -26,6 +26,7 @@ Meter::Meter(EngineState& st) : st_(st) {
 void Meter::operator()() {
   for (double t = period_s_; t < st_.sc.duration_s; t += period_s_) {
     sg4::this_actor::sleep_until(t);
+    if (st_.stopped()) return;
     sample(t);
   }
 }

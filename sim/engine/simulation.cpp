@@ -18,6 +18,17 @@ namespace suanwang {
 
 namespace {
 
+// An actor body that ends quietly when a policy error stopped the run.
+template <class F>
+auto guarded(F body) {
+  return [body]() mutable {
+    try {
+      body();
+    } catch (const engine::PolicyAbort&) {
+    }
+  };
+}
+
 using engine::EngineState;
 using engine::Handle;
 
@@ -59,6 +70,7 @@ class Arrivals {
                                    : std::min(next->submit_s, services_[si].first.submit_s);
       if (t >= st_.sc.duration_s) return;
       if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
+      if (st_.stopped()) return;
       batch.clear();
       while (si < services_.size() && services_[si].first.submit_s <= t) {
         const Handle h = st_.admit(services_[si].first);
@@ -150,23 +162,26 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   for (auto& a : st.agents) {
     engine::CenterAgent* agent = a.get();
     sg4::Actor::create("center/" + topo.cities[st.net.centers[agent->center()].city].name, control,
-                       [agent] { (*agent)(); });
+                       guarded([agent] { (*agent)(); }));
   }
-  sg4::Actor::create("arrivals", control, [&arrivals] { arrivals(); });
-  sg4::Actor::create("meter", control, [&meter] { meter(); });
-  if (!failures.empty()) sg4::Actor::create("failures", control, [&failures] { failures(); });
+  sg4::Actor::create("arrivals", control, guarded([&arrivals] { arrivals(); }));
+  sg4::Actor::create("meter", control, guarded([&meter] { meter(); }));
+  if (!failures.empty()) sg4::Actor::create("failures", control, guarded([&failures] { failures(); }));
   if (policy.has_on_tick() && sc.tick_interval_s > 0) {
-    sg4::Actor::create("tick", control, [&st] {
+    sg4::Actor::create("tick", control, guarded([&st] {
       for (double t = st.sc.tick_interval_s; t < st.sc.duration_s; t += st.sc.tick_interval_s) {
         sg4::this_actor::sleep_until(t);
         st.run_tick();
         if (st.stopped()) return;
       }
-    });
+    }));
   }
 
   e.run_until(sc.duration_s);
-  if (st.stopped()) throw UserError(st.fatal_error());
+  if (st.stopped()) {
+    for (auto& a : st.agents) a->cancel_all();
+    throw UserError(st.fatal_error());
+  }
 
   // The horizon: meter the last interval, then account for every job still
   // in the system, so nothing is silently dropped.
@@ -207,6 +222,7 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   t.busy_chip_seconds = end.busy_chip_seconds;
   t.chip_seconds_available = end.chip_seconds_available;
   recorder.end_run(end);
+  for (auto& a : st.agents) a->cancel_all();
   sg4::Actor::kill_all();
   return t;
 }

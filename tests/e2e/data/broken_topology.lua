@@ -1,0 +1,6 @@
+return {
+  name = "broken_topology",
+  topology = "broken.graphml",
+  duration = "1d",
+  workload = { { kind = "training", rate = "1/h" } },
+}

@@ -1,0 +1,2 @@
+-- A policy that tries to leave the sandbox.
+return { place = function(job, net) os.execute("touch /tmp/suanwang_escaped") return nil end }

@@ -1,0 +1,5 @@
+return {
+  name = "broken",
+  duration = "1d"
+  seed = 3,
+}

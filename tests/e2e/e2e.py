@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""End-to-end tests of the suanwang binary: real Lua scenarios in, HDF5 out,
+read back with h5py and pandas the way users do.
+
+usage: e2e.py BINARY SOURCE_DIR CASE
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+import pandas as pd
+
+BIN, SRC, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+DATA = os.path.join(SRC, "tests", "e2e", "data")
+TMP = tempfile.mkdtemp(prefix="suanwang_e2e_")
+STRING_COLS = ("kind", "origin", "center", "pool", "chip", "status", "reason")
+
+
+def run(args, timeout=300):
+    p = subprocess.run([BIN] + args, capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, msg):
+    if not cond:
+        print("FAIL:", msg)
+        sys.exit(1)
+
+
+def run_small(out, *extra):
+    code, so, se = run(["run", os.path.join(DATA, "small.lua"), "-o", out, "--force"] + list(extra))
+    check(code == 0, f"run failed ({code}): {se}")
+    return so
+
+
+def jobs_of(f, run_id):
+    df = pd.DataFrame(f[f"runs/{run_id}/jobs"][:])
+    for c in STRING_COLS:
+        df[c] = df[c].str.decode("utf-8")
+    return df
+
+
+def case_run_and_read():
+    out = os.path.join(TMP, "small.h5")
+    so = run_small(out)
+    check("small:" in so and "jobs" in so, "summary printed")
+    with h5py.File(out, "r") as f:
+        for a in ("suanwang_version", "format_version", "created"):
+            check(a in f.attrs, f"root attribute {a}")
+        r = f["runs/small"]
+        for a in ("scenario_file", "scenario_text", "seed", "policy_name", "policy_text",
+                  "wall_time_s", "status", "git_revision"):
+            check(a in r.attrs, f"run attribute {a}")
+        check(r.attrs["status"] == "completed", "status completed")
+        check(int(r.attrs["seed"]) == 42, "seed recorded")
+        check("latency_bound" in r.attrs["scenario_text"], "scenario text stored whole")
+        check(any(k.startswith("param.") for k in r.attrs), "resolved parameters stored")
+        jobs = jobs_of(f, "small")
+        check(len(jobs) > 200, f"a few hundred jobs ({len(jobs)})")
+        check(set(jobs.kind) == {"training", "finetune", "inference"}, "all kinds present")
+        check(set(jobs.status) <= {"completed", "failed", "rejected", "unfinished"}, "statuses")
+        check(jobs.id.is_unique, "each job once")
+        done = jobs[jobs.status == "completed"]
+        check((done.end_s >= done.start_s).all() and (done.start_s >= done.submit_s).all(), "time order")
+        check(np.allclose(done.wait_s, done.start_s - done.submit_s), "wait = start - submit")
+        check((done.energy_J > 0).all() and (done.cost_CNY > 0).all(), "energy and cost per job")
+        crossing = done[done.origin != done.center]
+        check(len(crossing) > 0 and (crossing.bytes_moved > 0).all(), "datasets cross the backbone")
+        check((crossing.transfer_s > 0).all(), "transfers take time")
+        s = dict(r["summary"].attrs)
+        check(s["jobs_submitted"] == len(jobs), "jobs_submitted")
+        check(s["jobs_completed"] == len(done), "jobs_completed")
+        check(s["jobs_failed"] == (jobs.status == "failed").sum(), "jobs_failed")
+        check(np.isclose(s["mean_wait_s"], done.wait_s.mean()), "mean wait = pandas")
+        for q in (50, 95, 99):
+            check(np.isclose(s[f"p{q}_wait_s"], done.wait_s.quantile(q / 100)), f"p{q} = pandas")
+        check(np.isclose(s["mean_jct_s"], (done.end_s - done.submit_s).mean()), "mean JCT")
+        check(np.isclose(s["bytes_moved"], jobs.bytes_moved.sum()), "bytes moved")
+        check(0 < s["utilization"] <= 1, "utilization in (0,1]")
+        totals = pd.DataFrame(r["center_totals"][:])
+        check(np.isclose(s["energy_J"], totals.energy_J.sum()), "energy = sum of centers")
+        # Idle power is in the center totals, not the job rows.
+        check(s["energy_J"] > jobs.energy_J.sum(), "centers include idle energy")
+        sh = pd.DataFrame(r["centers/Shanghai"][:])
+        check(len(sh) >= 12 and (sh.power_W > 0).all(), "center time series sampled hourly")
+        links = r["links"]
+        check(links["utilization"].shape[1] == len(links["names"]), "links matrix")
+        check(float(np.asarray(links["bytes"]).sum()) > 0, "link bytes recorded")
+        svc = pd.DataFrame(r["services/chat"][:])
+        check(len(svc) >= 12 and (svc.p99_latency_s >= svc.p50_latency_s).all(), "service percentiles")
+        missing = []
+
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                for a in ("units", "description"):
+                    if a not in obj.attrs:
+                        missing.append(f"{name}@{a}")
+        f.visititems(visit)
+        check(not missing, f"units and description everywhere: missing {missing[:5]}")
+    h = subprocess.run(["h5dump", "-H", out], capture_output=True, text=True)
+    check(h.returncode == 0 and "runs" in h.stdout, "h5dump reads the file")
+
+
+def case_determinism():
+    a, b, c = (os.path.join(TMP, n) for n in ("a.h5", "b.h5", "c.h5"))
+    run_small(a)
+    run_small(b)
+    run_small(c, "--set", "seed=43")
+    with h5py.File(a) as fa, h5py.File(b) as fb, h5py.File(c) as fc:
+        ja, jb, jc = (f["runs/small/jobs"][:] for f in (fa, fb, fc))
+        check(ja.dtype == jb.dtype and np.array_equal(ja, jb), "same seed: identical job tables")
+        check(dict(fa["runs/small/summary"].attrs) == dict(fb["runs/small/summary"].attrs),
+              "same seed: identical summaries")
+        check(len(ja) != len(jc) or not np.array_equal(ja, jc), "another seed: another run")
+
+
+ERRORS = [
+    # scenario, extra args, substrings the one error line must contain
+    ("syntax_error.lua", [], ["syntax_error.lua:4:"]),
+    ("typo_key.lua", [], ["duraton", "did you mean 'duration'"]),
+    ("unknown_city.lua", [], ["Shanghi", "Shanghai"]),
+    ("negative_capacity.lua", [], ["Guiyang", "-100"]),
+    ("broken_topology.lua", [], ["broken.graphml", "GraphML"]),
+    ("small.lua", ["--set", "policy=throwing_policy.lua"], ["throwing_policy.lua:7:", "place", "job"]),
+    ("small.lua", ["--set", "policy=looping_policy.lua"], ["looping_policy.lua", "instruction budget"]),
+    ("small.lua", ["--set", "policy=nonsense_policy.lua"], ["nonsense_policy.lua", "Atlantis", "job"]),
+    ("small.lua", ["--set", "policy=escape_policy.lua"], ["escape_policy.lua:2:", "os"]),
+    ("small.lua", ["--set", "duration=12GB"], ["duration", "12GB"]),
+    ("small.lua", ["--set", "nosuchkey=1"], ["nosuchkey"]),
+    ("missing.lua", [], ["missing.lua"]),
+]
+
+
+def case_errors():
+    for scen, extra, needles in ERRORS:
+        out = os.path.join(TMP, "err.h5")
+        t0 = time.time()
+        code, so, se = run(["run", os.path.join(DATA, scen), "-o", out, "--force"] + extra, timeout=120)
+        lines = [l for l in se.splitlines() if l.strip() and not l.startswith("suanwang: running")]
+        check(code == 2, f"{scen} {extra}: exit 2 (got {code}): {se}")
+        check(len(lines) == 1, f"{scen} {extra}: one line on stderr, got {lines}")
+        for n in needles:
+            check(n in lines[0], f"{scen} {extra}: '{n}' in: {lines[0]}")
+        check(not os.path.exists(out), f"{scen}: no result file written")
+        check(time.time() - t0 < 60, f"{scen}: no hang")
+    check(not os.path.exists("/tmp/suanwang_escaped"), "sandbox held")
+    topo = subprocess.run([BIN, "topo", os.path.join(DATA, "broken.graphml")], capture_output=True, text=True)
+    check(topo.returncode == 2 and len(topo.stderr.strip().splitlines()) == 1, "topo: one line, exit 2")
+
+
+def case_kill9():
+    out = os.path.join(TMP, "killed.h5")
+    p = subprocess.Popen([BIN, "run", os.path.join(SRC, "scripts", "examples", "national_week.lua"),
+                          "-o", out, "--force", "--quiet"], stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    check(p.poll() is None, "run still going when killed")
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    check(not os.path.exists(out), "kill -9: nothing at the target path")
+    # A good file already at the target survives a killed --force rerun untouched.
+    good = os.path.join(TMP, "good.h5")
+    run_small(good)
+    before = open(good, "rb").read()
+    p = subprocess.Popen([BIN, "run", os.path.join(SRC, "scripts", "examples", "national_week.lua"),
+                          "-o", good, "--force", "--quiet"], stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    check(open(good, "rb").read() == before, "kill -9 during --force leaves the old file intact")
+    with h5py.File(good) as f:
+        check("small" in f["runs"], "old file still readable")
+
+
+def case_no_overwrite():
+    out = os.path.join(TMP, "exists.h5")
+    run_small(out)
+    before = open(out, "rb").read()
+    code, so, se = run(["run", os.path.join(DATA, "small.lua"), "-o", out])
+    check(code == 2 and "--force" in se, f"refuses to overwrite: {se}")
+    check(open(out, "rb").read() == before, "file unchanged")
+
+
+def case_examples():
+    ex = os.path.join(SRC, "scripts", "examples")
+    for name in sorted(os.listdir(ex)):
+        if not name.endswith(".lua"):
+            continue
+        path = os.path.join(ex, name)
+        code, so, se = run(["check", path])
+        check(code == 0 and "ok" in so, f"check {name}: {se}")
+        out = os.path.join(TMP, name + ".h5")
+        code, so, se = run(["run", path, "-o", out, "--force", "--set", "duration=12h"])
+        check(code == 0, f"run {name}: {se}")
+        with h5py.File(out) as f:
+            (rid,) = list(f["runs"])
+            s = f[f"runs/{rid}/summary"].attrs
+            check(s["jobs_completed"] > 0, f"{name}: jobs complete")
+
+
+CASES = {n[5:]: fn for n, fn in globals().items() if n.startswith("case_")}
+if CASE not in CASES:
+    print(f"unknown case {CASE}; known: {sorted(CASES)}")
+    sys.exit(2)
+CASES[CASE]()
+print("ok:", CASE)
