@@ -12,6 +12,10 @@ PACKAGES=(
   googletest libgtest-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-numpy
 )
+# scripts/test.sh adds what only the tests need (a single-node Slurm for the
+# sweep end-to-end test).
+read -r -a extra <<< "${SUANWANG_EXTRA_PACKAGES:-}"
+PACKAGES+=("${extra[@]}")
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,159 @@
+// `suanwang merge -o ALL.h5 SHARD.h5...`: joins the shards of one sweep.
+//
+// Refuses (exit 2, one line) inputs from different sweeps - compared by the
+// /sweep fingerprint (scenario text, --set overrides, axes, replications,
+// seed), or by the runs' scenario_text for files without /sweep - and inputs
+// that share a run (point) id. Copies every run with H5Ocopy, in id order
+// (= plan order), into <out>.tmp-<pid>, writes /sweep and /sweep_summary
+// and renames it onto the output. Exit 1 when some points failed or are
+// missing from the inputs.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/cli/commands.hpp"
+#include "sim/core/user_error.hpp"
+#include "sim/record/hdf5_reader.hpp"
+#include "sim/sweep/sweep_output.hpp"
+
+namespace suanwang::cli {
+
+namespace {
+
+constexpr const char* kMergeUsage =
+    "usage: suanwang merge -o ALL.h5 SHARD.h5... [--force] [--quiet]\n"
+    "  -o, --output FILE.h5   merged result (required)\n"
+    "  --force                overwrite an existing result file\n"
+    "  --quiet                do not print the summary table\n"
+    "Inputs must come from one sweep (same scenario, --set and axes) and hold\n"
+    "disjoint points. Exit 0: all points completed; 1: some failed or missing.\n";
+
+struct Input {
+  std::string path;
+  bool has_meta = false;
+  sweep::SweepMeta meta;
+  std::string scenario_text;   // of its first run
+  std::vector<std::string> runs;
+};
+
+}  // namespace
+
+int merge_command(int argc, char** argv) {
+  std::string output;
+  bool force = false, quiet = false;
+  std::vector<std::string> inputs;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kMergeUsage, stdout);
+      return kExitOk;
+    } else if (arg == "-o" || arg == "--output") {
+      if (i + 1 >= argc) throw UserError("", arg, "expected a file name after it");
+      output = argv[++i];
+    } else if (arg == "--force") {
+      force = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      quiet = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw UserError("", arg, "unknown option (see suanwang merge --help)");
+    } else {
+      inputs.push_back(arg);
+    }
+  }
+  if (output.empty()) throw UserError("", "merge", "expected -o ALL.h5");
+  if (inputs.empty()) throw UserError("", "merge", "expected at least one input file");
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(output, ec) && !force)
+    throw UserError(output, "", "exists (use --force to overwrite)");
+  for (const auto& in : inputs)
+    if (fs::exists(output, ec) && fs::equivalent(in, output, ec))
+      throw UserError(output, "", "is also an input");
+
+  std::vector<Input> ins;
+  for (const auto& path : inputs) {
+    Input in;
+    in.path = path;
+    {
+      Hdf5Reader r(path);
+      in.runs = r.run_ids();
+      if (!in.runs.empty()) {
+        const auto a = r.run_attributes(in.runs.front());
+        auto it = a.find("scenario_text");
+        if (it != a.end()) in.scenario_text = it->second;
+      }
+      in.has_meta = r.exists("sweep");
+    }
+    if (in.has_meta) in.meta = sweep::read_meta(path);
+    ins.push_back(std::move(in));
+  }
+
+  // One sweep?
+  const Input& first = ins.front();
+  for (const Input& in : ins) {
+    if (in.has_meta != first.has_meta)
+      throw UserError(in.path, "",
+                      "cannot be merged with " + first.path + ": only one of them is a sweep result");
+    const bool same = in.has_meta ? in.meta.fingerprint == first.meta.fingerprint
+                                  : in.scenario_text == first.scenario_text;
+    if (!same) {
+      std::string why = in.has_meta ? "sweep fingerprint " + in.meta.fingerprint + " vs " +
+                                          first.meta.fingerprint + ", scenario " +
+                                          in.meta.scenario_name + " vs " + first.meta.scenario_name
+                                    : "different scenario_text";
+      throw UserError(in.path, "",
+                      "comes from a different sweep than " + first.path + " (" + why + ")");
+    }
+  }
+  // Disjoint points?
+  std::map<std::string, std::string> owner;   // run id -> input (sorted by id)
+  for (const Input& in : ins)
+    for (const auto& id : in.runs) {
+      auto [it, inserted] = owner.emplace(id, in.path);
+      if (!inserted)
+        throw UserError(in.path, "point " + id, "is also in " + it->second + " (overlapping shards)");
+    }
+
+  sweep::SweepMeta meta;
+  if (first.has_meta) {
+    meta = first.meta;
+  } else {
+    meta.scenario_name = "";
+    meta.points_total = owner.size();
+  }
+  meta.shard = "merged";
+
+  const std::string tmp = output + ".tmp-" + std::to_string(::getpid());
+  struct Cleanup {
+    std::string path;
+    bool armed = true;
+    ~Cleanup() {
+      std::error_code e;
+      if (armed) fs::remove(path, e);
+    }
+  } cleanup{tmp};
+  fs::remove(tmp, ec);
+  sweep::create_result_file(tmp);
+  for (const auto& [id, path] : owner) copy_run(path, id, tmp);
+  const sweep::SweepTotals totals = sweep::write_sweep_summary(tmp, meta);
+  fs::rename(tmp, output, ec);
+  if (ec) throw std::runtime_error(output + ": cannot rename " + tmp + ": " + ec.message());
+  cleanup.armed = false;
+
+  const std::size_t missing =
+      meta.points_total > totals.runs ? static_cast<std::size_t>(meta.points_total - totals.runs) : 0;
+  if (!quiet) sweep::print_summary_table(stdout, meta, totals);
+  std::fprintf(stderr, "suanwang: merged %zu files into %s: %zu points (%zu completed, %zu failed",
+               ins.size(), output.c_str(), totals.runs, totals.completed, totals.failed);
+  if (missing) std::fprintf(stderr, ", %zu of %llu missing", missing,
+                            static_cast<unsigned long long>(meta.points_total));
+  std::fprintf(stderr, ")\n");
+  return totals.failed > 0 || missing > 0 ? kExitRuntimeFailure : kExitOk;
+}
+
+}  // namespace suanwang::cli

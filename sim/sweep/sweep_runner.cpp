@@ -1,0 +1,537 @@
+#include "sim/sweep/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include "sim/core/user_error.hpp"
+#include "sim/record/hdf5_reader.hpp"
+
+namespace suanwang::sweep {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+int available_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  const unsigned h = std::thread::hardware_concurrency();
+  return h > 0 ? static_cast<int>(h) : 1;
+}
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string clock_text(double s) {
+  if (s < 0) s = 0;
+  const long t = static_cast<long>(s + 0.5);
+  char buf[32];
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
+  return buf;
+}
+
+std::string duration_text(double s) {
+  if (s >= 60) return clock_text(s);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", s);
+  return buf;
+}
+
+std::string num_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGABRT: return "SIGABRT";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    case SIGINT: return "SIGINT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "SIGPIPE";
+    default: return "signal";
+  }
+}
+
+// First non-empty line of a file, without a leading "suanwang: ".
+std::string first_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty()) continue;
+    static const std::string prefix = "suanwang: ";
+    if (line.rfind(prefix, 0) == 0) line = line.substr(prefix.size());
+    if (line.size() > 400) line = line.substr(0, 400) + "...";
+    return line;
+  }
+  return "";
+}
+
+std::string self_exe() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("/proc/self/exe") : p.string();
+}
+
+struct ChildResult {
+  bool ok = false;          // exit 0
+  std::string status;       // "failed: ..." when !ok
+  double wall_s = 0;
+};
+
+// Forks and execs argv (argv[0] = executable), stdout to /dev/null, stderr to
+// stderr_path; waits for it, killing its process group after timeout_s (> 0).
+ChildResult run_child(const std::vector<std::string>& args, const std::string& stderr_path,
+                      double timeout_s) {
+  ChildResult res;
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const int errfd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int nullfd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (errfd < 0 || nullfd < 0) {
+    if (errfd >= 0) ::close(errfd);
+    if (nullfd >= 0) ::close(nullfd);
+    res.status = "failed: cannot open " + stderr_path + ": " + std::strerror(errno);
+    return res;
+  }
+  const pid_t parent = ::getpid();
+  const auto t0 = Clock::now();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Child: async-signal-safe calls only until exec.
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::dup2(nullfd, 0);
+    ::dup2(nullfd, 1);
+    ::dup2(errfd, 2);
+    ::execv(argv[0], argv.data());
+    static const char msg[] = "suanwang: cannot execute the worker binary\n";
+    ssize_t ignored = ::write(2, msg, sizeof msg - 1);
+    (void)ignored;
+    ::_exit(127);
+  }
+  ::close(errfd);
+  ::close(nullfd);
+  if (pid < 0) {
+    res.status = std::string("failed: fork: ") + std::strerror(errno);
+    return res;
+  }
+  ::setpgid(pid, pid);  // both sides, so a kill right away reaches the group
+  int st = 0;
+  bool timed_out = false;
+  if (timeout_s <= 0) {
+    while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+  } else {
+    const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(timeout_s));
+    for (;;) {
+      const pid_t r = ::waitpid(pid, &st, WNOHANG);
+      if (r == pid) break;
+      if (r < 0 && errno != EINTR) break;
+      if (Clock::now() >= deadline) {
+        ::kill(-pid, SIGKILL);
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+        }
+        timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  res.wall_s = seconds_since(t0);
+  if (timed_out) {
+    res.status = "failed: timeout after " + num_text(timeout_s) + "s";
+  } else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+    res.ok = true;
+    res.status = "completed";
+  } else if (WIFEXITED(st)) {
+    const std::string line = first_line(stderr_path);
+    res.status = "failed: " + (line.empty() ? "exit code " + std::to_string(WEXITSTATUS(st)) : line);
+  } else if (WIFSIGNALED(st)) {
+    const int sig = WTERMSIG(st);
+    const std::string line = first_line(stderr_path);
+    res.status = "failed: killed by " + std::string(signal_name(sig)) + " (" +
+                 std::to_string(sig) + ")" + (line.empty() ? "" : ": " + line);
+  } else {
+    res.status = "failed: unknown wait status " + std::to_string(st);
+  }
+  return res;
+}
+
+// Progress on stderr: a bar redrawn in place on a terminal, else one line per
+// finished point.
+class Progress {
+ public:
+  Progress(std::size_t total, std::size_t already_done, bool enabled)
+      : total_(total), done_(already_done), enabled_(enabled), tty_(::isatty(2) != 0),
+        t0_(Clock::now()) {
+    if (enabled_ && tty_) ticker_ = std::thread([this] { tick(); });
+  }
+  ~Progress() { stop(); }
+
+  void started() {
+    std::lock_guard<std::mutex> lk(mu_);
+    ++running_;
+    if (enabled_ && tty_) draw_locked();
+  }
+
+  void finished(const std::string& id, const std::string& what, const ChildResult& r) {
+    std::lock_guard<std::mutex> lk(mu_);
+    --running_;
+    ++done_;
+    ++ran_;
+    if (!enabled_) return;
+    char head[64];
+    std::snprintf(head, sizeof head, "[%zu/%zu] ", done_, total_);
+    std::string line = "suanwang: " + std::string(head) + id + (what.empty() ? "" : " " + what) +
+                       ": " + (r.ok ? "completed in " + duration_text(r.wall_s) : r.status);
+    if (tty_) {
+      if (!r.ok) std::fprintf(stderr, "\r\033[K%s\n", line.c_str());
+      draw_locked();
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fflush(stderr);
+    }
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (stopped_) return;
+      stopped_ = true;
+      if (enabled_ && tty_) {
+        draw_locked();
+        std::fputc('\n', stderr);
+        std::fflush(stderr);
+      }
+    }
+    cv_.notify_all();
+    if (ticker_.joinable()) ticker_.join();
+  }
+
+ private:
+  void tick() {
+    std::unique_lock<std::mutex> lk(mu_);
+    while (!stopped_) {
+      cv_.wait_for(lk, std::chrono::seconds(1));
+      if (!stopped_) draw_locked();
+    }
+  }
+
+  void draw_locked() {
+    constexpr int kWidth = 30;
+    const double frac = total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
+    const int fill = static_cast<int>(frac * kWidth);
+    std::string bar(static_cast<std::size_t>(fill), '=');
+    if (fill < kWidth) bar += '>';
+    bar.resize(kWidth, ' ');
+    const double el = seconds_since(t0_);
+    std::string eta = "--:--";
+    if (ran_ > 0 && done_ <= total_)
+      eta = clock_text(el / static_cast<double>(ran_) * static_cast<double>(total_ - done_));
+    std::fprintf(stderr, "\r\033[K[%s] %zu/%zu points, %zu running, %s elapsed, ETA %s", bar.c_str(),
+                 done_, total_, running_, clock_text(el).c_str(), eta.c_str());
+    std::fflush(stderr);
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t total_, done_, ran_ = 0, running_ = 0;
+  bool enabled_, tty_, stopped_ = false;
+  Clock::time_point t0_;
+  std::thread ticker_;
+};
+
+// Holds an exclusive flock on a file for its lifetime.
+class LockFile {
+ public:
+  explicit LockFile(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      throw UserError(path, "", "another sweep is writing this output right now");
+    }
+  }
+  ~LockFile() { release(); }
+  void release() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+
+struct PointState {
+  std::size_t index = 0;
+  bool done = false;        // completed (now or earlier)
+  bool reused = false;
+  std::string status;       // final status
+};
+
+}  // namespace
+
+SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts) {
+  const auto t0 = Clock::now();
+  SweepOutcome outcome;
+  const std::string fp = fingerprint(sc.text, opts.sets, plan);
+  outcome.meta = make_meta(sc, plan, fp, opts.shard);
+  const std::vector<std::size_t> selected = shard_points(plan, opts.shard);
+
+  const fs::path out = opts.output;
+  const fs::path parts = opts.output + ".parts";
+  std::error_code ec;
+  const fs::path out_dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  if (!fs::is_directory(out_dir, ec))
+    throw UserError(opts.output, "", "its folder does not exist");
+
+  const bool out_exists = fs::exists(out, ec);
+  if (out_exists && !opts.force && !opts.resume)
+    throw UserError(opts.output, "",
+                    "exists (use --force to overwrite or --resume to continue the sweep)");
+  bool reuse_output = false;
+  if (out_exists && opts.resume) {
+    if (!has_sweep_meta(opts.output) || read_meta(opts.output).fingerprint != fp)
+      throw UserError(opts.output, "",
+                      "is not a result of this sweep (different scenario, --set or axes); "
+                      "cannot --resume it (use --force to start over)");
+    reuse_output = true;
+  }
+  if (fs::exists(parts, ec)) {
+    if (opts.resume) {
+      const std::string old = read_text(parts / "fingerprint");
+      if (!old.empty() && old != fp)
+        throw UserError(parts.string(), "",
+                        "holds points of a different sweep (use --force to start over)");
+    } else if (opts.force) {
+      LockFile probe((parts / "lock").string());  // not while another sweep uses it
+      probe.release();
+      fs::remove_all(parts, ec);
+      if (ec) throw std::runtime_error(parts.string() + ": cannot remove: " + ec.message());
+    } else {
+      throw UserError(parts.string(), "",
+                      "left by an interrupted sweep (use --resume to continue it or --force "
+                      "to start over)");
+    }
+  }
+  fs::create_directories(parts, ec);
+  if (ec) throw std::runtime_error(parts.string() + ": cannot create: " + ec.message());
+  LockFile lock((parts / "lock").string());
+  {
+    std::ofstream f(parts / "fingerprint", std::ios::trunc);
+    f << fp << "\n";
+  }
+  // Leftovers of killed workers.
+  for (const auto& e : fs::directory_iterator(parts, ec))
+    if (e.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(e.path(), ec);
+
+  auto part_of = [&](const SweepPoint& p) { return (parts / (p.id + ".h5")).string(); };
+
+  // Which points are done already.
+  std::vector<PointState> states;
+  std::set<std::string> completed_in_output;
+  if (reuse_output) {
+    Hdf5Reader r(opts.output);
+    for (const auto& id : r.run_ids()) {
+      const auto a = r.run_attributes(id);
+      auto it = a.find("status");
+      if (it != a.end() && it->second == "completed") completed_in_output.insert(id);
+    }
+  }
+  for (std::size_t k : selected) {
+    const SweepPoint& p = plan.points[k];
+    PointState s;
+    s.index = k;
+    const std::string part = part_of(p);
+    if (opts.resume && run_status(part, p.id) == "completed") {
+      s.done = s.reused = true;
+    } else if (completed_in_output.count(p.id)) {
+      const std::string tmp = part + ".copy.tmp-" + std::to_string(::getpid());
+      fs::remove(part, ec);
+      fs::remove(tmp, ec);
+      copy_run(opts.output, p.id, tmp);
+      fs::rename(tmp, part, ec);
+      if (ec) throw std::runtime_error(part + ": cannot rename: " + ec.message());
+      s.done = s.reused = true;
+    } else {
+      fs::remove(part, ec);  // a failed or foreign attempt
+    }
+    if (s.done) s.status = "completed";
+    states.push_back(std::move(s));
+  }
+
+  std::vector<std::size_t> pending;  // positions in `states`
+  for (std::size_t i = 0; i < states.size(); ++i)
+    if (!states[i].done) pending.push_back(i);
+  outcome.reused = states.size() - pending.size();
+  outcome.ran = pending.size();
+
+  if (opts.progress) {
+    std::fprintf(stderr, "suanwang: sweep %s: %zu points", sc.name.c_str(), states.size());
+    if (!opts.shard.all())
+      std::fprintf(stderr, " (shard %d/%d of %zu)", opts.shard.index, opts.shard.count,
+                   plan.points.size());
+    if (outcome.reused) std::fprintf(stderr, ", %zu already done", outcome.reused);
+    std::fprintf(stderr, "\n");
+  }
+
+  if (!pending.empty()) {
+    int jobs = opts.jobs > 0 ? opts.jobs : available_cpus();
+    jobs = std::max(1, std::min<int>(jobs, static_cast<int>(pending.size())));
+    if (opts.progress)
+      std::fprintf(stderr, "suanwang: running %zu points in %d worker process%s\n", pending.size(),
+                   jobs, jobs == 1 ? "" : "es");
+    const std::string exe = opts.executable.empty() ? self_exe() : opts.executable;
+    std::vector<std::vector<std::string>> argvs(pending.size());
+    for (std::size_t j = 0; j < pending.size(); ++j) {
+      const SweepPoint& p = plan.points[states[pending[j]].index];
+      auto& a = argvs[j];
+      a = {exe, "run", opts.scenario_file};
+      for (const auto& o : opts.sets) {
+        a.push_back("--set");
+        a.push_back(o.key + "=" + o.value);
+      }
+      for (const auto& o : p.settings) {
+        a.push_back("--sweep-point");
+        a.push_back(o.key + "=" + o.value);
+      }
+      for (const char* s : {"--run-id"}) a.push_back(s);
+      a.push_back(p.id);
+      a.push_back("-o");
+      a.push_back(part_of(p));
+      a.push_back("--force");
+      a.push_back("--quiet");
+    }
+    std::vector<ChildResult> results(pending.size());
+    Progress progress(states.size(), outcome.reused, opts.progress);
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (;;) {
+        const std::size_t j = next.fetch_add(1);
+        if (j >= pending.size()) return;
+        const SweepPoint& p = plan.points[states[pending[j]].index];
+        progress.started();
+        ChildResult r = run_child(argvs[j], (parts / (p.id + ".stderr")).string(),
+                                  opts.point_timeout_s);
+        if (r.ok && !fs::exists(part_of(p))) {
+          r.ok = false;
+          r.status = "failed: the worker exited without writing " + part_of(p);
+        }
+        results[j] = r;
+        progress.finished(p.id, describe_point(p), r);
+      }
+    };
+    {
+      tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                             static_cast<std::size_t>(jobs));
+      tbb::task_arena arena(jobs);
+      arena.execute([&] {
+        tbb::task_group tg;
+        for (int t = 0; t < jobs; ++t) tg.run(worker);
+        tg.wait();
+      });
+    }
+    progress.stop();
+    for (std::size_t j = 0; j < pending.size(); ++j) {
+      PointState& s = states[pending[j]];
+      s.done = results[j].ok;
+      s.status = results[j].status;
+    }
+  }
+
+  // Gather, in plan order, into a temporary file renamed onto the output.
+  const std::string tmp = opts.output + ".tmp-" + std::to_string(::getpid());
+  struct Cleanup {
+    std::string path;
+    bool armed = true;
+    ~Cleanup() {
+      std::error_code e;
+      if (armed) fs::remove(path, e);
+    }
+  } cleanup{tmp};
+  fs::remove(tmp, ec);
+  create_result_file(tmp);
+  for (PointState& s : states) {
+    const SweepPoint& p = plan.points[s.index];
+    if (s.done) {
+      const std::string st = run_status(part_of(p), p.id);
+      if (st == "completed") {
+        copy_run(part_of(p), p.id, tmp);
+        continue;
+      }
+      s.done = false;
+      s.status = "failed: the point's result file is incomplete (status '" + st + "')";
+    }
+    FailedPoint f;
+    f.id = p.id;
+    f.status = s.status.empty() ? "failed: not run" : s.status;
+    f.seed = plan.base_seed + static_cast<std::uint64_t>(p.replication);
+    f.settings = p.settings;
+    write_failed_run(tmp, sc, f);
+  }
+  outcome.totals = write_sweep_summary(tmp, outcome.meta);
+  fs::rename(tmp, out, ec);
+  if (ec) throw std::runtime_error(opts.output + ": cannot rename " + tmp + ": " + ec.message());
+  cleanup.armed = false;
+  lock.release();
+  fs::remove_all(parts, ec);
+  outcome.wall_s = seconds_since(t0);
+  return outcome;
+}
+
+}  // namespace suanwang::sweep
