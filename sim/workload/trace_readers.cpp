@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -260,28 +262,183 @@ PhillyReader::PhillyReader(const TraceSpec& spec, const topo::Topology& topo, st
   if (c_time_ < 0 || c_duration_ < 0 || c_gpus_ < 0)
     fail("expected a Philly CSV header with columns timestamp, duration and num_gpus");
   columns_ = h.size();
+
+  // A plain file is replayed through a sorted index; a gzip file (magic 1f 8b)
+  // cannot seek cheaply and stays in windowed streaming mode.
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(spec.path.c_str(), "rb"));
+  if (f == nullptr) return;  // gzopen could read it; stay in streaming mode
+  std::setvbuf(f.get(), nullptr, _IONBF, 0);  // we buffer ourselves
+  unsigned char magic[2] = {0, 0};
+  std::size_t n = std::fread(magic, 1, 2, f.get());
+  if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return;
+  file_ = std::move(f);
+}
+
+long long PhillyReader::lines_read() const {
+  return indexed() ? index_lines_ : TraceReader::lines_read();
+}
+
+void PhillyReader::fail_at(long long line, const std::string& what) const {
+  throw UserError(spec_.path, "line " + std::to_string(line), what);
+}
+
+std::string PhillyReader::parse_row(const std::string& line, Record* out, bool* skip) const {
+  std::vector<std::string_view> f;
+  *skip = false;
+  if (blank(line)) {
+    *skip = true;
+    return "";
+  }
+  split_csv(line, &f);
+  if (f.size() != columns_)
+    return "expected " + std::to_string(columns_) + " comma-separated fields, got " +
+           std::to_string(f.size());
+  double t, dur, gpus;
+  if (!parse_timestamp(f[c_time_], &t)) return "expected timestamp as YYYY-MM-DD HH:MM:SS";
+  if (!parse_double(f[c_duration_], &dur)) return "expected duration in seconds (a number)";
+  if (!parse_double(f[c_gpus_], &gpus)) return "expected num_gpus (a number)";
+  if (dur <= 0 || gpus <= 0) {
+    *skip = true;
+    return "";
+  }
+  out->t_raw = t;
+  out->gpus = gpus < 1 ? gpus : std::round(gpus);
+  out->duration_s = dur;
+  out->walltime_s = dur * spec_.walltime_factor;
+  out->kind = spec_.kind;
+  return "";
+}
+
+// First pass over a plain file: validate every row, index the usable ones by
+// (submit time, byte offset), then sort. Memory: 16 bytes per usable row.
+void PhillyReader::build_index() {
+  index_built_ = true;
+  std::FILE* f = file_.get();
+  if (std::fseek(f, 0, SEEK_SET) != 0)
+    throw UserError(spec_.path, "", std::string("cannot seek: ") + std::strerror(errno));
+  std::vector<char> buf(64 * 1024);
+  std::string line;
+  std::uint64_t pos = 0, line_start = 0;
+  long long line_no = 0;
+  Record r;
+  auto process = [&] {
+    ++line_no;
+    if (line_no == 1) return;  // header (already parsed)
+    while (!line.empty() && line.back() == '\r') line.pop_back();
+    bool skip = false;
+    std::string err = parse_row(line, &r, &skip);
+    if (!err.empty()) fail_at(line_no, err);
+    if (!skip) index_.push_back({r.t_raw, line_start});
+  };
+  for (;;) {
+    std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    if (n == 0) {
+      if (std::ferror(f))
+        throw UserError(spec_.path, "line " + std::to_string(line_no + 1),
+                        "read error (expected an intact file)");
+      break;
+    }
+    const char* p = buf.data();
+    const char* end = p + n;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (nl == nullptr) {
+        line.append(p, end);
+        pos += static_cast<std::uint64_t>(end - p);
+        break;
+      }
+      line.append(p, nl);
+      pos += static_cast<std::uint64_t>(nl - p) + 1;
+      process();
+      line.clear();
+      line_start = pos;
+      p = nl + 1;
+    }
+  }
+  if (!line.empty()) process();  // last line without a trailing newline
+  index_lines_ = line_no;
+  index_.shrink_to_fit();
+  // (time, offset) is a total order: the result does not depend on the sort.
+  std::stable_sort(index_.begin(), index_.end(), [](const IndexEntry& a, const IndexEntry& b) {
+    return a.t_raw != b.t_raw ? a.t_raw < b.t_raw : a.offset < b.offset;
+  });
+}
+
+// The line starting at byte offset (without "\n" / "\r\n"); false at end of file.
+bool PhillyReader::line_at(std::uint64_t offset, std::string* line) {
+  constexpr std::size_t kChunk = 4096;  // rows are ~45 bytes; neighbours often share a chunk
+  if (rbuf_.size() < kChunk) rbuf_.resize(kChunk);
+  line->clear();
+  for (;;) {
+    if (offset >= rbuf_start_ && offset < rbuf_start_ + rbuf_len_) {
+      const char* p = rbuf_.data() + (offset - rbuf_start_);
+      std::size_t avail = static_cast<std::size_t>(rbuf_start_ + rbuf_len_ - offset);
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+      if (nl != nullptr) {
+        line->append(p, nl);
+        break;
+      }
+      line->append(p, avail);
+      offset += avail;
+    }
+    if (std::fseek(file_.get(), static_cast<long>(offset), SEEK_SET) != 0)
+      throw UserError(spec_.path, "", std::string("cannot seek: ") + std::strerror(errno));
+    std::size_t n = std::fread(rbuf_.data(), 1, rbuf_.size(), file_.get());
+    rbuf_start_ = offset;
+    rbuf_len_ = n;
+    if (n == 0) {
+      if (std::ferror(file_.get()))
+        throw UserError(spec_.path, "", "read error (expected an intact file)");
+      if (line->empty()) return false;
+      break;
+    }
+  }
+  while (!line->empty() && line->back() == '\r') line->pop_back();
+  return true;
+}
+
+// Line number of the line starting at offset (error path only: rescans).
+long long PhillyReader::line_number_at(std::uint64_t offset) {
+  std::vector<char> buf(64 * 1024);
+  long long line = 1;
+  std::uint64_t pos = 0;
+  if (std::fseek(file_.get(), 0, SEEK_SET) != 0) return 0;
+  rbuf_len_ = 0;
+  while (pos < offset) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), offset - pos));
+    std::size_t n = std::fread(buf.data(), 1, want, file_.get());
+    if (n == 0) break;
+    line += std::count(buf.data(), buf.data() + n, '\n');
+    pos += n;
+  }
+  return line;
 }
 
 bool PhillyReader::read_record(Record* out) {
+  if (indexed()) {
+    if (!index_built_) build_index();
+    if (served_ >= index_.size()) return false;
+    const IndexEntry& e = index_[served_];
+    std::string line;
+    bool skip = false;
+    std::string err = line_at(e.offset, &line) ? parse_row(line, out, &skip)
+                                               : std::string("unexpected end of file");
+    if (err.empty() && (skip || out->t_raw != e.t_raw)) err = "row differs from the indexed one";
+    if (!err.empty())
+      fail_at(line_number_at(e.offset), err + " (the file changed while it was being replayed)");
+    // Records leave the index in order; line only breaks ties in the reorder
+    // window, so the rank keeps the index order.
+    out->line = static_cast<long long>(served_);
+    ++served_;
+    return true;
+  }
   std::string line;
-  std::vector<std::string_view> f;
   while (getline(&line)) {
-    if (blank(line)) continue;
-    split_csv(line, &f);
-    if (f.size() != columns_)
-      fail("expected " + std::to_string(columns_) + " comma-separated fields, got " +
-           std::to_string(f.size()));
-    double t, dur, gpus;
-    if (!parse_timestamp(f[c_time_], &t)) fail("expected timestamp as YYYY-MM-DD HH:MM:SS");
-    if (!parse_double(f[c_duration_], &dur)) fail("expected duration in seconds (a number)");
-    if (!parse_double(f[c_gpus_], &gpus)) fail("expected num_gpus (a number)");
-    if (dur <= 0 || gpus <= 0) continue;
-    out->t_raw = t;
+    bool skip = false;
+    std::string err = parse_row(line, out, &skip);
+    if (!err.empty()) fail(err);
+    if (skip) continue;
     out->line = line_number();
-    out->gpus = gpus < 1 ? gpus : std::round(gpus);
-    out->duration_s = dur;
-    out->walltime_s = dur * spec_.walltime_factor;
-    out->kind = spec_.kind;
     return true;
   }
   return false;

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "sim/core/user_error.hpp"
 #include "sim/workload/trace_readers.hpp"
@@ -44,6 +46,46 @@ std::string sorted_philly_copy() {
   std::string text = header + "\n";
   for (auto& r : rows) text += r + "\n";
   return write_temp("philly_sorted.csv", text);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A gzip copy of a file: gzip input is streamed (windowed mode), not indexed.
+std::string gzip_copy(const std::string& path, const std::string& name) {
+  std::string text = read_text(path);
+  auto out = write_temp(name, "");
+  gzFile f = gzopen(out.c_str(), "wb");
+  EXPECT_NE(f, nullptr);
+  EXPECT_EQ(gzwrite(f, text.data(), static_cast<unsigned>(text.size())), static_cast<int>(text.size()));
+  gzclose(f);
+  return out;
+}
+
+TraceSpec philly_spec(const std::string& path) {
+  TraceSpec t;
+  t.path = path;
+  t.format = TraceFormat::philly;
+  return t;
+}
+
+void expect_same_jobs(const std::vector<Job>& a, const std::vector<Job>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a[i].submit_s, b[i].submit_s) << i;
+    ASSERT_EQ(a[i].gpus, b[i].gpus) << i;
+    ASSERT_EQ(a[i].duration_s, b[i].duration_s) << i;
+    ASSERT_EQ(a[i].walltime_s, b[i].walltime_s) << i;
+    ASSERT_EQ(a[i].kind, b[i].kind) << i;
+    ASSERT_EQ(a[i].origin, b[i].origin) << i;
+    ASSERT_EQ(a[i].pinned_center, b[i].pinned_center) << i;
+    ASSERT_EQ(a[i].dataset_B, b[i].dataset_B) << i;
+    ASSERT_EQ(a[i].result_B, b[i].result_B) << i;
+  }
 }
 
 }  // namespace
@@ -155,17 +197,109 @@ TEST(SwfReader, NasaHasNoEstimates) {
   for (auto& j : jobs) EXPECT_DOUBLE_EQ(j.walltime_s, 2 * j.duration_s);
 }
 
-TEST(PhillyReader, UnsortedSharedFileIsRejectedWithALine) {
-  TraceSpec spec;
-  spec.path = shared("traces/philly_pollux/philly.csv");
-  spec.format = TraceFormat::philly;
+TEST(PhillyReader, UnsortedSharedFileReplaysInSubmitOrder) {
+  // The shipped file is not sorted (44,878 backward jumps of up to 106 days):
+  // a plain file is replayed through its (time, offset) index.
+  auto spec = philly_spec(shared("traces/philly_pollux/philly.csv"));
+  spec.dataset_B.kind = Distribution::Kind::uniform;
+  spec.dataset_B.min = 0;
+  spec.dataset_B.max = 1e9;
+  auto reader = make_trace_reader(spec, tiny_topology(), 7, 0, 0);
+  auto* philly = dynamic_cast<PhillyReader*>(reader.get());
+  ASSERT_NE(philly, nullptr);
+  EXPECT_TRUE(philly->indexed());
+  auto jobs = drain(*reader);
+  ASSERT_EQ(jobs.size(), 82247u);
+  EXPECT_EQ(reader->lines_read(), 82249);  // header, 82,247 rows, a trailing blank line
+  EXPECT_EQ(jobs[0].submit_s, 0);
+  for (std::size_t i = 1; i < jobs.size(); ++i) ASSERT_GE(jobs[i].submit_s, jobs[i - 1].submit_s) << i;
+  // 2017-09-04 10:30:41 -> 2017-12-22 08:02:11
+  EXPECT_EQ(jobs.back().submit_s, 1513929731.0 - 1504521041.0);
+
+  // Oracle: a stably sorted copy (ties in file order), gzip-compressed so that
+  // it is read by the independent streaming (windowed) path. Same seed, so
+  // the drawn origins and sizes must match job for job.
+  auto sorted_gz = gzip_copy(sorted_philly_copy(), "philly_sorted.csv.gz");
+  auto sorted_spec = spec;
+  sorted_spec.path = sorted_gz;
+  auto sorted_reader = make_trace_reader(sorted_spec, tiny_topology(), 7, 0, 0);
+  EXPECT_FALSE(dynamic_cast<PhillyReader*>(sorted_reader.get())->indexed());
+  auto sorted_jobs = drain(*sorted_reader);
+  ASSERT_EQ(sorted_jobs.size(), 82247u);
+  expect_same_jobs(jobs, sorted_jobs);
+
+  // max_jobs takes the earliest jobs, not the first rows of the file.
+  spec.max_jobs = 1000;
+  auto first = drain(*make_trace_reader(spec, tiny_topology(), 7, 0, 0));
+  ASSERT_EQ(first.size(), 1000u);
+  expect_same_jobs(first, std::vector<Job>(jobs.begin(), jobs.begin() + 1000));
+}
+
+TEST(PhillyReader, GzipUnsortedFileIsStillRejectedWithALine) {
+  // gzip cannot seek cheaply: windowed streaming, so the shuffled file fails.
+  auto path = gzip_copy(shared("traces/philly_pollux/philly.csv"), "philly_unsorted.csv.gz");
   try {
-    drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));
+    drain(*make_trace_reader(philly_spec(path), tiny_topology(), 1, 0, 0));
     FAIL() << "expected UserError";
   } catch (const UserError& e) {
     std::string m = e.what();
-    EXPECT_NE(m.find("philly.csv: line "), std::string::npos) << m;
+    EXPECT_NE(m.find("philly_unsorted.csv.gz: line "), std::string::npos) << m;
+    EXPECT_NE(m.find("sort"), std::string::npos) << m;
   }
+}
+
+TEST(PhillyReader, SmallUnsortedFileTiesSkipsAndCrlf) {
+  auto path = write_temp("small_philly.csv",
+                         "timestamp,duration,num_gpus,gpu_time,cluster\r\n"
+                         "2017-10-02 00:00:00,10,1,10,a\r\n"       // line 2
+                         "2017-10-01 00:00:00,20,2,40,a\r\n"       // line 3
+                         "\r\n"                                     // line 4: blank
+                         "2017-10-02 00:00:00,30,4,120,b\r\n"      // line 5: tie with line 2
+                         "2017-09-01 00:00:00,0,1,0,b\r\n"         // line 6: duration 0, skipped
+                         "2017-10-01 00:00:00,40,8,320,c\r\n"      // line 7: tie with line 3
+                         "2017-09-30 23:59:59,50,1,50,c");          // line 8: no final newline
+  auto spec = philly_spec(path);
+  spec.start_s = 100;
+  auto reader = make_trace_reader(spec, tiny_topology(), 1, 0, 0);
+  auto jobs = drain(*reader);
+  ASSERT_EQ(jobs.size(), 5u);
+  std::vector<double> dur, submit;
+  for (auto& j : jobs) {
+    dur.push_back(j.duration_s);
+    submit.push_back(j.submit_s);
+  }
+  EXPECT_EQ(dur, (std::vector<double>{50, 20, 40, 10, 30}));  // ties in file order
+  EXPECT_EQ(submit, (std::vector<double>{100, 101, 101, 86501, 86501}));
+  EXPECT_EQ(jobs[2].gpus, 8);
+  EXPECT_EQ(reader->lines_read(), 8);
+}
+
+TEST(PhillyReader, MalformedLineInUnsortedFileNamesItsLine) {
+  const std::string head =
+      "timestamp,duration,num_gpus,gpu_time,cluster\n"
+      "2017-10-02 00:00:00,10,1,10,a\n"
+      "2017-10-01 00:00:00,20,2,40,a\n"
+      "\n";
+  struct Case {
+    std::string row, expect;
+  };
+  for (const auto& c : {Case{"2017-10-03 00:00:00,x,1,1,a\n", "expected duration"},
+                        Case{"2017-10-03,1,1,1,a\n", "expected timestamp"},
+                        Case{"2017-10-03 00:00:00,1,1,a\n", "expected 5 comma-separated fields"}}) {
+    auto path = write_temp("bad_philly.csv", head + c.row + "2017-09-01 00:00:00,5,1,5,a\n");
+    try {
+      drain(*make_trace_reader(philly_spec(path), tiny_topology(), 1, 0, 0));
+      FAIL() << "expected UserError for " << c.row;
+    } catch (const UserError& e) {
+      std::string m = e.what();
+      EXPECT_NE(m.find(path + ": line 5: "), std::string::npos) << m;
+      EXPECT_NE(m.find(c.expect), std::string::npos) << m;
+    }
+  }
+  // max_jobs = 0 never reads past the header.
+  auto spec = philly_spec(write_temp("bad_philly.csv", head + "garbage\n"));
+  spec.max_jobs = 0;
+  EXPECT_TRUE(drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0)).empty());
 }
 
 TEST(PhillyReader, SortedRealFile) {
