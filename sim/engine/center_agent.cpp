@@ -1,6 +1,10 @@
 // CenterAgent: the actor that runs one computing center (see simulation.hpp).
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include <simgrid/Exception.hpp>
 
 #include "sim/engine/engine_state.hpp"
 
@@ -13,13 +17,41 @@ int doorbell_token = 0;  // non-null payload for control messages; never read
 }
 
 CenterAgent::CenterAgent(EngineState& st, int center) : st_(st), center_(center) {
-  mailbox_ = sg4::Mailbox::by_name("center/" + st.topo.cities[st.net.centers[center].city].name);
+  name_ = "center/" + st.topo.cities[st.net.centers[center].city].name;
+  new_waiter();  // waiter 0: its actor is created by the Simulation (operator())
+}
+
+int CenterAgent::new_waiter() {
+  const int w = static_cast<int>(waiters_.size());
+  auto wt = std::make_unique<Waiter>();
+  wt->mailbox = sg4::Mailbox::by_name(w == 0 ? name_ : name_ + "/w" + std::to_string(w));
+  wt->acts.reserve(kGroup + 1);
+  wt->jobs.reserve(kGroup + 1);
+  wt->snap.reserve(kGroup + 1);
+  wt->snap_jobs.reserve(kGroup + 1);
+  wt->acts.emplace_back();  // doorbell, set when its actor starts
+  wt->jobs.push_back(kNoHandle);
+  waiters_.push_back(std::move(wt));
+  ++awake_;  // drains the inbox before its first wait
+  return w;
+}
+
+int CenterAgent::current_waiter() const {
+  const long pid = sg4::this_actor::get_pid();
+  return pid >= 0 && pid < static_cast<long>(pid_waiter_.size()) ? pid_waiter_[pid] : -1;
+}
+
+void CenterAgent::ring_waiter(int w) {
+  Waiter& W = *waiters_[w];
+  if (W.rung || !W.blocked) return;
+  W.rung = true;
+  W.mailbox->put_init(&doorbell_token, 0)->detach();
 }
 
 void CenterAgent::ring() {
-  if (rung_ || awake_) return;
-  rung_ = true;
-  mailbox_->put_init(&doorbell_token, 0)->detach();
+  // An awake waiter drains the inbox before it waits again.
+  if (awake_ > 0) return;
+  ring_waiter(0);
 }
 
 void CenterAgent::deliver(Handle h) {
@@ -35,36 +67,60 @@ void CenterAgent::notify_link_change() {
 void CenterAgent::notify_outage(bool down) {
   outage_change_ = down ? 1 : -1;
   ring();
-  // The outage must take effect now, not when this actor next runs: if it is
-  // the caller itself it handles it before waiting again (awake_), otherwise
-  // the doorbell wakes it at this same simulated time.
+  // The outage must take effect now, not when this actor next runs: if one
+  // of its waiters is the caller it handles it before waiting again (awake_),
+  // otherwise the doorbell wakes waiter 0 at this same simulated time.
 }
 
 void CenterAgent::operator()() {
-  doorbell_ = mailbox_->get_async<void>(&doorbell_payload_);
-  acts_.push_back(doorbell_);
-  slot_job_.push_back(kNoHandle);
-  awake_ = true;
+  run_waiter(0);
+}
+
+void CenterAgent::run_waiter(int w) {
+  {
+    const long pid = sg4::this_actor::get_pid();
+    if (pid >= static_cast<long>(pid_waiter_.size())) pid_waiter_.resize(pid + 1, -1);
+    pid_waiter_[pid] = w;
+    waiters_[w]->pid = pid;
+  }
+  Waiter& W = *waiters_[w];  // stable: waiters_ holds unique_ptrs
+  W.doorbell = W.mailbox->get_async<void>(&W.payload);
+  W.acts[0] = W.doorbell;
   for (;;) {
     drain_inbox();
     if (st_.stopped()) return;
-    awake_ = false;
-    ssize_t i = -1;
+    W.snap.assign(W.acts.begin(), W.acts.end());
+    W.snap_jobs.assign(W.jobs.begin(), W.jobs.end());
+    W.blocked = true;
+    --awake_;
+    ssize_t i;
     try {
-      i = sg4::Activity::wait_any(acts_);
+      i = sg4::Activity::wait_any(W.snap);
     } catch (const simgrid::Exception&) {
-      // Only cancel_all() cancels activities we wait on: the run is stopping.
-      if (st_.stopped()) return;
-      throw;
+      // Another waiter of this center cancelled one of ours (outage, link
+      // failure) and already took it off our list: just wait again.
+      i = -1;
+    } catch (const std::out_of_range&) {
+      // SimGrid 3.32 answers a wait_any with the rank of an activity cancelled
+      // by another actor while it was in an earlier list of this waiter (a
+      // stale registration): that activity is gone from our list; wait again
+      // (anything that really finished is found at once by the next wait_any).
+      i = -1;
     }
-    awake_ = true;
+    ++awake_;
+    W.blocked = false;
     if (i == 0) {
-      rung_ = false;
-      doorbell_ = mailbox_->get_async<void>(&doorbell_payload_);
-      acts_[0] = doorbell_;
+      W.rung = false;
+      W.doorbell = W.mailbox->get_async<void>(&W.payload);
+      W.acts[0] = W.doorbell;
     } else if (i > 0) {
-      on_activity_done(static_cast<std::size_t>(i));
+      const Handle h = W.snap_jobs[i];
+      ActiveJob& j = st_.job(h);
+      // Still ours (not cancelled and replaced meanwhile)?
+      if (j.waiter == w && j.activity.get() == W.snap[i].get()) on_activity_done(h);
     }
+    W.snap.clear();  // drop references: finished activities are freed now
+    W.snap_jobs.clear();
     if (st_.stopped()) return;
   }
 }
@@ -94,21 +150,61 @@ void CenterAgent::drain_inbox() {
 }
 
 void CenterAgent::add_slot(Handle h) {
+  // Prefer the calling waiter (it re-reads its list before waiting), then a
+  // waiter already woken, then any waiter with room (rung), else a new one.
+  int w = current_waiter();
+  if (w < 0 || waiters_[w]->acts.size() > kGroup) {
+    w = -1;
+    int blocked = -1;
+    for (int k = 0; k < static_cast<int>(waiters_.size()); ++k) {
+      const Waiter& W = *waiters_[k];
+      if (W.acts.size() > kGroup) continue;
+      if (!W.blocked || W.rung) { w = k; break; }
+      if (blocked < 0) blocked = k;
+    }
+    if (w < 0) w = blocked;
+  }
+  bool created = false;
+  if (w < 0) {
+    w = new_waiter();
+    created = true;
+  }
+  Waiter& W = *waiters_[w];
   ActiveJob& j = st_.job(h);
-  j.slot = static_cast<int>(acts_.size());
-  acts_.push_back(j.activity);
-  slot_job_.push_back(h);
+  j.waiter = w;
+  j.slot = static_cast<int>(W.acts.size());
+  W.acts.push_back(j.activity);
+  W.jobs.push_back(h);
+  if (created) {
+    sg4::Actor::create(name_ + "/w" + std::to_string(w), st_.platform->control(),
+                       [this, w] { run_waiter(w); });
+  } else {
+    ring_waiter(w);
+  }
 }
 
-void CenterAgent::remove_slot(std::size_t slot) {
-  const std::size_t last = acts_.size() - 1;
+void CenterAgent::remove_slot(Handle h) {
+  ActiveJob& j = st_.job(h);
+  Waiter& W = *waiters_[j.waiter];
+  const std::size_t slot = static_cast<std::size_t>(j.slot);
+  const std::size_t last = W.acts.size() - 1;
   if (slot != last) {
-    acts_[slot] = std::move(acts_[last]);
-    slot_job_[slot] = slot_job_[last];
-    st_.job(slot_job_[slot]).slot = static_cast<int>(slot);
+    W.acts[slot] = std::move(W.acts[last]);
+    W.jobs[slot] = W.jobs[last];
+    st_.job(W.jobs[slot]).slot = static_cast<int>(slot);
   }
-  acts_.pop_back();
-  slot_job_.pop_back();
+  W.acts.pop_back();
+  W.jobs.pop_back();
+  j.waiter = -1;
+  j.slot = -1;
+}
+
+void CenterAgent::in_flight_jobs(std::vector<Handle>& out) const {
+  out.clear();
+  for (const auto& W : waiters_)
+    for (std::size_t s = 1; s < W->jobs.size(); ++s) out.push_back(W->jobs[s]);
+  std::sort(out.begin(), out.end(),
+            [&](Handle a, Handle b) { return st_.job(a).job.id < st_.job(b).job.id; });
 }
 
 void CenterAgent::start_transfer(Handle h, int src, int dst, double bytes) {
@@ -142,9 +238,8 @@ void CenterAgent::start_inbound(Handle h) {
   }
 }
 
-void CenterAgent::on_activity_done(std::size_t slot) {
-  const Handle h = slot_job_[slot];
-  remove_slot(slot);
+void CenterAgent::on_activity_done(Handle h) {
+  remove_slot(h);
   ActiveJob& j = st_.job(h);
   switch (j.phase) {
     case Phase::inbound: on_inbound_done(h); break;
@@ -250,8 +345,9 @@ void CenterAgent::on_outbound_done(Handle h) {
 
 void CenterAgent::reroute_transfers() {
   const double now = sg4::Engine::get_clock();
-  for (std::size_t slot = acts_.size(); slot-- > 1;) {
-    const Handle h = slot_job_[slot];
+  std::vector<Handle> flying;
+  in_flight_jobs(flying);
+  for (const Handle h : flying) {
     ActiveJob& j = st_.job(h);
     if (j.phase != Phase::inbound && j.phase != Phase::outbound) continue;
     bool ok = true;
@@ -265,9 +361,9 @@ void CenterAgent::reroute_transfers() {
     j.bytes_moved += sent;
     j.transfer_s += now - j.phase_start_s;
     j.transfer_delay_s += now - j.phase_start_s;
+    remove_slot(h);
     j.activity->cancel();
     j.activity = nullptr;
-    remove_slot(slot);
     start_transfer(h, j.route_src, j.route_dst, j.transfer_size_B);
   }
 }
@@ -297,8 +393,9 @@ void CenterAgent::handle_outage() {
   std::vector<Handle> evicted;
   // Running jobs are killed (work since the last checkpoint is lost);
   // datasets on their way are dropped; results already computed keep going.
-  for (std::size_t slot = acts_.size(); slot-- > 1;) {
-    const Handle h = slot_job_[slot];
+  std::vector<Handle> flying;
+  in_flight_jobs(flying);
+  for (const Handle h : flying) {
     ActiveJob& j = st_.job(h);
     if (j.phase == Phase::running) {
       st_.charge_job_energy(j, j.start_s, now);
@@ -320,9 +417,9 @@ void CenterAgent::handle_outage() {
     } else {
       continue;
     }
+    remove_slot(h);
     j.activity->cancel();
     j.activity = nullptr;
-    remove_slot(slot);
     evicted.push_back(h);
   }
   for (int p : c.pools) {
@@ -379,16 +476,21 @@ void CenterAgent::handle_repair() {
 namespace suanwang::engine {
 
 void CenterAgent::cancel_all() {
-  for (auto& a : acts_)
-    if (a) a->cancel();
-  acts_.clear();
-  slot_job_.clear();
-  doorbell_ = nullptr;
+  for (auto& W : waiters_) {
+    for (auto& a : W->acts)
+      if (a) a->cancel();
+    W->acts.clear();
+    W->jobs.clear();
+    W->snap.clear();
+    W->snap_jobs.clear();
+    W->doorbell = nullptr;
+  }
 }
 
 void CenterAgent::credit_in_flight() {
-  for (std::size_t slot = 1; slot < acts_.size(); ++slot) {
-    ActiveJob& j = st_.job(slot_job_[slot]);
+  in_flight_jobs(scratch_);
+  for (const Handle h : scratch_) {
+    ActiveJob& j = st_.job(h);
     if (j.phase != Phase::inbound && j.phase != Phase::outbound) continue;
     st_.credit_link_bytes(j, j.transfer_size_B - j.activity->get_remaining());
   }
