@@ -6,6 +6,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/property_map/function_property_map.hpp>
+#include <tbb/parallel_for.h>
 
 namespace suanwang::topo {
 
@@ -68,18 +69,30 @@ struct Tree {
   std::vector<char> has_pred;
 };
 
+// Thrown by the visitor to end a Dijkstra early, once every vertex the caller
+// needs is settled (Boost's documented way to stop the search).
+struct AllTargetsSettled {};
+
 struct EdgeRecorder : boost::default_dijkstra_visitor {
-  Tree* tree;
+  Tree* tree = nullptr;
+  const std::vector<char>* wanted = nullptr;  // stop early once these are settled
+  std::size_t remaining = 0;
   void edge_relaxed(Edge e, const Graph& g) {
     const auto v = boost::target(e, g);
     tree->pred_edge[v] = e;
     tree->has_pred[v] = 1;
   }
+  void finish_vertex(Vertex v, const Graph&) {
+    if (wanted && (*wanted)[v] && --remaining == 0) throw AllTargetsSettled{};
+  }
 };
 
 // Shortest paths from city src's source node. Links with link_up[l] false
-// (when given) and the link `banned` (when >= 0) are unusable.
-Tree shortest_from(const RoutingGraph& r, int src, const std::vector<bool>* link_up, int banned) {
+// (when given) and the link `banned` (when >= 0) are unusable. With `targets`,
+// the search stops once all those vertices are settled; others keep whatever
+// (possibly unfinished) distance they had.
+Tree shortest_from(const RoutingGraph& r, int src, const std::vector<bool>* link_up, int banned,
+                   const std::vector<Vertex>* targets = nullptr) {
   const std::size_t nv = boost::num_vertices(r.g);
   Tree tree;
   tree.dist.assign(nv, kInf);
@@ -88,15 +101,24 @@ Tree shortest_from(const RoutingGraph& r, int src, const std::vector<bool>* link
   std::vector<Vertex> pred(nv);
   EdgeRecorder vis;
   vis.tree = &tree;
+  std::vector<char> wanted;
+  if (targets) {
+    wanted.assign(nv, 0);
+    for (Vertex t : *targets) vis.remaining += wanted[t] ? 0 : (wanted[t] = 1);
+    vis.wanted = &wanted;
+  }
   const Graph& g = r.g;
   auto weight = boost::make_function_property_map<Edge, double>([&](const Edge& e) {
     const EdgeProp& p = g[e];
     if (p.link >= 0 && (p.link == banned || (link_up && !(*link_up)[p.link]))) return kInf;
     return p.latency_s;
   });
-  boost::dijkstra_shortest_paths(
-      g, static_cast<Vertex>(r.source(src)),
-      boost::weight_map(weight).distance_map(tree.dist.data()).predecessor_map(pred.data()).visitor(vis));
+  try {
+    boost::dijkstra_shortest_paths(
+        g, static_cast<Vertex>(r.source(src)),
+        boost::weight_map(weight).distance_map(tree.dist.data()).predecessor_map(pred.data()).visitor(vis));
+  } catch (const AllTargetsSettled&) {
+  }
   return tree;
 }
 
@@ -127,39 +149,47 @@ RouteTable::RouteTable(const Topology& topo) : topo_(&topo), n_(static_cast<int>
   variants_.assign(pairs, {});
   per_carrier_.assign(pairs, std::vector<std::optional<Route>>(topo.carriers.size()));
 
+  // Sources are independent: each writes only its own rows, so TBB may run
+  // them in any order on any number of threads and the table is the same.
   for (int k = 0; k < static_cast<int>(topo.carriers.size()); ++k) {
     const RoutingGraph rg = build(topo, false, k);
-    for (int s = 0; s < n_; ++s) {
+    tbb::parallel_for(0, n_, [&](int s) {
       const Tree tree = shortest_from(rg, s, nullptr, -1);
       for (int d = 0; d < n_; ++d) {
         if (d == s) continue;
         Route route = extract(topo, rg, tree, d);
         if (!route.empty()) per_carrier_[static_cast<std::size_t>(s) * n_ + d][k] = std::move(route);
       }
-    }
+    });
   }
 
   const RoutingGraph rg = build(topo, true, -1);
-  for (int s = 0; s < n_; ++s) {
+  tbb::parallel_for(0, n_, [&](int s) {
     const Tree tree = shortest_from(rg, s, nullptr, -1);
-    std::vector<int> used;  // links on some best path from s
+    // dests_by_link[l]: destinations whose best path from s crosses link l.
+    std::vector<std::vector<int>> dests_by_link(topo.links.size());
+    std::vector<int> used;
     for (int d = 0; d < n_; ++d) {
       if (d == s) continue;
       Route best = extract(topo, rg, tree, d);
-      used.insert(used.end(), best.links.begin(), best.links.end());
+      for (int l : best.links) {
+        if (dests_by_link[static_cast<std::size_t>(l)].empty()) used.push_back(l);
+        dests_by_link[static_cast<std::size_t>(l)].push_back(d);
+      }
       variants_[static_cast<std::size_t>(s) * n_ + d].push_back(std::move(best));
     }
     std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    // One Dijkstra per (source, link used) gives, for every destination whose
-    // best path crosses that link, the best path avoiding it.
+    // One Dijkstra per (source, link used), stopped as soon as the destinations
+    // whose best path crosses that link are settled, gives each of them its
+    // best path avoiding the link.
+    std::vector<Vertex> affected;
     for (int banned : used) {
-      const Tree alt = shortest_from(rg, s, nullptr, banned);
-      for (int d = 0; d < n_; ++d) {
-        if (d == s) continue;
+      const auto& dests = dests_by_link[static_cast<std::size_t>(banned)];
+      affected.clear();
+      for (int d : dests) affected.push_back(static_cast<Vertex>(rg.sink(d)));
+      const Tree alt = shortest_from(rg, s, nullptr, banned, &affected);
+      for (int d : dests) {
         auto& vars = variants_[static_cast<std::size_t>(s) * n_ + d];
-        const auto& bl = vars.front().links;
-        if (std::find(bl.begin(), bl.end(), banned) == bl.end()) continue;
         Route r = extract(topo, rg, alt, d);
         if (r.empty()) continue;
         const bool dup = std::any_of(vars.begin(), vars.end(),
@@ -167,7 +197,7 @@ RouteTable::RouteTable(const Topology& topo) : topo_(&topo), n_(static_cast<int>
         if (!dup) vars.push_back(std::move(r));
       }
     }
-  }
+  });
   for (int s = 0; s < n_; ++s)
     for (int d = 0; d < n_; ++d) {
       if (s == d) continue;
