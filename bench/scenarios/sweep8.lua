@@ -2,7 +2,7 @@
 -- 2 replications = 8 points, each a few seconds of simulation.
 return {
   name = "sweep8",
-  duration = "2d",
+  duration = "6d",
   seed = 21,
   policy = "least_loaded",
   sample_interval = "1h",

@@ -40,8 +40,9 @@
 // In compound tables, names from closed sets (kind, status, city, pool, chip,
 // center) are fixed-length NULL-padded UTF-8 sized from the RunInfo (they
 // compress well: a 10-million-row table stays small); the free-text `reason`
-// is variable-length UTF-8. h5py returns compound string fields as bytes
-// either way: pandas.DataFrame(f["runs/<id>/jobs"][:]) then
+// is fixed-length too, 256 bytes (longer texts end in "..."), so that merging
+// runs copies compressed chunks as they are. h5py returns compound string
+// fields as bytes: pandas.DataFrame(f["runs/<id>/jobs"][:]) then
 // df[col].str.decode("utf-8"). 1-D string datasets (links/names) are
 // variable-length UTF-8: f[...].asstr()[:] gives str.
 #pragma once

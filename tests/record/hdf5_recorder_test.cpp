@@ -454,3 +454,38 @@ TEST_F(Hdf5RecorderTest, PandasAgreesWithSummary) {
 
 }  // namespace
 }  // namespace suanwang
+
+namespace suanwang {
+namespace {
+
+// A reason longer than the fixed 256-byte column is cut at a UTF-8 boundary
+// and marked, never rejected and never split inside a character.
+TEST(Hdf5RecorderReason, LongReasonIsClippedAtACharacterBoundary) {
+  const std::string file = "/tmp/suanwang_reason_" + std::to_string(::getpid()) + ".h5";
+  std::string long_reason = "policies/x.lua:3: ";
+  while (long_reason.size() < 400) long_reason += "算网";  // 3 bytes per character
+  {
+    Hdf5Options opt;
+    opt.force = true;
+    Hdf5Recorder rec(file, opt);
+    rec.begin_run(make_info("r"));
+    JobRecord j = make_job(1);
+    j.status = JobStatus::rejected;
+    j.reason = long_reason;
+    rec.job(j);
+    rec.end_run(make_end());
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  const std::string got = rd.jobs("r").at(0).reason;
+  EXPECT_LE(got.size(), 256u);
+  ASSERT_GE(got.size(), 3u);
+  EXPECT_EQ(got.substr(got.size() - 3), "...");
+  const std::string body = got.substr(0, got.size() - 3);
+  EXPECT_EQ(long_reason.rfind(body, 0), 0u) << "a prefix of the original";
+  EXPECT_EQ((body.size() - std::string("policies/x.lua:3: ").size()) % 3, 0u) << "whole characters";
+  std::remove(file.c_str());
+}
+
+}  // namespace
+}  // namespace suanwang
