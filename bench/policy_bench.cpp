@@ -85,10 +85,11 @@ NetState make_net(const topo::Topology& topo, const topo::RouteTable& routes) {
 }
 
 std::unique_ptr<LuaPolicy> make_policy(const std::string& path, const std::string& name,
-                                       const topo::Topology& topo) {
+                                       const topo::Topology& topo,
+                                       std::uint64_t budget = 1000000) {
   lua::SandboxOptions opt;
   opt.require_dirs = {policies_dir()};
-  opt.instruction_budget = 1000000;
+  opt.instruction_budget = budget;
   opt.seed = 1;
   return std::make_unique<LuaPolicy>(path, name, std::map<std::string, ParamValue>{}, opt, topo);
 }
@@ -162,18 +163,24 @@ int main(int argc, char** argv) {
     std::printf("policy_bench: %zu jobs, %zu centers, %zu pools, %zu cities\n", jobs.size(),
                 net.centers.size(), net.pools.size(), topo.cities.size());
 
-    for (const std::string name : {"least_loaded", "east_data_west_compute", "least_loaded_inline"}) {
-      const std::string file = name == "least_loaded_inline"
-                                   ? bench + "/policies/" + name + ".lua"
-                                   : policies_dir() + "/" + name + ".lua";
-      auto pol = make_policy(file, name, topo);
+    // The default instruction budget (a Lua count hook) against none: the
+    // price of stopping runaway policies deterministically.
+    struct Case { std::string name; std::uint64_t budget; };
+    for (const Case& cs : {Case{"least_loaded", 1000000}, Case{"east_data_west_compute", 1000000},
+                           Case{"least_loaded_inline", 1000000}, Case{"least_loaded", 0},
+                           Case{"east_data_west_compute", 0}}) {
+      const std::string name = cs.budget ? cs.name : cs.name + " (no budget)";
+      const std::string file = cs.name == "least_loaded_inline"
+                                   ? bench + "/policies/" + cs.name + ".lua"
+                                   : policies_dir() + "/" + cs.name + ".lua";
+      auto pol = make_policy(file, cs.name, topo, cs.budget);
       int placed = 0;
       // Warm-up (view construction, JIT-free Lua but caches).
       bench_place(*pol, net, std::vector<Job>(jobs.begin(), jobs.begin() + std::min<std::size_t>(200, jobs.size())), false, 1, &placed);
       const double st = bench_place(*pol, net, jobs, false, reps, &placed);
       const int placed_static = placed;
       const double ch = bench_place(*pol, net, jobs, true, reps, &placed);
-      std::printf("place  %-24s static %6.2f us/decision   1-pool-churn %6.2f us/decision   (placed %d/%zu)\n",
+      std::printf("place  %-36s static %6.2f us/decision   1-pool-churn %6.2f us/decision   (placed %d/%zu)\n",
                   name.c_str(), st, ch, placed_static, jobs.size());
     }
 
