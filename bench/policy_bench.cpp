@@ -168,9 +168,12 @@ int main(int argc, char** argv) {
     struct Case { std::string name; std::uint64_t budget; };
     for (const Case& cs : {Case{"least_loaded", 1000000}, Case{"east_data_west_compute", 1000000},
                            Case{"least_loaded_inline", 1000000}, Case{"least_loaded", 0},
-                           Case{"east_data_west_compute", 0}}) {
+                           Case{"east_data_west_compute", 0}, Case{"bridge_floor", 1000000},
+                           Case{"room_only", 1000000}}) {
       const std::string name = cs.budget ? cs.name : cs.name + " (no budget)";
-      const std::string file = cs.name == "least_loaded_inline"
+      const bool bench_policy = cs.name == "least_loaded_inline" || cs.name == "bridge_floor" ||
+                                cs.name == "room_only";
+      const std::string file = bench_policy
                                    ? bench + "/policies/" + cs.name + ".lua"
                                    : policies_dir() + "/" + cs.name + ".lua";
       auto pol = make_policy(file, cs.name, topo, cs.budget);

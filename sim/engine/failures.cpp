@@ -106,6 +106,7 @@ void FailureInjector::apply(const FailureEvent& e) {
     const bool is_up = d == 0;
     if (was_up == is_up) return;
     st_.net.link_up[e.target] = is_up;
+    ++st_.net.links_version;
     st_.refresh_paths();
     for (auto& a : st_.agents) a->notify_link_change();
     if (is_up) st_.capacity_changed();

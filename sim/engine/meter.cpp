@@ -70,6 +70,8 @@ void Meter::sample(double now) {
     st_.net.link_utilization[l] = ls.utilization[l];
     st_.link_bytes_up[l] = st_.link_bytes_down[l] = 0;
   }
+  ++st_.net.links_version;
+
   st_.rec.link_sample(ls);
 
   for (std::size_t c = 0; c < st_.net.centers.size(); ++c) {

@@ -455,7 +455,10 @@ void NetView::refresh(const NetState& net) {
   set_num(L, nt, "now", net.now_s);
   set_int(L, nt, "waiting", net.waiting_jobs);
   lua_pop(L, 1);
-  // links: only the entries that changed
+  // links: only when the engine says they changed, then only the entries that did
+  if (!layout && links_version_seen_ == net.links_version && links_seen_) return;
+  links_version_seen_ = net.links_version;
+  links_seen_ = true;
   const auto& links = topo_->links;
   const std::size_t nl = links.size();
   if (net.link_utilization.size() == nl) {

@@ -78,6 +78,8 @@ class NetView {
   bool built_ = false;
   int net_ref_ = -1, net_data_ref_ = -1, city_index_ref_ = -1;
   int link_load_ref_ = -1, link_up_ref_ = -1;
+  std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
+  bool links_seen_ = false;
   std::vector<int> center_data_ref_, center_proxy_ref_;
   std::vector<int> pool_data_ref_, pool_proxy_ref_;
   // Snapshots of the dynamic fields last written to Lua.

@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <string>
+#include <cstdint>
 #include <vector>
 
 #include "topology/topology.hpp"
@@ -47,6 +48,9 @@ struct NetState {
   std::vector<double> path_bandwidth_Bps;
   std::vector<double> link_utilization; // per topology link, 0..1, last sample
   std::vector<bool> link_up;            // per topology link
+  // Bumped whenever link_utilization or link_up changes, so a policy bridge
+  // can skip scanning every link on each decision.
+  std::uint64_t links_version = 0;
   int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
 
   int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }

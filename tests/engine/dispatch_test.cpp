@@ -28,7 +28,9 @@ TEST(Dispatch, EveryJobIsAccountedForExactlyOnce) {
   for (const auto& r : rec.jobs) {
     ASSERT_FALSE(seen[r.id]) << "job " << r.id << " recorded twice";
     seen[r.id] = true;
-    if (r.status == JobStatus::unfinished) EXPECT_FALSE(r.reason.empty());
+    if (r.status == JobStatus::unfinished) {
+      EXPECT_FALSE(r.reason.empty());
+    }
   }
 }
 
