@@ -598,10 +598,21 @@ void NetView::push_room(int arg) {
     else if (r && std::strcmp(r, "specific") == 0) req = ChipRequirement::specific;
   }
   const int nc = static_cast<int>(net.centers.size());
-  lua_createtable(L, nc, 0);
+  // The two result arrays are made once and refilled on every call: fresh
+  // tables cost an allocation each and garbage later (a third of a decision).
+  if (room_list_ref_ < 0) {
+    lua_createtable(L, nc, 0);
+    room_list_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, nc, 0);
+    room_free_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    room_len_ = 0;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, room_list_ref_);
   const int list = lua_gettop(L);
-  lua_createtable(L, nc, 0);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, room_free_ref_);
   const int free = list + 1;
+  // A policy may have grown or sorted the arrays it got last time.
+  const lua_Integer old_len = std::max<lua_Integer>(room_len_, static_cast<lua_Integer>(lua_rawlen(L, list)));
   lua_Integer k = 0;
   for (int c = 0; c < nc; ++c) {
     const CenterState& cs = net.centers[c];
@@ -624,6 +635,13 @@ void NetView::push_room(int arg) {
     lua_pushnumber(L, sum);
     lua_rawseti(L, free, k);
   }
+  for (lua_Integer i = k + 1; i <= old_len; ++i) {
+    lua_pushnil(L);
+    lua_rawseti(L, list, i);
+    lua_pushnil(L);
+    lua_rawseti(L, free, i);
+  }
+  room_len_ = k;
 }
 
 // ---------------------------------------------------------------- JobView

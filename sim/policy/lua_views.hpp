@@ -78,6 +78,9 @@ class NetView {
   bool built_ = false;
   int net_ref_ = -1, net_data_ref_ = -1, city_index_ref_ = -1;
   int link_load_ref_ = -1, link_up_ref_ = -1;
+  // net.room(): its two result arrays, reused call after call, and their length.
+  int room_list_ref_ = -1, room_free_ref_ = -1;
+  long long room_len_ = 0;
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
   std::vector<int> center_data_ref_, center_proxy_ref_;
