@@ -78,6 +78,22 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
       pool_center.push_back(ci);
       queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(p.count) * slices,
                                                     sc.local_queue));
+      if (policy.has_order()) {
+        // The policy's `order` hook permutes the queue before the discipline
+        // (fcfs or easy) picks what starts. A bad permutation is a policy error.
+        const int pool = static_cast<int>(net.pools.size()) - 1;
+        queues.back()->set_ordering([this, pool](const std::vector<QueuedJob>& queue) {
+          std::vector<const Job*> jobs;
+          jobs.reserve(queue.size());
+          for (const QueuedJob& q : queue) jobs.push_back(&job(static_cast<Handle>(q.id)).job);
+          try {
+            return this->policy.order(jobs, pool, net);
+          } catch (const UserError& e) {
+            policy_failed(kNoHandle, e.what());  // stops the run: does not return
+            throw;
+          }
+        });
+      }
     }
     net.centers.push_back(cs);
   }

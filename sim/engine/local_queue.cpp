@@ -95,36 +95,39 @@ std::vector<QueuedJob> LocalQueue::select(double now_s) {
     if (!valid)
       throw std::invalid_argument("LocalQueue ordering did not return a permutation of " +
                                   std::to_string(queue_.size()) + " queued jobs");
-    std::vector<QueuedJob> reordered;
-    reordered.reserve(queue_.size());
-    for (const int p : perm) reordered.push_back(queue_[p]);
-    queue_ = std::move(reordered);
+    // The permutation applies to this selection only: queue_ stays in arrival
+    // order, which is what the hook sees every time (its contract).
+    ordered_.clear();
+    ordered_.reserve(queue_.size());
+    for (const int p : perm) ordered_.push_back(queue_[p]);
   }
+  const bool reordered = ordering_ && !queue_.empty();
+  std::vector<QueuedJob>& q = reordered ? ordered_ : queue_;
 
   std::vector<QueuedJob> started;
   const auto start = [&](std::size_t index) {
-    const QueuedJob job = queue_[index];
-    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
+    const QueuedJob job = q[index];
+    q.erase(q.begin() + static_cast<std::ptrdiff_t>(index));
     used_ += job.units;
     running_.push_back({job.id, job.units, now_s + job.walltime_s});
     started.push_back(job);
   };
 
-  while (!queue_.empty()) {
-    if (queue_.front().units <= free_units()) {
+  while (!q.empty()) {
+    if (q.front().units <= free_units()) {
       start(0);
       continue;
     }
-    if (discipline_ == QueueDiscipline::fcfs || queue_.size() < 2) break;
+    if (discipline_ == QueueDiscipline::fcfs || q.size() < 2) break;
 
     std::vector<std::pair<double, std::int64_t>> ends;
     ends.reserve(running_.size());
     for (const auto& r : running_) ends.emplace_back(r.expected_end_s, r.units);
-    Reservation res = reserve(free_units(), queue_.front().units, now_s, std::move(ends));
+    Reservation res = reserve(free_units(), q.front().units, now_s, std::move(ends));
 
     bool backfilled = false;
-    for (std::size_t i = 1; i < queue_.size();) {
-      const QueuedJob& job = queue_[i];
+    for (std::size_t i = 1; i < q.size();) {
+      const QueuedJob& job = q[i];
       if (job.units > free_units()) {
         ++i;
         continue;
@@ -142,7 +145,15 @@ std::vector<QueuedJob> LocalQueue::select(double now_s) {
     }
     // Backfilling only consumes units, so the head still does not fit; the
     // re-check is kept for symmetry with pyss's schedule-after-start loop.
-    if (!backfilled || queue_.front().units > free_units()) break;
+    if (!backfilled || q.front().units > free_units()) break;
+  }
+  if (reordered && !started.empty()) {
+    // Drop the started jobs from the arrival-ordered queue.
+    std::vector<std::uint64_t> ids;
+    ids.reserve(started.size());
+    for (const QueuedJob& j : started) ids.push_back(j.id);
+    std::sort(ids.begin(), ids.end());
+    std::erase_if(queue_, [&](const QueuedJob& j) { return std::binary_search(ids.begin(), ids.end(), j.id); });
   }
   return started;
 }

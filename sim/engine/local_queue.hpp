@@ -12,6 +12,8 @@
 //    units the head will not need at it.
 // An optional ordering callback (a Lua policy's `order` hook) permutes the
 // queue before each selection; the discipline then applies to that order.
+// The callback always sees the queue in arrival order: a permutation is not
+// kept from one selection to the next.
 // Invariant: used_units() <= capacity_units() at all times.
 #pragma once
 
@@ -69,7 +71,8 @@ class LocalQueue {
   std::int64_t used_ = 0;
   QueueDiscipline discipline_;
   Ordering ordering_;
-  std::vector<QueuedJob> queue_;
+  std::vector<QueuedJob> queue_;      // arrival order, always
+  std::vector<QueuedJob> ordered_;    // the ordering hook's view, for one select()
   std::vector<Running> running_;
 };
 

@@ -111,5 +111,56 @@ TEST(Dispatch, ChipConstraintPicksTheRightPool) {
   EXPECT_EQ(rec.find(2)->chip, "ascend-910b");
 }
 
+// A policy's order hook reorders a pool's queue before the discipline picks:
+// here newest first (LIFO), so the queued jobs start in reverse arrival order.
+class NewestFirst : public FixedPolicy {
+ public:
+  NewestFirst() : FixedPolicy("A") {}
+  bool has_order() const override { return true; }
+  std::vector<int> order(const std::vector<const Job*>& queue, int, const NetState&) override {
+    ++calls;
+    std::vector<int> perm(queue.size());
+    for (std::size_t i = 0; i < queue.size(); ++i) perm[i] = static_cast<int>(queue.size() - 1 - i);
+    return perm;
+  }
+  int calls = 0;
+};
+
+TEST(Dispatch, PolicyOrderHookReordersTheLocalQueue) {
+  Scenario sc = make_scenario(make_topology({{"A", "a100:1"}}, {}), 3600);
+  NewestFirst policy;
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 100), make_job(1, 0, 1, 100), make_job(2, 0, 1, 100),
+                        make_job(3, 0, 1, 100)});
+  ASSERT_EQ(rec.jobs.size(), 4u);
+  EXPECT_GT(policy.calls, 0);
+  EXPECT_NEAR(rec.find(1)->start_s, 0, 1e-9);    // alone in the queue
+  EXPECT_NEAR(rec.find(4)->start_s, 100, 1e-9);  // then newest first
+  EXPECT_NEAR(rec.find(3)->start_s, 200, 1e-9);
+  EXPECT_NEAR(rec.find(2)->start_s, 300, 1e-9);
+}
+
+class BadOrder : public FixedPolicy {
+ public:
+  BadOrder() : FixedPolicy("A") {}
+  std::string name() const override { return "bad_order"; }
+  bool has_order() const override { return true; }
+  std::vector<int> order(const std::vector<const Job*>&, int, const NetState&) override {
+    throw UserError("bad_order.lua: order(center A, pool a100): returned nil (expected a permutation)");
+  }
+};
+
+TEST(Dispatch, OrderHookErrorStopsTheRunWithItsMessage) {
+  Scenario sc = make_scenario(make_topology({{"A", "a100:1"}}, {}), 3600);
+  BadOrder policy;
+  MemoryRecorderForTest rec;
+  try {
+    run(sc, policy, rec, {make_job(0, 0, 1, 100), make_job(1, 0, 1, 100)});
+    FAIL() << "expected a UserError";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad_order.lua: order("), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace suanwang::testing
