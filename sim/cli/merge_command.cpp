@@ -128,22 +128,11 @@ int merge_command(int argc, char** argv) {
   }
   meta.shard = "merged";
 
-  const std::string tmp = output + ".tmp-" + std::to_string(::getpid());
-  struct Cleanup {
-    std::string path;
-    bool armed = true;
-    ~Cleanup() {
-      std::error_code e;
-      if (armed) fs::remove(path, e);
-    }
-  } cleanup{tmp};
-  fs::remove(tmp, ec);
-  sweep::create_result_file(tmp);
+  sweep::PendingResult pending(output);
+  const std::string& tmp = pending.path();
   for (const auto& [id, path] : owner) copy_run(path, id, tmp);
   const sweep::SweepTotals totals = sweep::write_sweep_summary(tmp, meta);
-  fs::rename(tmp, output, ec);
-  if (ec) throw std::runtime_error(output + ": cannot rename " + tmp + ": " + ec.message());
-  cleanup.armed = false;
+  pending.commit();
 
   const std::size_t missing =
       meta.points_total > totals.runs ? static_cast<std::size_t>(meta.points_total - totals.runs) : 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "topology/chip_rules.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/engine/engine_state.hpp"
 
@@ -12,15 +13,6 @@ namespace suanwang::engine {
 
 namespace {
 
-bool chip_allowed(const Job& job, const topo::Accelerator& acc) {
-  switch (job.chip_requirement) {
-    case ChipRequirement::any: return true;
-    case ChipRequirement::cuda: return acc.cuda;
-    case ChipRequirement::domestic: return acc.domestic();
-    case ChipRequirement::specific: return acc.id == job.chip;
-  }
-  return false;
-}
 
 // 8 -> "8", 0.25 -> "0.25": how a person writes a chip count.
 std::string chips_text(double gpus) {
@@ -35,7 +27,7 @@ bool EngineState::fits_pool(const ActiveJob& j, int pool) const {
   const PoolState& ps = net.pools[pool];
   // Installed capacity, not current: a pool down for an outage still "fits"
   // (the job waits for the repair instead of failing).
-  return chip_allowed(j.job, topo.accelerators[ps.accel]) &&
+  return topo::can_run(j.job, topo.accelerators[ps.accel]) &&
          static_cast<std::int64_t>(platform->pools()[pool].chips) * slices >= j.units;
 }
 

@@ -1,3 +1,4 @@
+#include "topology/chip_rules.hpp"
 #include "sim/policy/lua_policy.hpp"
 
 #include <lua.hpp>
@@ -52,15 +53,6 @@ std::string describe(lua_State* L, int i) {
   }
 }
 
-bool chip_allowed(const Job& job, const topo::Accelerator& acc) {
-  switch (job.chip_requirement) {
-    case ChipRequirement::any: return true;
-    case ChipRequirement::cuda: return acc.cuda;
-    case ChipRequirement::domestic: return acc.domestic();
-    case ChipRequirement::specific: return acc.id == job.chip;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -181,7 +173,7 @@ bool LuaPolicy::eligible(const Job& job, const NetState& net, int center) const 
   const topo::Topology& T = net.topology ? *net.topology : topology_;
   for (int p : c.pools) {
     const PoolState& ps = net.pools[p];
-    if (ps.total_chips >= job.gpus && chip_allowed(job, T.accelerators[ps.accel])) return true;
+    if (ps.total_chips >= job.gpus && topo::can_run(job, T.accelerators[ps.accel])) return true;
   }
   return false;
 }

@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include "sim/sweep/sweep_output.hpp"
 
 #include <hdf5.h>
@@ -338,6 +339,26 @@ void print_summary_table(std::FILE* out, const SweepMeta& meta, const SweepTotal
   line(header);
   for (const auto& r : rows) line(r);
   std::fflush(out);
+}
+
+PendingResult::PendingResult(std::string target)
+    : target_(std::move(target)), tmp_(target_ + ".tmp-" + std::to_string(::getpid())) {
+  std::error_code ec;
+  std::filesystem::remove(tmp_, ec);  // a stale one of a recycled pid
+  create_result_file(tmp_);
+}
+
+PendingResult::~PendingResult() {
+  if (committed_) return;
+  std::error_code ec;
+  std::filesystem::remove(tmp_, ec);
+}
+
+void PendingResult::commit() {
+  std::error_code ec;
+  std::filesystem::rename(tmp_, target_, ec);
+  if (ec) throw std::runtime_error(target_ + ": cannot rename " + tmp_ + ": " + ec.message());
+  committed_ = true;
 }
 
 }  // namespace suanwang::sweep

@@ -70,6 +70,24 @@ SweepMeta read_meta(const std::string& path);
 // an empty /runs.
 void create_result_file(const std::string& path);
 
+// A result file being assembled: "<target>.tmp-<pid>", created empty by the
+// constructor (create_result_file), removed by the destructor unless
+// commit() renamed it onto the target. So a failed merge or sweep never
+// leaves anything that looks like a result.
+class PendingResult {
+ public:
+  explicit PendingResult(std::string target);
+  ~PendingResult();
+  PendingResult(const PendingResult&) = delete;
+  PendingResult& operator=(const PendingResult&) = delete;
+  const std::string& path() const { return tmp_; }
+  void commit();  // rename onto the target; throws std::runtime_error on failure
+
+ private:
+  std::string target_, tmp_;
+  bool committed_ = false;
+};
+
 // Records a point that did not complete, as an attributes-only run group.
 struct FailedPoint {
   std::string id;

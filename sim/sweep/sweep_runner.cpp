@@ -495,17 +495,8 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   }
 
   // Gather, in plan order, into a temporary file renamed onto the output.
-  const std::string tmp = opts.output + ".tmp-" + std::to_string(::getpid());
-  struct Cleanup {
-    std::string path;
-    bool armed = true;
-    ~Cleanup() {
-      std::error_code e;
-      if (armed) fs::remove(path, e);
-    }
-  } cleanup{tmp};
-  fs::remove(tmp, ec);
-  create_result_file(tmp);
+  PendingResult result(out);
+  const std::string& tmp = result.path();
   for (PointState& s : states) {
     const SweepPoint& p = plan.points[s.index];
     if (s.done) {
@@ -525,9 +516,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     write_failed_run(tmp, sc, f);
   }
   outcome.totals = write_sweep_summary(tmp, outcome.meta);
-  fs::rename(tmp, out, ec);
-  if (ec) throw std::runtime_error(opts.output + ": cannot rename " + tmp + ": " + ec.message());
-  cleanup.armed = false;
+  result.commit();
   lock.release();
   fs::remove_all(parts, ec);
   outcome.wall_s = seconds_since(t0);

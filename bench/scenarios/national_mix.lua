@@ -1,0 +1,48 @@
+-- The bench workload, shared by national_{2k,10k,100k,1m}.lua:
+--   local mix = require "national_mix"
+--   return mix.scenario("10k", 10000, "7h")
+-- It must match bench/raw_simgrid.cpp (bench_workload, bench_horizon): the raw
+-- baseline runs exactly these generators and horizon.
+-- The national_week mix at 16x its rates (~50% of the national chips busy in
+-- steady state): training with datasets crossing the backbone, fine-tuning,
+-- latency-bound inference, one inference service; energy is always metered.
+-- Job count: max_jobs per generator, by rate share (1:2:8); the horizon is the
+-- expected arrival span under the diurnal profile + 10%.
+-- Policy: --set policy=east_data_west_compute for the second row of run.sh.
+local M = {}
+
+function M.scenario(label, jobs, horizon)
+  local function share(k) return math.floor(jobs * k / 11 + 0.5) end
+  return {
+    name = "bench_national_" .. label,
+    duration = horizon,
+    seed = 1,
+    policy = "least_loaded",
+    local_queue = "easy",
+    reference_chip = "a100",
+    sample_interval = "1h",
+    output = "/tmp/suanwang-bench-national_" .. label .. ".h5",
+    workload = {
+      { kind = "training", rate = "480/h", profile = "diurnal", max_jobs = share(1),
+        gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256 },
+                 weights = { 40, 12, 12, 14, 9, 6, 4, 2, 1 } },
+        duration = { dist = "lognormal", median = "3h", sigma = 1.2, max = "5d" },
+        walltime_factor = 1.5,
+        dataset = { dist = "lognormal", median = "200GB", sigma = 1.0, max = "20TB" },
+        result = "20GB", checkpoint = "1h" },
+      { kind = "finetune", rate = "960/h", profile = "diurnal", max_jobs = share(2),
+        gpus = { dist = "choice", values = { 1, 2, 4, 8 }, weights = { 40, 30, 20, 10 } },
+        duration = { dist = "lognormal", median = "45min", sigma = 0.8 },
+        walltime_factor = 2,
+        dataset = { dist = "lognormal", median = "20GB", sigma = 1.0 }, result = "2GB" },
+      { kind = "inference", rate = "3840/h", profile = "diurnal", max_jobs = share(8),
+        gpus = { dist = "choice", values = { 0.25, 0.5, 1 }, weights = { 50, 30, 20 } },
+        duration = { dist = "exp", mean = "20min" },
+        dataset = "500MB", result = "50MB", latency_bound = "15ms" },
+      { service = "chat-east", peak_rate = "3000/s", profile = "diurnal",
+        service_time = "40ms", chips = 256, center = "Shanghai", slo = "200ms" },
+    },
+  }
+end
+
+return M
