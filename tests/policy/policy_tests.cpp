@@ -2,7 +2,6 @@
 // contract (views, returns, errors, budget), and the parallel score path.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -628,55 +627,3 @@ TEST(LuaErrors, UnknownCityInLatency) {
   EXPECT_NE(e.find(t.path() + ":2: unknown city \"Pekin\""), std::string::npos) << e;
 }
 
-// ------------------------------------------------------------ timing (not a test)
-
-// Run by hand: policy_tests --gtest_also_run_disabled_tests --gtest_filter='*PlaceCost*'
-TEST(DISABLED_Bench, PlaceCost) {
-  // ~35 centers with two pools each, all policies.
-  World w;
-  w.topo.cities.clear();
-  for (int i = 0; i < 40; ++i) {
-    topo::City c;
-    c.name = "City" + std::to_string(i);
-    c.hub = i % 4 == 0 ? "Guizhou" : "";
-    c.grid_index = i % 4;
-    c.price_cny_per_J = (0.3 + 0.01 * i) / kJPerKWh;
-    c.pue = 1.2;
-    if (i < 35) c.pools = {{"a800", 0, 100 + i}, {"ascend-910b", 2, 200 - i}};
-    w.topo.cities.push_back(c);
-  }
-  w.build_net();
-  for (double& l : w.net.latency_s) l = 0.001 * (1 + (&l - w.net.latency_s.data()) % 37);
-  for (const char* n : {"nearest", "least_loaded", "cheapest_energy", "lowest_carbon", "round_robin",
-                        "random", "east_data_west_compute", "latency_aware_inference"}) {
-    auto p = builtin(w, n);
-    const int N = 200000;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 1; i <= N; ++i) {
-      Job j = make_job(i, i % 40, static_cast<JobKind>(i % 3), 8);
-      if (i % 7 == 0) w.set_free(i % 70, 50 + i % 13);  // the state changes a little
-      p->place(j, w.net);
-    }
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / N;
-    std::printf("%-26s %.2f us/place\n", n, us);
-  }
-  // Floors: the bridge alone, and a bare loop over the centers.
-  const std::pair<const char*, const char*> floors[] = {
-      {"bridge only (return nil)", "return { place = function(job, net) return nil end }"},
-      {"loop, 1 field", "return { place = function(job, net)\n local cs = net.centers\n local b, bf = nil, -1\n"
-                        " for i = 1, #cs do local c = cs[i]; local f = c.free_chips; if f > bf then b, bf = c, f end end\n"
-                        " return b end }"},
-      {"loop, 3 fields", "return { place = function(job, net)\n local cs = net.centers\n local b, bf = nil, -1\n"
-                         " local g = job.gpus\n"
-                         " for i = 1, #cs do local c = cs[i]; if c.up and c.max_free >= g then local f = c.free_chips;"
-                         " if f > bf then b, bf = c, f end end end\n return b end }"}};
-  for (const auto& [label, code] : floors) {
-    TempPolicy t(code);
-    auto p = inline_policy(w, t);
-    const int N = 200000;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 1; i <= N; ++i) p->place(make_job(i, i % 40), w.net);
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / N;
-    std::printf("%-26s %.2f us/place\n", label, us);
-  }
-}
