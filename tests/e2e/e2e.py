@@ -131,6 +131,8 @@ ERRORS = [
     ("small.lua", ["--set", "policy=nonsense_policy.lua"], ["nonsense_policy.lua", "Atlantis", "job"]),
     ("small.lua", ["--set", "policy=escape_policy.lua"], ["escape_policy.lua:2:", "os"]),
     ("small.lua", ["--set", "duration=12GB"], ["duration", "12GB"]),
+    ("small.lua", ["--set", "policy=bad_order_policy.lua", "--set", "workload.1.rate=400/h"],
+     ["bad_order_policy.lua", "order(", "permutation"]),
     ("small.lua", ["--set", "nosuchkey=1"], ["nosuchkey"]),
     ("missing.lua", [], ["missing.lua"]),
 ]
@@ -151,6 +153,26 @@ def case_errors():
     check(not os.path.exists("/tmp/suanwang_escaped"), "sandbox held")
     topo = subprocess.run([BIN, "topo", os.path.join(DATA, "broken.graphml")], capture_output=True, text=True)
     check(topo.returncode == 2 and len(topo.stderr.strip().splitlines()) == 1, "topo: one line, exit 2")
+
+
+def case_order_hook():
+    """A Lua order hook (shortest walltime first) runs end to end and changes
+    which queued jobs start first, against the same run without it."""
+    base, sjf = os.path.join(TMP, "fcfs.h5"), os.path.join(TMP, "sjf.h5")
+    load = ["--set", "local_queue=fcfs", "--set", "workload.1.gpus=1", "--set", "workload.1.rate=100/h",
+            "--set", "params.center=Nanchang"]
+    run_small(base, "--set", "policy=one_center_policy.lua", *load)
+    run_small(sjf, "--set", "policy=sjf_policy.lua", *load)
+    with h5py.File(base) as fb, h5py.File(sjf) as fs:
+        jb, js = jobs_of(fb, "small"), jobs_of(fs, "small")
+        check(fs["runs/small"].attrs["policy_name"] == "sjf_policy", "policy recorded")
+        waited_b = jb[(jb.status == "completed") & (jb.wait_s > 60)]
+        waited_s = js[(js.status == "completed") & (js.wait_s > 60)]
+        check(len(waited_b) > 20 and len(waited_s) > 20, "queues formed in both runs")
+        # Shortest-first lets short jobs overtake: their mean wait drops.
+        short_b = jb[(jb.status == "completed") & (jb.kind != "training")].wait_s.mean()
+        short_s = js[(js.status == "completed") & (js.kind != "training")].wait_s.mean()
+        check(short_s < short_b, f"short jobs wait less with the order hook ({short_s:.0f} s vs {short_b:.0f} s)")
 
 
 def case_kill9():
