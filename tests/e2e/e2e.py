@@ -175,6 +175,21 @@ def case_order_hook():
         check(short_s < short_b, f"short jobs wait less with the order hook ({short_s:.0f} s vs {short_b:.0f} s)")
 
 
+def case_readme_tour():
+    """The policy the README's five-minute tour asks a researcher to write runs."""
+    import re
+    readme = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+    m = re.search(r"```lua\n((?:   )?-- my_policy.lua.*?)```", readme, re.S)
+    check(m is not None, "the tour's policy is in the README")
+    code = "\n".join(l[3:] if l.startswith("   ") else l for l in m.group(1).splitlines())
+    path = os.path.join(TMP, "my_policy.lua")
+    open(path, "w").write(code + "\n")
+    out = os.path.join(TMP, "tour.h5")
+    run_small(out, "--set", f"policy={path}")
+    with h5py.File(out) as f:
+        check(f["runs/small/summary"].attrs["jobs_completed"] > 0, "the tour policy places jobs")
+
+
 def case_kill9():
     out = os.path.join(TMP, "killed.h5")
     p = subprocess.Popen([BIN, "run", os.path.join(SRC, "scripts", "examples", "national_week.lua"),
