@@ -15,6 +15,15 @@
 // no recorder, no output but one summary line.
 //
 //   raw_simgrid --jobs N [--seed S] [--no-energy] [--shards K]
+//               [--design waiters|actor-per-job]
+//
+// --design waiters (default): the long-lived center actors above.
+// --design actor-per-job: the arrivals actor creates one actor per job at its
+// submit time, which does sendto / exec / sendto, each waited (64 KiB stacks,
+// no guard page, as SIMGRID-NOTES recommends). Placement and queueing are the
+// same code (place / release on the same FIFO): a job queued at submit gets a
+// Semaphore(0) that place() releases, so its actor starts when it would have
+// been delivered to a center.
 //
 // --shards K (default 8): K waiting actors per center, jobs dealt
 // round-robin, so each Activity::wait_any list is K times shorter (SimGrid
@@ -149,6 +158,7 @@ struct RawJob {
   int pool = -1;    // platform pool index
   long long units = 0;
   int phase = 0;    // 0 dataset in, 1 exec, 2 result out
+  sg4::SemaphorePtr go;  // actor-per-job, queued at submit: released by place()
 };
 
 struct Center {
@@ -170,6 +180,7 @@ struct World {
   class Agent;
   std::vector<std::unique_ptr<Agent>> agents;  // shards per center, center-major
   int shards = 1;
+  bool per_job = false;                        // --design actor-per-job
   std::uint64_t rr = 0;                        // round-robin over a center's shards
 
   long long units_for(double gpus) const {
@@ -302,7 +313,11 @@ bool World::place(RawJob* j) {
   centers[best].free_units -= j->units;
   ++placed;
   peak_in_flight = std::max(peak_in_flight, placed - done);
-  agents[static_cast<std::size_t>(best) * shards + (rr++ % shards)]->deliver(j);
+  if (per_job) {
+    if (j->go) j->go->release();  // its actor waits in run_job (else not created yet)
+  } else {
+    agents[static_cast<std::size_t>(best) * shards + (rr++ % shards)]->deliver(j);
+  }
   return true;
 }
 
@@ -317,6 +332,32 @@ void World::release(int pool, long long units) {
   }
 }
 
+// --design actor-per-job: the body of a job's actor, the three steps of
+// Agent::advance done synchronously (same byte counting, same release point).
+void run_job(World& w, RawJob* j) {
+  if (j->go) j->go->acquire();  // queued at submit: wait until place() picks it
+  const int city = w.centers[j->center].city;
+  const bool remote = j->job.origin != city;
+  if (j->job.dataset_B > 0 && remote) {
+    sg4::Comm::sendto(w.platform->sender(j->job.origin), w.platform->receiver(city, 0),
+                      static_cast<std::uint64_t>(j->job.dataset_B));
+    w.bytes += j->job.dataset_B;
+  }
+  sg4::this_actor::exec_init(j->job.duration_s * w.ref_flops / kSlices)
+      ->set_host(w.platform->pools()[j->pool].host)
+      ->set_thread_count(static_cast<int>(j->units))
+      ->start()
+      ->wait();
+  w.release(j->pool, j->units);
+  if (j->job.result_B > 0 && remote) {
+    sg4::Comm::sendto(w.platform->sender(city), w.platform->receiver(j->job.origin, 0),
+                      static_cast<std::uint64_t>(j->job.result_B));
+    w.bytes += j->job.result_B;
+  }
+  ++w.done;
+  delete j;
+}
+
 double peak_rss_mib() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -324,7 +365,8 @@ double peak_rss_mib() {
 }
 
 [[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr, "raw_simgrid: %s\nusage: raw_simgrid --jobs N [--seed S] [--no-energy] [--shards K]\n",
+  std::fprintf(stderr, "raw_simgrid: %s\nusage: raw_simgrid --jobs N [--seed S] [--no-energy] [--shards K]\n"
+               "                   [--design waiters|actor-per-job]\n",
                why);
   std::exit(2);
 }
@@ -336,12 +378,18 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   bool energy = true;
   int shards = 8;  // actors per center (each waits on its share of the activities)
+  bool per_job = false;  // --design actor-per-job
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--jobs" && i + 1 < argc) n = std::atoll(argv[++i]);
     else if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--no-energy") energy = false;
     else if (a == "--shards" && i + 1 < argc) shards = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--design" && i + 1 < argc) {
+      const std::string d = argv[++i];
+      if (d != "waiters" && d != "actor-per-job") usage(("unknown design '" + d + "'").c_str());
+      per_job = d == "actor-per-job";
+    }
     else if (a == "--horizon" && i + 1 < argc) {
       const long long m = std::atoll(argv[++i]);
       std::printf("%.0f\n", bench_horizon(m));
@@ -358,6 +406,10 @@ int main(int argc, char** argv) {
   char arg1[] = "--log=root.thres:critical";
   char* sg_argv[] = {arg0, arg1, nullptr};
   sg4::Engine e(&sg_argc, sg_argv);
+  if (per_job) {  // many actors alive: small stacks, no guard page (before the platform)
+    sg4::Engine::set_config("contexts/stack-size:64");
+    sg4::Engine::set_config("contexts/guard-size:0");
+  }
   configure_wan_model();
   if (energy) sg_host_energy_plugin_init();
 
@@ -382,7 +434,8 @@ int main(int argc, char** argv) {
     w.centers.push_back(ce);
   }
   w.shards = shards;
-  for (std::size_t c = 0; c < w.centers.size(); ++c)
+  w.per_job = per_job;
+  for (std::size_t c = 0; c < w.centers.size() && !per_job; ++c)
     for (int k = 0; k < shards; ++k)
       w.agents.push_back(std::make_unique<World::Agent>(w, static_cast<int>(c), k));
 
@@ -409,7 +462,19 @@ int main(int argc, char** argv) {
       j->job = std::move(*job);
       j->units = w.units_for(j->job.gpus);
       ++submitted;
-      if (!w.waiting.empty() || !w.place(j)) w.waiting.push_back(j);
+      if (!w.waiting.empty() || !w.place(j)) {
+        if (per_job) j->go = sg4::Semaphore::create(0);
+        w.waiting.push_back(j);
+      }
+      if (per_job)
+        sg4::Actor::create("job", control, [&w, j] {
+          try {
+            run_job(w, j);
+          } catch (const std::exception& ex) {
+            std::fprintf(stderr, "raw_simgrid: job actor: %s\n", ex.what());
+            std::_Exit(1);
+          }
+        });
     }
     // Keep a timer pending up to the horizon, as suanwang's meter does: the
     // center actors block on their doorbells forever (killing them as daemons
@@ -423,10 +488,10 @@ int main(int argc, char** argv) {
 
   std::printf(
       "raw_simgrid jobs=%llu completed=%llu simulated_s=%.0f simulated_days=%.2f wall_s=%.3f "
-      "jobs_per_s=%.0f peak_rss_mib=%.1f bytes_moved=%.3e peak_in_flight=%llu\n",
+      "jobs_per_s=%.0f peak_rss_mib=%.1f bytes_moved=%.3e peak_in_flight=%llu design=%s\n",
       static_cast<unsigned long long>(submitted), static_cast<unsigned long long>(w.done),
       simulated, simulated / 86400.0, wall, submitted / wall, peak_rss_mib(), w.bytes,
-      static_cast<unsigned long long>(w.peak_in_flight));
+      static_cast<unsigned long long>(w.peak_in_flight), per_job ? "actor-per-job" : "waiters");
   std::fflush(stdout);
   // Jobs still in flight at the horizon are leaked on purpose: the process ends.
   std::_Exit(0);
