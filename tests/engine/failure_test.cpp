@@ -96,5 +96,46 @@ TEST(Failures, UnknownLinkIsAUserError) {
   }
 }
 
+// Random failures: each element alternates exponential up (MTBF) and down
+// (MTTR) periods, so over many cycles it is up MTBF / (MTBF + MTTR) of the
+// time; jobs keep flowing and every job is still accounted for.
+TEST(Failures, RandomFailuresGiveTheExpectedAvailability) {
+  Scenario sc = make_scenario(triangle(), 60 * 86400.0);
+  sc.sample_interval_s = 600;
+  sc.failures.random.link_mtbf_s = 4 * 3600;
+  sc.failures.random.link_mttr_s = 3600;
+  sc.failures.random.center_mtbf_s = 86400;
+  sc.failures.random.center_mttr_s = 2 * 3600;
+  sc.failures.max_restarts = 1000;
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  std::vector<Job> jobs;
+  for (int i = 0; i < 2000; ++i) jobs.push_back(make_job(i * 1800.0, 0, 1, 600, 1e9, 1e8));
+  const RunTotals t = run(sc, policy, rec, jobs);
+  EXPECT_EQ(t.jobs_submitted, 2000u);
+  EXPECT_EQ(t.jobs_completed + t.jobs_failed + t.jobs_rejected + t.jobs_unfinished, 2000u);
+  EXPECT_GT(t.jobs_completed, 1500u);
+
+  double link_up = 0, link_n = 0;
+  for (const LinkSample& s : rec.links)
+    for (std::uint8_t u : s.up) {
+      link_up += u;
+      ++link_n;
+    }
+  ASSERT_GT(link_n, 0);
+  EXPECT_NEAR(link_up / link_n, 4.0 / 5.0, 0.04);
+  double center_up = 0, center_n = 0;
+  for (const CenterSample& s : rec.centers) {
+    center_up += s.up;
+    ++center_n;
+  }
+  ASSERT_GT(center_n, 0);
+  EXPECT_NEAR(center_up / center_n, 24.0 / 26.0, 0.04);
+  // Outages killed some jobs, which restarted and still completed.
+  int restarted = 0;
+  for (const JobRecord& r : rec.jobs) restarted += r.restarts > 0 && r.status == JobStatus::completed;
+  EXPECT_GT(restarted, 0);
+}
+
 }  // namespace
 }  // namespace suanwang::testing
