@@ -1,3 +1,5 @@
+#include "sim/core/units.hpp"
+#include <unistd.h>
 #include "sim/engine/simulation.hpp"
 
 #include <chrono>
@@ -174,6 +176,29 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
         st.run_tick();
         if (st.stopped()) return;
       }
+    }));
+  }
+
+  if (!options.quiet) {
+    // Progress on stderr: redrawn in place on a terminal (every 1% of the
+    // horizon), one line per 10% otherwise. Reads state only, so a quiet run
+    // gives the same results.
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    sg4::Actor::create("progress", control, guarded([&st, wall0, tty] {
+      const int steps = tty ? 100 : 10;
+      for (int k = 1; k < steps; ++k) {
+        sg4::this_actor::sleep_until(st.sc.duration_s * k / steps);
+        if (st.stopped()) return;
+        const double f = static_cast<double>(k) / steps;
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+        std::fprintf(stderr, "%s  %3.0f%%  %s of %s simulated, %llu jobs, %.0f s wall, ETA %.0f s%s",
+                     tty ? "\r" : "", 100 * f, units::format_duration(sg4::Engine::get_clock()).c_str(),
+                     units::format_duration(st.sc.duration_s).c_str(),
+                     static_cast<unsigned long long>(st.totals.jobs_submitted), wall,
+                     wall * (1 - f) / f, tty ? "" : "\n");
+      }
+      if (tty) std::fprintf(stderr, "\r%*s\r", 79, "");
     }));
   }
 

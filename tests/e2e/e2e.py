@@ -143,7 +143,9 @@ def case_errors():
         out = os.path.join(TMP, "err.h5")
         t0 = time.time()
         code, so, se = run(["run", os.path.join(DATA, scen), "-o", out, "--force"] + extra, timeout=120)
-        lines = [l for l in se.splitlines() if l.strip() and not l.startswith("suanwang: running")]
+        # Ignore the start line and progress lines ("   10%  ..."): the error is the rest.
+        lines = [l for l in se.splitlines()
+                 if l.strip() and not l.startswith("suanwang: running") and not l.lstrip()[:4].rstrip("%").strip().isdigit()]
         check(code == 2, f"{scen} {extra}: exit 2 (got {code}): {se}")
         check(len(lines) == 1, f"{scen} {extra}: one line on stderr, got {lines}")
         for n in needles:
