@@ -5,6 +5,7 @@ read back with h5py and pandas the way users do.
 usage: e2e.py BINARY SOURCE_DIR CASE
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -145,7 +146,7 @@ def case_errors():
         code, so, se = run(["run", os.path.join(DATA, scen), "-o", out, "--force"] + extra, timeout=120)
         # Ignore the start line and progress lines ("   10%  ..."): the error is the rest.
         lines = [l for l in se.splitlines()
-                 if l.strip() and not l.startswith("suanwang: running") and not l.lstrip()[:4].rstrip("%").strip().isdigit()]
+                 if l.strip() and not l.startswith("suanwang: running") and not re.match(r"^\s*\d+%", l)]
         check(code == 2, f"{scen} {extra}: exit 2 (got {code}): {se}")
         check(len(lines) == 1, f"{scen} {extra}: one line on stderr, got {lines}")
         for n in needles:
