@@ -46,7 +46,7 @@ int EngineState::pick_pool(const ActiveJob& j, int center) const {
 }
 
 std::string EngineState::check_placement(const ActiveJob& j, const Placement& p) const {
-  const std::string who = policy.name() + ": place(job " + std::to_string(j.job.id) + ")";
+  const std::string who = policy.hook_origin("place") + ": place(job " + std::to_string(j.job.id) + ")";
   if (p.center < 0 || p.center >= static_cast<int>(net.centers.size()))
     return who + ": returned an unknown center";
   const CenterState& c = net.centers[p.center];

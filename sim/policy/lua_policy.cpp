@@ -62,6 +62,9 @@ struct LuaPolicy::Runtime {
   std::unique_ptr<lua::JobView> job_place, job_score, job_finish;
   int ref_place = LUA_NOREF, ref_score = LUA_NOREF, ref_order = LUA_NOREF;
   int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF;
+  // "file:line" where each hook is defined (kHooks order), for messages about
+  // what a hook returned: by then Lua no longer knows the line of the return.
+  std::string origin[5];
   explicit Runtime(lua::SandboxOptions o) : sb(std::move(o)) {}
 };
 
@@ -125,6 +128,12 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
       lua_settop(L, mod - 1);
       throw UserError(path_, "", std::string("hook '") + kHooks[i] + "' is " + got + " (expected a function)");
     }
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);  // pops the copy
+    const std::string src = ar.source ? ar.source : "";
+    const std::string file = !src.empty() && src[0] == '@' ? src.substr(1) : path_;
+    r->origin[i] = ar.linedefined > 0 ? file + ":" + std::to_string(ar.linedefined) : file;
     *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   lua_settop(L, mod - 1);
@@ -145,6 +154,12 @@ LuaPolicy::Runtime& LuaPolicy::worker() {
 }
 
 bool LuaPolicy::has_place() const { return main_->ref_place != LUA_NOREF; }
+
+std::string LuaPolicy::hook_origin(const std::string& hook) const {
+  for (int i = 0; i < 5; ++i)
+    if (hook == kHooks[i] && !main_->origin[i].empty()) return main_->origin[i];
+  return path_;
+}
 bool LuaPolicy::has_score() const { return main_->ref_score != LUA_NOREF; }
 bool LuaPolicy::has_order() const { return main_->ref_order != LUA_NOREF; }
 bool LuaPolicy::has_on_tick() const { return main_->ref_tick != LUA_NOREF; }
@@ -181,7 +196,7 @@ bool LuaPolicy::eligible(const Job& job, const NetState& net, int center) const 
 Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
   lua_State* L = r.sb.L();
   // Built only on the error paths: this function is on the hot path.
-  const auto who = [&] { return path_ + ": place(job " + std::to_string(job.id) + ")"; };
+  const auto who = [&] { return hook_origin("place") + ": place(job " + std::to_string(job.id) + ")"; };
   const char* expected = " (expected a center name, nil or \"reject\")";
   Placement p;
   const int t = lua_type(L, base);
@@ -314,7 +329,7 @@ void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, doubl
       lua_pop(L, 1);
       r.view->set_job(nullptr, nullptr);
       const std::string& cname = r.view->topology().cities[net.centers[c].city].name;
-      throw UserError(path_ + ": score(job " + std::to_string(job.id) + ", center " + cname +
+      throw UserError(hook_origin("score") + ": score(job " + std::to_string(job.id) + ", center " + cname +
                       "): returned " + got + " (expected a number or nil)");
     }
     lua_pop(L, 1);
@@ -399,7 +414,7 @@ std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool
   }
   lua_settop(L, top);
   if (!err.empty())
-    throw UserError(path_ + ": order(" + where + "): " + err +
+    throw UserError(hook_origin("order") + ": order(" + where + "): " + err +
                     " (expected a permutation of 1.." + std::to_string(n) + ", indices into queue)");
   return out;
 }

@@ -30,6 +30,7 @@ class LuaPolicy : public Policy {
   ~LuaPolicy() override;
 
   std::string name() const override { return name_; }
+  std::string hook_origin(const std::string& hook) const override;
   const std::string& path() const { return path_; }
 
   Placement place(const Job& job, const NetState& net) override;

@@ -36,6 +36,9 @@ class Policy {
  public:
   virtual ~Policy() = default;
   virtual std::string name() const = 0;
+  // Where a hook is defined, to name it in errors about what it returned
+  // ("policies/x.lua:12" for a Lua policy); the policy's name by default.
+  virtual std::string hook_origin(const std::string& /*hook*/) const { return name(); }
 
   // Required hook. May throw UserError (policy error), which the engine
   // either aborts on or turns into a rejection, as the scenario asks.

@@ -553,7 +553,7 @@ return { place = function(job, net)
   if job.id == 6 then return true end
 end })LUA");
   auto p = inline_policy(w, t);
-  const std::string who = t.path() + ": place(job ";
+  const std::string who = t.path() + ":2: place(job ";  // line 2 defines place
   const std::string exp = " (expected a center name, nil or \"reject\")";
   auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
   EXPECT_EQ(err(1), who + "1): returned \"Shangai\", an unknown city (did you mean \"Shanghai\"?)" + exp);
