@@ -130,6 +130,8 @@ ERRORS = [
     ("small.lua", ["--set", "policy=throwing_policy.lua"], ["throwing_policy.lua:7:", "place", "job"]),
     ("small.lua", ["--set", "policy=looping_policy.lua"], ["looping_policy.lua", "instruction budget"]),
     ("small.lua", ["--set", "policy=nonsense_policy.lua"], ["nonsense_policy.lua:2: place(job", "Atlantis"]),
+    ("small.lua", ["--set", "policy=tiny_center_policy.lua", "--set", "workload.1.gpus=512"],
+     ["tiny_center_policy.lua:2: place(job", "Kunming", "no pool that can run it"]),
     ("small.lua", ["--set", "policy=escape_policy.lua"], ["escape_policy.lua:2:", "os"]),
     ("small.lua", ["--set", "duration=12GB"], ["duration", "12GB"]),
     ("small.lua", ["--set", "policy=bad_order_policy.lua", "--set", "workload.1.rate=400/h"],
