@@ -173,4 +173,19 @@ void describe(hid_t ds, const std::string& description, const Layout& layout) {
   for (const Field& f : layout.fields()) attr_string(ds, ("units." + f.name).c_str(), f.units);
 }
 
+void write_table(hid_t parent, const std::string& name, const Layout& layout, const RowBuffer& rows,
+                 const std::string& description) {
+  Hid mt = layout.mem_type();
+  Hid ft = layout.file_type();
+  hsize_t n = rows.rows();
+  Hid space(H5Screate_simple(1, &n, nullptr), "H5Screate_simple");
+  Hid ds(H5Dcreate2(parent, name.c_str(), ft, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+         ("H5Dcreate2 " + name).c_str());
+  if (n > 0)
+    check_status(H5Dwrite(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+                 ("H5Dwrite " + name).c_str());
+  describe(ds, description, layout);
+  ds.close(("H5Dclose " + name).c_str());
+}
+
 }  // namespace suanwang::h5

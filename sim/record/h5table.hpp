@@ -81,6 +81,12 @@ class Appender {
   bool rank2_ = false;
 };
 
+// Writes the rows of `rows` as a new fixed-size compound dataset `name`
+// under `parent`, with its description and units (small whole-run tables:
+// center totals, sweep summaries; streamed tables use Appender).
+void write_table(hid_t parent, const std::string& name, const Layout& layout, const RowBuffer& rows,
+                 const std::string& description);
+
 // Writes the `description` and `units` attributes every dataset carries; for
 // a compound table also `units.<field>` per field.
 void describe(hid_t ds, const std::string& description, const std::string& units);

@@ -551,20 +551,9 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
       b.f64(f_busy, t.busy_chip_seconds);
       b.u64(f_done, t.jobs_completed);
     }
-    Hid mt = L.mem_type();
-    Hid ft = L.file_type();
-    hsize_t n = b.rows();
-    Hid space(H5Screate_simple(1, &n, nullptr), "H5Screate_simple");
-    Hid ds(H5Dcreate2(r, "center_totals", ft, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-           "H5Dcreate2 center_totals");
-    if (n > 0)
-      check_status(H5Dwrite(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, b.data()),
-                   "H5Dwrite center_totals");
-    h5::describe(ds,
-                 "Per center over the whole run: facility energy (IT x PUE), IT energy, "
-                 "electricity cost, carbon, busy chip-seconds, completed jobs",
-                 L);
-    ds.close("H5Dclose center_totals");
+    h5::write_table(r, "center_totals", L, b,
+                    "Per center over the whole run: facility energy (IT x PUE), IT energy, "
+                    "electricity cost, carbon, busy chip-seconds, completed jobs");
   }
 
   m.services_group.close("H5Gclose services");

@@ -249,22 +249,11 @@ SweepTotals write_sweep_summary(const std::string& path, const SweepMeta& meta) 
         b.f64(f_ci[k], g.metrics[k].ci95);
       }
     }
-    Hid mt = L.mem_type();
-    Hid ft = L.file_type();
-    hsize_t n = b.rows();
-    Hid space(H5Screate_simple(1, &n, nullptr), "H5Screate_simple");
-    Hid ds(H5Dcreate2(f, "sweep_summary", ft, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-           "H5Dcreate2 sweep_summary");
-    if (n > 0)
-      check_status(H5Dwrite(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, b.data()),
-                   "H5Dwrite sweep_summary");
-    h5::describe(ds,
-                 "Per point-group (same axis values across replications): number of runs, "
-                 "completed and failed points, and for each metric the mean over completed "
-                 "replications (M_mean) and the 95% confidence half-width (M_ci95, Student t "
-                 "with n-1 degrees of freedom, 0 when n <= 1)",
-                 L);
-    ds.close("H5Dclose sweep_summary");
+    h5::write_table(f, "sweep_summary", L, b,
+                    "Per point-group (same axis values across replications): number of runs, "
+                    "completed and failed points, and for each metric the mean over completed "
+                    "replications (M_mean) and the 95% confidence half-width (M_ci95, Student t "
+                    "with n-1 degrees of freedom, 0 when n <= 1)");
   }
   f.close("H5Fclose");
   return totals;
