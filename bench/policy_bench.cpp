@@ -39,37 +39,17 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 NetState make_net(const topo::Topology& topo, const topo::RouteTable& routes) {
-  NetState net;
+  NetState net = make_idle_net_state(topo);
   const int n = static_cast<int>(topo.cities.size());
-  net.topology = &topo;
-  net.center_of_city.assign(n, -1);
-  net.link_up.assign(topo.links.size(), true);
-  net.link_utilization.assign(topo.links.size(), 0.0);
-  for (int c = 0; c < n; ++c) {
-    const topo::City& city = topo.cities[c];
-    if (!city.has_center()) continue;
-    CenterState cs;
-    cs.city = c;
-    cs.price_cny_per_J = city.price_cny_per_J;
-    const int ci = static_cast<int>(net.centers.size());
-    net.center_of_city[c] = ci;
-    for (const topo::Pool& p : city.pools) {
-      PoolState ps;
-      ps.center = ci;
-      ps.accel = p.accel;
-      ps.total_chips = p.count;
-      // Deterministic, uneven occupancy around 50%.
-      const int k = static_cast<int>(net.pools.size());
-      ps.free_chips = p.count * (0.2 + 0.6 * ((k * 37) % 11) / 10.0);
-      ps.queued_jobs = (k * 7) % 5;
-      ps.running_jobs = p.count / 16;
-      cs.pools.push_back(k);
-      cs.total_chips += p.count;
-      cs.free_chips += ps.free_chips;
-      cs.queued_jobs += ps.queued_jobs;
-      net.pools.push_back(ps);
-    }
-    net.centers.push_back(cs);
+  // Deterministic, uneven occupancy around 50%.
+  for (CenterState& cs : net.centers) cs.free_chips = 0;
+  for (int k = 0; k < static_cast<int>(net.pools.size()); ++k) {
+    PoolState& ps = net.pools[k];
+    ps.free_chips = ps.total_chips * (0.2 + 0.6 * ((k * 37) % 11) / 10.0);
+    ps.queued_jobs = (k * 7) % 5;
+    ps.running_jobs = ps.total_chips / 16;
+    net.centers[ps.center].free_chips += ps.free_chips;
+    net.centers[ps.center].queued_jobs += ps.queued_jobs;
   }
   net.latency_s.assign(static_cast<std::size_t>(n) * n, 0.0);
   net.path_bandwidth_Bps.assign(static_cast<std::size_t>(n) * n,

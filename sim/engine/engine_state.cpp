@@ -49,53 +49,32 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
     }
 
   // NetState: static parts once.
-  net.topology = &topo;
-  net.center_of_city.assign(n, -1);
-  net.link_up.assign(topo.links.size(), true);
-  net.link_utilization.assign(topo.links.size(), 0.0);
+  net = make_idle_net_state(topo);
+  for (CenterState& cs : net.centers) cs.price_cny_per_J *= price_factor(0);
   link_bytes_up.assign(topo.links.size(), 0.0);
   link_bytes_down.assign(topo.links.size(), 0.0);
   link_bytes_total.assign(topo.links.size(), 0);
   max_units_any_.assign(4, 0);
-  for (int c = 0; c < n; ++c) {
-    const topo::City& city = topo.cities[c];
-    if (!city.has_center()) continue;
-    CenterState cs;
-    cs.city = c;
-    cs.price_cny_per_J = city.price_cny_per_J * price_factor(0);
-    const int ci = static_cast<int>(net.centers.size());
-    net.center_of_city[c] = ci;
-    for (const topo::Pool& p : city.pools) {
-      PoolState ps;
-      ps.center = ci;
-      ps.accel = p.accel;
-      ps.total_chips = p.count;
-      ps.free_chips = p.count;
-      cs.pools.push_back(static_cast<int>(net.pools.size()));
-      cs.total_chips += p.count;
-      cs.free_chips += p.count;
-      net.pools.push_back(ps);
-      pool_center.push_back(ci);
-      queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(p.count) * slices,
-                                                    sc.local_queue));
-      if (policy.has_order()) {
-        // The policy's `order` hook permutes the queue before the discipline
-        // (fcfs or easy) picks what starts. A bad permutation is a policy error.
-        const int pool = static_cast<int>(net.pools.size()) - 1;
-        queues.back()->set_ordering([this, pool](const std::vector<QueuedJob>& queue) {
-          std::vector<const Job*> jobs;
-          jobs.reserve(queue.size());
-          for (const QueuedJob& q : queue) jobs.push_back(&job(static_cast<Handle>(q.id)).job);
-          try {
-            return this->policy.order(jobs, pool, net);
-          } catch (const UserError& e) {
-            policy_failed(kNoHandle, e.what());  // stops the run: does not return
-            throw;
-          }
-        });
-      }
+  for (int pool = 0; pool < static_cast<int>(net.pools.size()); ++pool) {
+    const PoolState& ps = net.pools[pool];
+    pool_center.push_back(ps.center);
+    queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
+                                                  sc.local_queue));
+    if (policy.has_order()) {
+      // The policy's `order` hook permutes the queue before the discipline
+      // (fcfs or easy) picks what starts. A bad permutation is a policy error.
+      queues.back()->set_ordering([this, pool](const std::vector<QueuedJob>& queue) {
+        std::vector<const Job*> jobs;
+        jobs.reserve(queue.size());
+        for (const QueuedJob& q : queue) jobs.push_back(&job(static_cast<Handle>(q.id)).job);
+        try {
+          return this->policy.order(jobs, pool, net);
+        } catch (const UserError& e) {
+          policy_failed(kNoHandle, e.what());  // stops the run: does not return
+          throw;
+        }
+      });
     }
-    net.centers.push_back(cs);
   }
   center_busy_chip_s.assign(net.centers.size(), 0.0);
   center_jobs_completed.assign(net.centers.size(), 0);

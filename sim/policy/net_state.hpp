@@ -60,4 +60,11 @@ struct NetState {
   }
 };
 
+// The state of an idle network at time 0: every center up at its topology
+// price, every chip free, every link up and unloaded; centers in city order,
+// pools in each city's order. latency_s and path_bandwidth_Bps are left empty
+// for the caller (the engine fills them from its routes). One builder for the
+// engine, the tests and the benchmarks, so their views cannot drift apart.
+NetState make_idle_net_state(const topo::Topology& topo);
+
 }  // namespace suanwang

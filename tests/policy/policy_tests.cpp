@@ -85,35 +85,11 @@ struct World {
   }
 
   void build_net() {
-    net = NetState{};
-    net.topology = &topo;
+    net = make_idle_net_state(topo);
     const int n = static_cast<int>(topo.cities.size());
-    net.center_of_city.assign(n, -1);
-    for (int i = 0; i < n; ++i) {
-      const topo::City& c = topo.cities[i];
-      if (!c.has_center()) continue;
-      CenterState cs;
-      cs.city = i;
-      cs.price_cny_per_J = c.price_cny_per_J;
-      const int ci = static_cast<int>(net.centers.size());
-      for (const auto& p : c.pools) {
-        PoolState ps;
-        ps.center = ci;
-        ps.accel = p.accel;
-        ps.total_chips = p.count;
-        ps.free_chips = p.count;
-        cs.pools.push_back(static_cast<int>(net.pools.size()));
-        cs.total_chips += p.count;
-        cs.free_chips += p.count;
-        net.pools.push_back(ps);
-      }
-      net.center_of_city[i] = ci;
-      net.centers.push_back(cs);
-    }
     net.latency_s.assign(n * n, 0.01);
     net.path_bandwidth_Bps.assign(n * n, 1e10);
     net.link_utilization.assign(topo.links.size(), 0.25);
-    net.link_up.assign(topo.links.size(), true);
   }
 
   // Sets a pool's free chips and keeps the center total consistent.
