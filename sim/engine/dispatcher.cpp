@@ -45,24 +45,29 @@ int EngineState::pick_pool(const ActiveJob& j, int center) const {
   return best;
 }
 
-std::string EngineState::check_placement(const ActiveJob& j, const Placement& p) const {
-  const std::string who = policy.hook_origin("place") + ": place(job " + std::to_string(j.job.id) + ")";
+std::string EngineState::check_placement(const ActiveJob& j, const Placement& p, int* pool) const {
+  // Messages are built only on failure: this runs for every placement.
+  const auto who = [&] {
+    return policy.hook_origin("place") + ": place(job " + std::to_string(j.job.id) + ")";
+  };
   if (p.center < 0 || p.center >= static_cast<int>(net.centers.size()))
-    return who + ": returned an unknown center";
+    return who() + ": returned an unknown center";
   const CenterState& c = net.centers[p.center];
-  const std::string cname = topo.cities[c.city].name;
-  if (!c.up) return who + ": returned center " + cname + ", which is down (expected a center with up = true)";
+  const std::string& cname = topo.cities[c.city].name;
+  if (!c.up) return who() + ": returned center " + cname + ", which is down (expected a center with up = true)";
   if (p.pool >= 0) {
     if (p.pool >= static_cast<int>(net.pools.size()) || net.pools[p.pool].center != p.center)
-      return who + ": returned a pool that is not in center " + cname;
+      return who() + ": returned a pool that is not in center " + cname;
     if (!fits_pool(j, p.pool))
-      return who + ": returned pool " + cname + "/" + topo.accelerators[net.pools[p.pool].accel].id +
+      return who() + ": returned pool " + cname + "/" + topo.accelerators[net.pools[p.pool].accel].id +
              ", which cannot run it (chip constraint or fewer than " +
              chips_text(j.job.gpus) + " chips)";
+    *pool = p.pool;
     return {};
   }
-  if (pick_pool(j, p.center) < 0)
-    return who + ": returned center " + cname + ", which has no pool that can run it (needs " +
+  *pool = pick_pool(j, p.center);
+  if (*pool < 0)
+    return who() + ": returned center " + cname + ", which has no pool that can run it (needs " +
            chips_text(j.job.gpus) + " chips, constraint " + to_string(j.job.chip_requirement) + ")";
   return {};
 }
@@ -80,12 +85,13 @@ void EngineState::place(Handle h, const Placement& p) {
       return;
     case Placement::Action::place: break;
   }
-  if (const std::string err = check_placement(j, p); !err.empty()) {
+  int pool = -1;
+  if (const std::string err = check_placement(j, p, &pool); !err.empty()) {
     policy_failed(h, err);
     return;
   }
   j.center = p.center;
-  j.pool = p.pool >= 0 ? p.pool : pick_pool(j, p.center);
+  j.pool = pool;
   j.phase = Phase::inbound;
   ++net.centers[j.center].inbound_transfers;
   agents[j.center]->deliver(h);

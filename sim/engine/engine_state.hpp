@@ -217,7 +217,9 @@ class EngineState {
   void place(Handle h, const Placement& p);
   bool fits_pool(const ActiveJob& j, int pool) const;
   int pick_pool(const ActiveJob& j, int center) const;
-  std::string check_placement(const ActiveJob& j, const Placement& p) const;
+  // "" when the placement is valid (then *pool is the pool the job goes to),
+  // else the policy error to report.
+  std::string check_placement(const ActiveJob& j, const Placement& p, int* pool) const;
 
   std::vector<ActiveJob> jobs_;
   std::vector<Handle> free_;
