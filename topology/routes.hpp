@@ -10,8 +10,9 @@
 //    that link (same crossing rule), where the graph allows one. Together with
 //    the best path these are the route "variants" of the pair, variant 0 being
 //    the best path; duplicates are removed.
-// route_avoiding() answers arbitrary failure sets at run time (Dijkstra on the
-// up links), for the rare case no precomputed variant survives.
+// route_avoiding() answers arbitrary failure sets (Dijkstra on the up links)
+// for analysis; the engine does not use it: SimGrid's routes are fixed when
+// the platform is built, so a transfer with no surviving variant waits.
 // Thread safety: const methods may be called concurrently.
 #pragma once
 
