@@ -31,7 +31,7 @@
 #include "sim/policy/policy_loader.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/workload/job_source.hpp"
-#include "topology/routes.hpp"
+#include "sim/topology/routes.hpp"
 
 using namespace suanwang;
 using Clock = std::chrono::steady_clock;

@@ -53,8 +53,8 @@
 
 #include "sim/platform/platform.hpp"
 #include "sim/workload/job_source.hpp"
-#include "topology/graphml_reader.hpp"
-#include "topology/routes.hpp"
+#include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/routes.hpp"
 
 namespace sg4 = simgrid::s4u;
 using namespace suanwang;

@@ -11,9 +11,9 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/core/user_error.hpp"
-#include "topology/graphml_reader.hpp"
-#include "topology/routes.hpp"
-#include "topology/topology_report.hpp"
+#include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/topology/topology_report.hpp"
 
 namespace suanwang::cli {
 

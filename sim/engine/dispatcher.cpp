@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "topology/chip_rules.hpp"
+#include "sim/topology/chip_rules.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/engine/engine_state.hpp"
 

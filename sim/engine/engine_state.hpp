@@ -22,7 +22,7 @@
 #include "sim/record/recorder.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/workload/job_source.hpp"
-#include "topology/routes.hpp"
+#include "sim/topology/routes.hpp"
 
 namespace suanwang::engine {
 

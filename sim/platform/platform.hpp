@@ -24,8 +24,8 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "topology/routes.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang {
 

@@ -1,4 +1,4 @@
-#include "topology/chip_rules.hpp"
+#include "sim/topology/chip_rules.hpp"
 #include "sim/policy/lua_policy.hpp"
 
 #include <lua.hpp>

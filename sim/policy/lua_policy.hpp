@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "sim/policy/policy.hpp"
-#include "sim/scenario/lua_sandbox.hpp"
+#include "sim/lua/lua_sandbox.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace suanwang {

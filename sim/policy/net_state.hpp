@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "sim/workload/workload_spec.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang {
 

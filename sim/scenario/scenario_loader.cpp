@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "sim/core/user_error.hpp"
-#include "sim/scenario/lua_sandbox.hpp"
-#include "sim/scenario/lua_table_reader.hpp"
+#include "sim/lua/lua_sandbox.hpp"
+#include "sim/lua/lua_table_reader.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "topology/graphml_reader.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 #ifndef SUANWANG_POLICIES_DIR
 #define SUANWANG_POLICIES_DIR "policies"
@@ -27,10 +27,10 @@ namespace fs = std::filesystem;
 namespace suanwang {
 namespace {
 
-using scenario::Node;
-using scenario::TableReader;
-using scenario::ReadContext;
-using scenario::format_number;
+using lua::Node;
+using lua::TableReader;
+using lua::ReadContext;
+using lua::format_number;
 using units::Dimension;
 
 constexpr std::uint64_t kScenarioInstructionBudget = 100000000;  // 10^8
@@ -141,7 +141,7 @@ struct Builder {
     if (topology().accelerator_index(id) >= 0) return id;
     std::vector<std::string> ids;
     for (const auto& a : topology().accelerators) ids.push_back(a.id);
-    const std::string s = scenario::suggest(id, ids);
+    const std::string s = lua::suggest(id, ids);
     fail(path, "unknown chip '" + id + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                    "; chips of the catalog: " + join(ids, ", "));
   }
@@ -165,7 +165,7 @@ struct Builder {
       return Distribution::constant_of(def);
     }
     if (n->type != Node::Type::table) {
-      const double v = scenario::quantity_of(*n, dim, file, path);
+      const double v = lua::quantity_of(*n, dim, file, path);
       check_value(v, b, path);
       r.record(key, format_number(v));
       return Distribution::constant_of(v);
@@ -231,7 +231,7 @@ struct Builder {
       std::vector<std::string> txt;
       for (std::size_t i = 0; i < vals->items.size(); ++i) {
         const std::string p = d.key_path("values") + "[" + std::to_string(i + 1) + "]";
-        const double v = scenario::quantity_of(vals->items[i], dim, file, p);
+        const double v = lua::quantity_of(vals->items[i], dim, file, p);
         check_value(v, b, p);
         out.values.push_back(v);
         txt.push_back(format_number(v));
@@ -510,7 +510,7 @@ struct Builder {
           const auto colon = item.rfind(':');
           if (colon == std::string::npos)
             fail(pp, "expected \"chip:count,chip:count\" (got \"" + item + "\")");
-          const Node num = scenario::parse_override_value(item.substr(colon + 1));
+          const Node num = lua::parse_override_value(item.substr(colon + 1));
           if (num.type != Node::Type::number)
             fail(pp, "chip count of '" + item.substr(0, colon) + "' is not a number");
           add(item.substr(0, colon), num.number, pp);
@@ -575,7 +575,7 @@ struct Builder {
     if (spec.rfind("carrier:", 0) == 0) {
       const std::string c = spec.substr(8);
       if (t.carrier_index(c) >= 0) return;
-      const std::string s = scenario::suggest(c, t.carriers);
+      const std::string s = lua::suggest(c, t.carriers);
       fail(path, "unknown carrier '" + c + "'" + (s.empty() ? "" : " (did you mean 'carrier:" + s + "'?)") +
                      "; carriers: " + join(t.carriers, ", "));
     }
@@ -585,7 +585,7 @@ struct Builder {
       if (spec == l.name() || spec == rev) return;
       names.push_back(l.name());
     }
-    const std::string s = scenario::suggest(spec, names);
+    const std::string s = lua::suggest(spec, names);
     fail(path, "no such link '" + spec + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                    "; expected \"CityA-CityB/carrier\" or \"carrier:ID\"");
   }
@@ -658,7 +658,7 @@ struct Builder {
     else if (n.type == Node::Type::number) sc.params[key] = n.number;
     else if (n.type == Node::Type::string) sc.params[key] = n.string;
     else return;
-    sc.resolved[prefix] = scenario::render_scalar(n);
+    sc.resolved[prefix] = lua::render_scalar(n);
   }
 
   // ---- topology and policy paths
@@ -699,7 +699,7 @@ struct Builder {
     if (bare && std::find(b.begin(), b.end(), v) != b.end())
       r.fail("policy", "built-in policy '" + v + "' not found at " + SUANWANG_POLICIES_DIR + "/" + v + ".lua");
     if (bare) {
-      const std::string s = scenario::suggest(v, b);
+      const std::string s = lua::suggest(v, b);
       r.fail("policy", "unknown policy '" + v + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                            "; built-ins: " + join(b, ", ") + "; or a path to a .lua file");
     }
@@ -797,7 +797,7 @@ void read_sweep(const Source& src, const Node& root, const Node& sweep, Scenario
       if (v.type == Node::Type::table || v.type == Node::Type::nil)
         throw UserError(src.file, "key '" + path + "[" + std::to_string(i + 1) + "]'",
                         "sweep values must be numbers, strings or booleans");
-      ax.values.push_back(scenario::render_scalar(v));
+      ax.values.push_back(lua::render_scalar(v));
     }
     for (const auto& other : sc.sweep)
       if (other.key == key) throw UserError(src.file, "key '" + path + "'", "axis given twice");
@@ -822,7 +822,7 @@ void read_sweep(const Source& src, const Node& root, const Node& sweep, Scenario
     for (const std::string& value : ax.values) {
       Node copy = root;
       try {
-        scenario::apply_override(copy, ax.key, value, nullptr);
+        lua::apply_override(copy, ax.key, value, nullptr);
         build_scenario(src, copy, cache, nullptr);
       } catch (const UserError& e) {
         throw UserError(src.file, "sweep axis '" + ax.key + "' = " + value, e.what());
@@ -863,16 +863,16 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
     throw UserError(path, "", "the scenario file must return a table (got " + got +
                                   "); write `return { name = ..., workload = { ... } }`");
   }
-  Node root = scenario::node_from_lua(L, -1, path, "");
+  Node root = lua::node_from_lua(L, -1, path, "");
   lua_pop(L, 1);
 
   auto eval_table = [&](const std::string& text) {
     sandbox.run_string("return " + text, "--set", 1);
-    Node n = scenario::node_from_lua(L, -1, "--set", "");
+    Node n = lua::node_from_lua(L, -1, "--set", "");
     lua_pop(L, 1);
     return n;
   };
-  for (const Override& o : overrides) scenario::apply_override(root, o.key, o.value, eval_table);
+  for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, eval_table);
 
   std::map<std::string, topo::Topology> cache;
   const Node* sweep = nullptr;

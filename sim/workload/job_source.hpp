@@ -14,7 +14,7 @@
 
 #include "sim/core/job.hpp"
 #include "sim/workload/workload_spec.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang {
 

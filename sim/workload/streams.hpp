@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sim/workload/distribution.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::workload_detail {
 

@@ -14,7 +14,7 @@
 #include "sim/record/recorder.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/workload/job_source.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::testing {
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "sim/core/user_error.hpp"
-#include "sim/scenario/lua_sandbox.hpp"
+#include "sim/lua/lua_sandbox.hpp"
 
 namespace fs = std::filesystem;
 using suanwang::UserError;

@@ -5,8 +5,8 @@
 
 #include "sim/core/user_error.hpp"
 #include "tests/topology/topo_test_util.hpp"
-#include "topology/catalogs.hpp"
-#include "topology/graphml_reader.hpp"
+#include "sim/topology/catalogs.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 namespace suanwang {
 namespace {

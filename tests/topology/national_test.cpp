@@ -5,9 +5,9 @@
 #include <chrono>
 #include <set>
 
-#include "topology/graphml_reader.hpp"
-#include "topology/routes.hpp"
-#include "topology/topology_report.hpp"
+#include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/topology/topology_report.hpp"
 
 namespace suanwang {
 namespace {

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "tests/topology/topo_test_util.hpp"
-#include "topology/graphml_reader.hpp"
-#include "topology/routes.hpp"
+#include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/routes.hpp"
 
 namespace suanwang {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "sim/workload/job_source.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::test {
 

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::topo {
 

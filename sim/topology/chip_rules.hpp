@@ -4,7 +4,7 @@
 #pragma once
 
 #include "sim/core/job.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::topo {
 

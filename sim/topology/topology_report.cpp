@@ -1,4 +1,4 @@
-#include "topology/topology_report.hpp"
+#include "sim/topology/topology_report.hpp"
 
 #include <algorithm>
 #include <cmath>

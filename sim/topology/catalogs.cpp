@@ -1,4 +1,4 @@
-#include "topology/catalogs.hpp"
+#include "sim/topology/catalogs.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 #include <algorithm>
 #include <cctype>

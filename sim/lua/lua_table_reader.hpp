@@ -23,7 +23,7 @@
 
 struct lua_State;
 
-namespace suanwang::scenario {
+namespace suanwang::lua {
 
 struct Node {
   enum class Type { nil, boolean, number, string, table };
@@ -120,4 +120,4 @@ double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
                    const std::string& path);
 std::string format_number(double v);
 
-}  // namespace suanwang::scenario
+}  // namespace suanwang::lua

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "topology/routes.hpp"
-#include "topology/topology.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::topo {
 

@@ -1,4 +1,4 @@
-#include "topology/graphml_reader.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
@@ -14,7 +14,7 @@
 
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
-#include "topology/catalogs.hpp"
+#include "sim/topology/catalogs.hpp"
 
 #ifndef SUANWANG_TOPOLOGY_DIR
 #error "SUANWANG_TOPOLOGY_DIR must name the folder holding the shipped catalogs"

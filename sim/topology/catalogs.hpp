@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::topo {
 

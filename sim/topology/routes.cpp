@@ -1,4 +1,4 @@
-#include "topology/routes.hpp"
+#include "sim/topology/routes.hpp"
 
 #include <algorithm>
 #include <limits>

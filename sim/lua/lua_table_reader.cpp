@@ -1,4 +1,4 @@
-#include "sim/scenario/lua_table_reader.hpp"
+#include "sim/lua/lua_table_reader.hpp"
 
 #include <lua5.4/lua.hpp>
 
@@ -9,7 +9,7 @@
 
 #include "sim/core/user_error.hpp"
 
-namespace suanwang::scenario {
+namespace suanwang::lua {
 
 const char* Node::type_name(Type t) {
   switch (t) {
@@ -405,4 +405,4 @@ void TableReader::finish(bool allow_items) const {
   }
 }
 
-}  // namespace suanwang::scenario
+}  // namespace suanwang::lua

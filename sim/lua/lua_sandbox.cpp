@@ -1,5 +1,5 @@
 // LuaSandbox implementation: see lua_sandbox.hpp for the rules.
-#include "sim/scenario/lua_sandbox.hpp"
+#include "sim/lua/lua_sandbox.hpp"
 
 #include <lua5.4/lua.hpp>
 

@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-#include "topology/topology.hpp"
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::topo {
 
