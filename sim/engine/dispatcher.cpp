@@ -7,8 +7,6 @@
 #include "sim/core/user_error.hpp"
 #include "sim/engine/engine_state.hpp"
 
-namespace sg4 = simgrid::s4u;
-
 namespace suanwang::engine {
 
 namespace {
@@ -28,7 +26,7 @@ bool EngineState::fits_pool(const ActiveJob& j, int pool) const {
   // Installed capacity, not current: a pool down for an outage still "fits"
   // (the job waits for the repair instead of failing).
   return topo::can_run(j.job, topo.accelerators[ps.accel]) &&
-         static_cast<std::int64_t>(platform->pools()[pool].chips) * slices >= j.units;
+         static_cast<std::int64_t>(ps.total_chips) * slices >= j.units;
 }
 
 int EngineState::pick_pool(const ActiveJob& j, int center) const {
@@ -73,14 +71,14 @@ std::string EngineState::check_placement(const ActiveJob& j, const Placement& p,
 }
 
 void EngineState::place(Handle h, const Placement& p) {
-  ActiveJob& j = jobs_[h];
+  ActiveJob& j = jobs[h];
   switch (p.action) {
     case Placement::Action::wait:
       waiting.push_back(h);
       net.waiting_jobs = static_cast<int>(waiting.size());
       return;
     case Placement::Action::reject:
-      j.end_s = sg4::Engine::get_clock();
+      j.end_s = now();
       finish_job(h, JobStatus::rejected, p.reason.empty() ? "rejected by the policy" : p.reason);
       return;
     case Placement::Action::place: break;
@@ -94,25 +92,21 @@ void EngineState::place(Handle h, const Placement& p) {
   j.pool = pool;
   j.phase = Phase::inbound;
   ++net.centers[j.center].inbound_transfers;
-  agents[j.center]->deliver(h);
+  deliver(h);
 }
 
 void EngineState::submit_batch(const std::vector<Handle>& batch) {
-  net.now_s = sg4::Engine::get_clock();
-  if (!sc.price_profile_hourly.empty())
-    for (auto& c : net.centers)
-      c.price_cny_per_J = topo.cities[c.city].price_cny_per_J * price_factor(net.now_s);
-
+  const double t = now();
   std::vector<Handle> ask;
-  std::vector<const Job*> jobs;
+  std::vector<const Job*> asked;
   for (Handle h : batch) {
-    ActiveJob& j = jobs_[h];
+    ActiveJob& j = jobs[h];
     j.phase = Phase::dispatching;
     // A job no pool anywhere can hold would wait forever: fail it now, with a reason.
     bool any = false;
     for (int p = 0; p < static_cast<int>(net.pools.size()) && !any; ++p) any = fits_pool(j, p);
     if (!any) {
-      j.end_s = net.now_s;
+      j.end_s = t;
       finish_job(h, JobStatus::failed,
                  "no pool in the network can run it (" + chips_text(j.job.gpus) +
                      " chips, constraint " + to_string(j.job.chip_requirement) + ")");
@@ -123,7 +117,7 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
       p.action = Placement::Action::place;
       p.center = net.center_of_city[j.job.pinned_center];
       if (p.center < 0 || pick_pool(j, p.center) < 0) {
-        j.end_s = net.now_s;
+        j.end_s = t;
         finish_job(h, JobStatus::failed, "its pinned center " +
                                              topo.cities[j.job.pinned_center].name +
                                              " cannot run it");
@@ -134,16 +128,15 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
         continue;
       }
       place(h, p);
-      if (stopped()) return;
       continue;
     }
     ask.push_back(h);
-    jobs.push_back(&j.job);
+    asked.push_back(&j.job);
   }
   if (ask.empty()) return;
   std::vector<Placement> decisions;
   try {
-    decisions = policy.place_batch(jobs, net);
+    decisions = hooks.place_batch(asked);
   } catch (const UserError& e) {
     if (ask.size() == 1) {
       policy_failed(ask[0], e.what());
@@ -152,26 +145,23 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
     // Find the culprit: ask one job at a time.
     for (Handle h : ask) {
       try {
-        place(h, policy.place(jobs_[h].job, net));
+        place(h, hooks.place(jobs[h].job));
       } catch (const UserError& e1) {
         policy_failed(h, e1.what());
       }
-      if (stopped()) return;
     }
     return;
   }
   for (std::size_t i = 0; i < ask.size(); ++i) {
     place(ask[i], decisions[i]);
-    if (stopped()) return;
   }
 }
 
 void EngineState::redispatch(Handle h) {
-  ActiveJob& j = jobs_[h];
+  ActiveJob& j = jobs[h];
   if (j.center >= 0 && j.phase == Phase::inbound) --net.centers[j.center].inbound_transfers;
   j.center = -1;
   j.pool = -1;
-  j.activity = nullptr;
   j.route_variant = -1;
   submit_batch({h});
 }
@@ -191,15 +181,5 @@ void EngineState::capacity_changed() {
   retrying_ = false;
 }
 
-void EngineState::run_tick() {
-  net.now_s = sg4::Engine::get_clock();
-  try {
-    policy.on_tick(net);
-  } catch (const UserError& e) {
-    policy_failed(kNoHandle, e.what());
-    return;
-  }
-  capacity_changed();
-}
 
 }  // namespace suanwang::engine

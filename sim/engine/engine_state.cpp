@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/core/user_error.hpp"
+#include <simgrid/s4u/Engine.hpp>
 
-namespace sg4 = simgrid::s4u;
+#include "sim/core/user_error.hpp"
 
 namespace suanwang::engine {
 
@@ -16,28 +16,21 @@ std::int64_t units_for(double gpus, int slices) {
   return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(gpus * slices - 1e-9)));
 }
 
-EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& recorder,
-                         const SimulationOptions& options)
-    : sc(scenario), topo(scenario.topology), policy(pol), rec(recorder), opt(options) {
-  slices = std::max(1, sc.vgpu_slices);
-  const int ref = topo.accelerator_index(sc.reference_chip);
-  if (ref < 0)
-    throw UserError(sc.file, "reference_chip",
-                    "unknown chip '" + sc.reference_chip + "' (expected an id of the accelerator catalog)");
-  ref_flops = topo.accelerators[ref].fp16_flops;
-  routes = std::make_unique<topo::RouteTable>(topo);
+namespace {
 
+// Signed link ids of every route variant: +(l+1) when the route crosses link
+// l from a to b, -(l+1) from b to a. [(s*n+d)*V + v]
+std::vector<std::vector<int>> signed_hops(const topo::Topology& topo, const topo::RouteTable& routes) {
   const int n = static_cast<int>(topo.cities.size());
-  const int V = routes->max_variants();
-  hops_.resize(static_cast<std::size_t>(n) * n * V);
-  variant_ok_.assign(hops_.size(), 1);
+  const int V = routes.max_variants();
+  std::vector<std::vector<int>> out(static_cast<std::size_t>(n) * n * V);
   for (int s = 0; s < n; ++s)
     for (int d = 0; d < n; ++d) {
       if (s == d) continue;
-      const auto& vars = routes->variants(s, d);
+      const auto& vars = routes.variants(s, d);
       for (int v = 0; v < V; ++v) {
         const topo::Route& r = vars[std::min<std::size_t>(v, vars.size() - 1)];
-        auto& h = hops_[(static_cast<std::size_t>(s) * n + d) * V + v];
+        auto& h = out[(static_cast<std::size_t>(s) * n + d) * V + v];
         int at = s;
         for (int li : r.links) {
           const topo::Link& l = topo.links[li];
@@ -47,64 +40,75 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
         }
       }
     }
+  return out;
+}
 
-  // NetState: static parts once.
+}  // namespace
+
+EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& recorder,
+                         const SimulationOptions& options, EventSink& sink)
+    : sc(scenario), topo(scenario.topology), policy(pol), rec(recorder), opt(options),
+      calendar(sink), hooks(*this) {
+  slices = std::max(1, sc.vgpu_slices);
+  const int ref = topo.accelerator_index(sc.reference_chip);
+  if (ref < 0)
+    throw UserError(sc.file, "reference_chip",
+                    "unknown chip '" + sc.reference_chip + "' (expected an id of the accelerator catalog)");
+  ref_flops = topo.accelerators[ref].fp16_flops;
+  routes = std::make_unique<topo::RouteTable>(topo);
+  hops_ = signed_hops(topo, *routes);
+  variant_ok_.assign(hops_.size(), 1);
+
   net = make_idle_net_state(topo);
-  for (CenterState& cs : net.centers) cs.price_cny_per_J *= price_factor(0);
   link_bytes_up.assign(topo.links.size(), 0.0);
   link_bytes_down.assign(topo.links.size(), 0.0);
-  link_bytes_total.assign(topo.links.size(), 0);
-  max_units_any_.assign(4, 0);
   for (int pool = 0; pool < static_cast<int>(net.pools.size()); ++pool) {
     const PoolState& ps = net.pools[pool];
+    const topo::Accelerator& acc = topo.accelerators[ps.accel];
     pool_center.push_back(ps.center);
+    pool_speed.push_back(acc.fp16_flops / ref_flops);
+    power.emplace_back(ps.total_chips, slices, acc.idle_W, acc.busy_W);
     queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
                                                   sc.local_queue));
     if (policy.has_order()) {
       // The policy's `order` hook permutes the queue before the discipline
       // (fcfs or easy) picks what starts. A bad permutation is a policy error.
       queues.back()->set_ordering([this, pool](const std::vector<QueuedJob>& queue) {
-        std::vector<const Job*> jobs;
-        jobs.reserve(queue.size());
-        for (const QueuedJob& q : queue) jobs.push_back(&job(static_cast<Handle>(q.id)).job);
+        std::vector<const Job*> list;
+        list.reserve(queue.size());
+        for (const QueuedJob& q : queue) list.push_back(&jobs[static_cast<Handle>(q.id)].job);
         try {
-          return this->policy.order(jobs, pool, net);
+          return hooks.order(list, pool);
         } catch (const UserError& e) {
-          policy_failed(kNoHandle, e.what());  // stops the run: does not return
-          throw;
+          stop(e.what());
         }
       });
     }
   }
-  center_busy_chip_s.assign(net.centers.size(), 0.0);
-  center_jobs_completed.assign(net.centers.size(), 0);
-  center_down_since.assign(net.centers.size(), -1.0);
-  center_down_total_s.assign(net.centers.size(), 0.0);
+  const std::size_t nc = net.centers.size();
+  center_busy_chip_s.assign(nc, 0.0);
+  center_jobs_completed.assign(nc, 0);
+  center_down_since.assign(nc, -1.0);
+  center_down_total_s.assign(nc, 0.0);
+  inbox_.resize(nc);
   refresh_paths();
 }
 
+EngineState::~EngineState() = default;
+
+double EngineState::now() const { return simgrid::s4u::Engine::get_clock(); }
+
 Handle EngineState::admit(const Job& job) {
-  Handle h;
-  if (!free_.empty()) {
-    h = free_.back();
-    free_.pop_back();
-  } else {
-    h = static_cast<Handle>(jobs_.size());
-    jobs_.emplace_back();
-  }
-  ActiveJob& j = jobs_[h];
-  j = ActiveJob{};
-  j.job = job;
-  j.job.id = next_id++;
-  j.remaining_s = job.duration_s;
+  const Handle h = jobs.admit(job);
+  ActiveJob& j = jobs[h];
+  j.job.id = totals.jobs_submitted + 1;  // ids in arrival order, from 1
   j.units = units_for(job.gpus, slices);
-  j.in_use = true;
   ++totals.jobs_submitted;
   return h;
 }
 
 void EngineState::finish_job(Handle h, JobStatus status, const std::string& reason) {
-  ActiveJob& j = jobs_[h];
+  ActiveJob& j = jobs[h];
   JobRecord r;
   r.id = j.job.id;
   r.kind = j.job.kind;
@@ -121,7 +125,7 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.transfer_delay_s = j.transfer_delay_s;
   r.bytes_moved = j.bytes_moved;
   r.energy_J = j.energy_J;
-  r.cost_cny = j.cost_cny;
+  r.cost_cny = j.cost_CNY;
   r.carbon_kg = j.carbon_kg;
   r.restarts = j.restarts;
   r.status = status;
@@ -148,15 +152,13 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
     f.wait_s = r.wait_s;
     f.completed = status == JobStatus::completed;
     try {
-      policy.on_finish(f, net);
+      hooks.on_finish(f);
     } catch (const UserError& e) {
       policy_failed(kNoHandle, e.what());
     }
   }
   if (j.service >= 0) service_handles[j.service] = kNoHandle;
-  j.activity = nullptr;
-  j.in_use = false;
-  free_.push_back(h);
+  jobs.release(h);
 }
 
 int EngineState::usable_variant(int src, int dst) const {
@@ -173,6 +175,11 @@ const std::vector<int>& EngineState::hops(int src, int dst, int variant) const {
   return hops_[(static_cast<std::size_t>(src) * n + dst) * routes->max_variants() + variant];
 }
 
+const topo::Route& EngineState::route(int src, int dst, int variant) const {
+  const auto& vars = routes->variants(src, dst);
+  return vars[std::min<std::size_t>(variant, vars.size() - 1)];
+}
+
 void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
   const double delta = sent_total_B - j.transfer_counted_B;
   if (delta <= 0 || j.route_variant < 0) return;
@@ -185,7 +192,6 @@ void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
 
 void EngineState::refresh_paths() {
   const int n = static_cast<int>(topo.cities.size());
-  const int V = routes->max_variants();
   for (std::size_t i = 0; i < hops_.size(); ++i) {
     bool ok = true;
     for (int s : hops_[i]) ok = ok && net.link_up[std::abs(s) - 1];
@@ -199,17 +205,9 @@ void EngineState::refresh_paths() {
       if (s == d) continue;
       const std::size_t k = static_cast<std::size_t>(s) * n + d;
       const int v = usable_variant(s, d);
-      if (v >= 0) {
-        const auto& vars = routes->variants(s, d);
-        const topo::Route& r = vars[std::min<std::size_t>(v, vars.size() - 1)];
-        net.latency_s[k] = r.latency_s;
-        net.path_bandwidth_Bps[k] = r.bottleneck_Bps;
-      } else {
-        net.latency_s[k] = std::numeric_limits<double>::infinity();
-        net.path_bandwidth_Bps[k] = 0;
-      }
+      net.latency_s[k] = v >= 0 ? route(s, d, v).latency_s : std::numeric_limits<double>::infinity();
+      net.path_bandwidth_Bps[k] = v >= 0 ? route(s, d, v).bottleneck_Bps : 0.0;
     }
-  (void)V;
 }
 
 double EngineState::price_factor(double t_s) const {
@@ -241,26 +239,44 @@ void EngineState::charge_job_energy(ActiveJob& j, double t0, double t1) {
   const double it_J = chips * acc.busy_W * (t1 - t0);
   const double fac_J = it_J * city.pue;
   j.energy_J += fac_J;
-  j.cost_cny += chips * acc.busy_W * city.pue * city.price_cny_per_J * price_integral(t0, t1);
+  j.cost_CNY += chips * acc.busy_W * city.pue * city.price_cny_per_J * price_integral(t0, t1);
   j.carbon_kg += fac_J * topo.grids[city.grid_index].carbon_kg_per_J;
   busy_chip_seconds += chips * (t1 - t0);
   center_busy_chip_s[ps.center] += chips * (t1 - t0);
 }
 
+void EngineState::sync_pool(int pool) {
+  const LocalQueue& q = *queues[pool];
+  PoolState& ps = net.pools[pool];
+  const double free = static_cast<double>(q.free_units()) / slices;
+  net.centers[ps.center].free_chips += free - ps.free_chips;
+  ps.free_chips = free;
+  power[pool].set_busy_units(now(), q.used_units());
+}
+
 void EngineState::policy_failed(Handle h, const std::string& message) {
   if (sc.on_policy_error == "reject" && h != kNoHandle) {
-    ActiveJob& j = jobs_[h];
-    j.end_s = sg4::Engine::get_clock();
+    ActiveJob& j = jobs[h];
+    j.end_s = now();
     finish_job(h, JobStatus::rejected, message);
     return;
   }
-  if (fatal_error_.empty()) fatal_error_ = message;
-  // Stop the world without killing actors (killing one blocked in wait_any
-  // makes SimGrid 3.32 later resume a dead actor): cancel every activity, so
-  // each center agent wakes, sees stopped() and returns; the sleeping actors
-  // return when they next wake. The CLI reports the error; no result file.
-  for (auto& a : agents) a->cancel_all();
-  throw PolicyAbort{};
+  stop(message);
+}
+
+void EngineState::stop(const std::string& message) {
+  halt(message);
+  throw RunStopped{};
+}
+
+void EngineState::halt(const std::string& message, bool internal) {
+  if (!fatal_error_.empty()) return;
+  fatal_error_ = message.empty() ? "the run was stopped" : message;
+  internal_error_ = internal;
+  // With no event of ours and no flow left, SimGrid has nothing to do: the
+  // run returns at once.
+  calendar.stop();
+  if (transfers) transfers->cancel_all();
 }
 
 }  // namespace suanwang::engine

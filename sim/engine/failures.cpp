@@ -5,7 +5,6 @@
 #include "sim/core/user_error.hpp"
 #include "sim/workload/distribution.hpp"
 
-namespace sg4 = simgrid::s4u;
 
 namespace suanwang::engine {
 
@@ -90,12 +89,14 @@ FailureInjector::FailureInjector(EngineState& st, std::uint64_t seed) : st_(st) 
   center_depth_.assign(st.net.centers.size(), 0);
 }
 
-void FailureInjector::operator()() {
-  for (const FailureEvent& e : events_) {
-    sg4::this_actor::sleep_until(e.time_s);
-    apply(e);
-    if (st_.stopped()) return;
-  }
+void FailureInjector::start() {
+  if (!events_.empty()) st_.calendar.schedule(events_[0].time_s, EventKind::failure, 0);
+}
+
+void FailureInjector::on_event(std::uint32_t index) {
+  if (index + 1 < events_.size())
+    st_.calendar.schedule(events_[index + 1].time_s, EventKind::failure, index + 1);
+  apply(events_[index]);
 }
 
 void FailureInjector::apply(const FailureEvent& e) {
@@ -108,7 +109,7 @@ void FailureInjector::apply(const FailureEvent& e) {
     st_.net.link_up[e.target] = is_up;
     ++st_.net.links_version;
     st_.refresh_paths();
-    for (auto& a : st_.agents) a->notify_link_change();
+    st_.transfers->on_links_changed();
     if (is_up) st_.capacity_changed();
   } else {
     int& d = center_depth_[e.target];
@@ -116,13 +117,14 @@ void FailureInjector::apply(const FailureEvent& e) {
     d += e.down ? 1 : -1;
     const bool is_up = d == 0;
     if (was_up == is_up) return;
-    const double now = sg4::Engine::get_clock();
+    const double now = st_.now();
     if (!is_up) st_.center_down_since[e.target] = now;
     else {
       st_.center_down_total_s[e.target] += now - st_.center_down_since[e.target];
       st_.center_down_since[e.target] = -1;
     }
-    st_.agents[e.target]->notify_outage(!is_up);
+    if (is_up) st_.center_repair(e.target);
+    else st_.center_outage(e.target);
   }
 }
 

@@ -2,7 +2,8 @@
 //
 // All events are generated before the run from the scenario (random ones by
 // alternating exponential up/down times per element, from a stream seeded by
-// the scenario seed, so a run is reproducible) and replayed by one actor.
+// the scenario seed, so a run is reproducible) and replayed one calendar
+// event at a time.
 // Overlapping failures of one element nest: it is repaired when the last
 // one ends.
 #pragma once
@@ -25,7 +26,8 @@ class FailureInjector {
  public:
   // Throws UserError for an unknown link or city in the scenario.
   FailureInjector(EngineState& st, std::uint64_t seed);
-  void operator()();  // the actor
+  void start();                 // schedules the first failure
+  void on_event(std::uint32_t index);  // applies failure `index`, schedules the next
   bool empty() const { return events_.empty(); }
 
  private:

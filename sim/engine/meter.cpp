@@ -4,11 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include <simgrid/plugins/energy.h>
 
 #include "sim/engine/service_model.hpp"
 
-namespace sg4 = simgrid::s4u;
 
 namespace suanwang::engine {
 
@@ -23,23 +21,24 @@ Meter::Meter(EngineState& st) : st_(st) {
   center_carbon_.assign(nc, 0.0);
 }
 
-void Meter::operator()() {
-  for (double t = period_s_; t < st_.sc.duration_s; t += period_s_) {
-    sg4::this_actor::sleep_until(t);
-    if (st_.stopped()) return;
-    sample(t);
-  }
+void Meter::start() {
+  next_s_ = period_s_;
+  if (next_s_ < st_.sc.duration_s) st_.calendar.schedule(next_s_, EventKind::sample);
+}
+
+void Meter::on_sample() {
+  sample(next_s_);
+  // Sample times are k x period, computed as the old loop did (t += period).
+  next_s_ += period_s_;
+  if (next_s_ < st_.sc.duration_s) st_.calendar.schedule(next_s_, EventKind::sample);
 }
 
 void Meter::sample(double now) {
   const double dt = now - last_s_;
   if (dt <= 0) return;
-  st_.net.now_s = now;
-  sg_host_energy_update_all();
-  const auto& pools = st_.platform->pools();
   std::vector<double> center_power(st_.net.centers.size(), 0.0);
-  for (std::size_t p = 0; p < pools.size(); ++p) {
-    const double e = sg_host_get_consumed_energy(pools[p].host);
+  for (std::size_t p = 0; p < st_.power.size(); ++p) {
+    const double e = st_.power[p].energy_J(now);
     const double it = e - pool_energy_J_[p];
     pool_energy_J_[p] = e;
     const int c = st_.pool_center[p];
@@ -53,7 +52,7 @@ void Meter::sample(double now) {
   }
 
   // Bytes of transfers still in flight belong to this interval too.
-  for (auto& a : st_.agents) a->credit_in_flight();
+  st_.transfers->credit_in_flight();
 
   LinkSample ls;
   ls.time_s = now;
@@ -97,7 +96,7 @@ void Meter::sample(double now) {
     s.service = static_cast<int>(i);
     s.request_rate_per_s = sr.spec.peak_rate_per_s * sr.spec.profile.multiplier(mid);
     const Handle h = st_.service_handles[i];
-    const ActiveJob* j = h != kNoHandle ? &st_.job(h) : nullptr;
+    const ActiveJob* j = h != kNoHandle ? &st_.jobs[h] : nullptr;
     if (!j || j->phase != Phase::running) {
       // Not serving (still deploying, waiting, or evicted): every request misses.
       s.p50_latency_s = s.p95_latency_s = s.p99_latency_s = std::numeric_limits<double>::infinity();

@@ -1,9 +1,9 @@
 // Meter: the periodic observer of a run (internal to the engine).
 //
-// Every sample interval it flushes SimGrid's energy plugin, turns each pool
-// host's IT energy into facility energy (x PUE), cost (x price at that time)
-// and carbon (x grid factor), credits bytes of transfers in flight to the
-// links they cross, and records center, link and service samples. Energy is
+// Every sample interval (a calendar event) it reads each pool's IT energy
+// (PoolPower), turns it into facility energy (x PUE), cost (x price at that
+// time) and carbon (x grid factor), credits bytes of transfers in flight to
+// the links they cross, and records center, link and service samples. Energy is
 // metered per interval so a time-of-use price is applied to the energy
 // actually drawn in each hour (the interval is shortened to one hour when a
 // price profile is set).
@@ -22,7 +22,10 @@ struct ServiceRuntime {
 class Meter {
  public:
   explicit Meter(EngineState& st);
-  void operator()();            // the actor
+  // Schedules the first sample; each sample schedules the next.
+  void start();
+  // The sample event: meters [last, now] and schedules the next.
+  void on_sample();
   // Meters [last, now]: call once more at the horizon.
   void sample(double now);
   std::vector<CenterTotals> totals() const;
@@ -33,6 +36,7 @@ class Meter {
   double period_s_;
   double last_s_ = 0;
   std::vector<double> pool_energy_J_;   // IT energy read last time, per pool
+  double next_s_ = 0;
   std::vector<double> center_fac_J_, center_it_J_, center_cost_, center_carbon_;
   std::vector<ServiceRuntime> services_;
 };

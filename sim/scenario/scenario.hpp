@@ -83,6 +83,10 @@ struct Scenario {
   std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)
   std::uint64_t instruction_budget = 1000000;// Lua VM instructions per hook call
   int vgpu_slices = 10;       // a chip is split into this many shares for fractional jobs
+  // How concurrent transfers share the backbone in SimGrid: "bundled" (one
+  // comm per busy route, the default) or "per_transfer" (one comm per
+  // transfer, the reference). Same transfer times; see sim/engine/flow_model.hpp.
+  std::string flow_model = "bundled";
   std::vector<SweepAxis> sweep;
   int replications = 1;
   // Every resolved parameter as text, for the HDF5 run attributes.

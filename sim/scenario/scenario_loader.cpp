@@ -748,6 +748,7 @@ struct Builder {
     sc.on_policy_error = r.choice("on_policy_error", {"abort", "reject"}, "abort");
     sc.instruction_budget = static_cast<std::uint64_t>(integer_at_least(r, "instruction_budget", 0, 1000000));
     sc.vgpu_slices = static_cast<int>(integer_at_least(r, "vgpu_slices", 1, 10));
+    sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, "bundled");
     if (sc.vgpu_slices > 1000) r.fail("vgpu_slices", "must be <= 1000");
     const bool top_reps = r.has("replications");
     sc.replications = static_cast<int>(integer_at_least(r, "replications", 1, 1));

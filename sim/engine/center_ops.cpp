@@ -1,0 +1,190 @@
+// A job's life at its center: delivery, dataset in, local queue, execution,
+// result out; and what an outage does to all of it.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "sim/engine/engine_state.hpp"
+
+namespace suanwang::engine {
+
+void EngineState::deliver(Handle h) {
+  // Placed jobs reach their center after the dispatcher has answered the
+  // whole batch: every decision of one batch is taken against the same
+  // state of the queues (only `inbound` counts them at once).
+  const int c = jobs[h].center;
+  if (inbox_[c].empty()) inbox_order_.push_back(c);
+  inbox_[c].push_back(h);
+}
+
+void EngineState::flush_deliveries() {
+  if (flushing_) return;
+  flushing_ = true;
+  // Centers in the order of their first delivery, each drained in order;
+  // handling one may deliver more (never to a center already drained here,
+  // since nothing below asks the policy to place).
+  for (std::size_t i = 0; i < inbox_order_.size(); ++i) {
+    const int c = inbox_order_[i];
+    while (!inbox_[c].empty()) {
+      const Handle h = inbox_[c].front();
+      inbox_[c].pop_front();
+      start_inbound(h);
+    }
+  }
+  inbox_order_.clear();
+  flushing_ = false;
+}
+
+void EngineState::start_inbound(Handle h) {
+  ActiveJob& j = jobs[h];
+  const int city = net.centers[j.center].city;
+  j.phase = Phase::inbound;
+  if (j.job.dataset_B > 0 && j.job.origin != city) {
+    transfers->start(h, j.job.origin, city, j.job.dataset_B);
+  } else {
+    --net.centers[j.center].inbound_transfers;
+    enqueue(h);
+  }
+}
+
+void EngineState::on_transfer_done(Handle h) {
+  ActiveJob& j = jobs[h];
+  if (j.phase == Phase::inbound) {
+    --net.centers[j.center].inbound_transfers;
+    enqueue(h);
+  } else {
+    finish_job(h, JobStatus::completed, "");
+  }
+}
+
+void EngineState::enqueue(Handle h) {
+  ActiveJob& j = jobs[h];
+  j.phase = Phase::queued;
+  const double scale = j.job.duration_s > 0 ? j.remaining_s / j.job.duration_s : 1.0;
+  QueuedJob q;
+  q.id = h;
+  q.units = j.units;
+  q.walltime_s = std::max(j.job.walltime_s, j.job.duration_s) * scale / pool_speed[j.pool];
+  q.enqueue_s = now();
+  queues[j.pool]->push(q);
+  PoolState& ps = net.pools[j.pool];
+  ++ps.queued_jobs;
+  ps.queued_chips += static_cast<double>(j.units) / slices;
+  ++net.centers[j.center].queued_jobs;
+  start_ready(j.pool);
+}
+
+void EngineState::start_ready(int pool) {
+  const auto started = queues[pool]->select(now());
+  PoolState& ps = net.pools[pool];
+  for (const QueuedJob& q : started) {
+    const ActiveJob& j = jobs[static_cast<Handle>(q.id)];
+    --ps.queued_jobs;
+    ps.queued_chips -= static_cast<double>(j.units) / slices;
+    --net.centers[ps.center].queued_jobs;
+    start_exec(static_cast<Handle>(q.id));
+  }
+  sync_pool(pool);
+}
+
+void EngineState::start_exec(Handle h) {
+  ActiveJob& j = jobs[h];
+  const double t = now();
+  j.phase = Phase::running;
+  j.start_s = t;
+  if (j.first_start_s < 0) j.first_start_s = t;
+  ++net.pools[j.pool].running_jobs;
+  // A GPU job holds its chips for its work divided by their speed: nothing
+  // is shared, so its end is known now (a kill cancels it: see gen).
+  calendar.schedule(t + j.remaining_s / pool_speed[j.pool], EventKind::job_end, h, j.gen);
+}
+
+void EngineState::on_job_end(Handle h) {
+  ActiveJob& j = jobs[h];
+  const double t = now();
+  charge_job_energy(j, j.start_s, t);
+  j.remaining_s = 0;
+  j.end_s = t;
+  const int pool = j.pool;
+  queues[pool]->finish(h);
+  --net.pools[pool].running_jobs;
+  sync_pool(pool);  // the policy's on_finish sees the freed chips
+  const int city = net.centers[j.center].city;
+  if (j.job.result_B > 0 && j.job.origin != city) {
+    j.phase = Phase::outbound;
+    transfers->start(h, city, j.job.origin, j.job.result_B);
+  } else {
+    finish_job(h, JobStatus::completed, "");
+  }
+  start_ready(pool);
+  capacity_changed();
+}
+
+void EngineState::kill_running(Handle h, double t) {
+  // Work since the last checkpoint is lost.
+  ActiveJob& j = jobs[h];
+  charge_job_energy(j, j.start_s, t);
+  const double done = (j.job.duration_s - j.remaining_s) + (t - j.start_s) * pool_speed[j.pool];
+  const double ckpt = j.job.checkpoint_interval_s;
+  const double saved = ckpt > 0 ? std::floor(done / ckpt + 1e-9) * ckpt : 0.0;
+  j.remaining_s = std::max(0.0, j.job.duration_s - std::min(saved, j.job.duration_s));
+  queues[j.pool]->finish(h);
+  --net.pools[j.pool].running_jobs;
+  ++j.gen;  // its job_end event is void
+  ++j.restarts;
+}
+
+void EngineState::center_outage(int center) {
+  const double t = now();
+  CenterState& c = net.centers[center];
+  if (!c.up) return;
+  c.up = false;
+  // Running jobs are killed; datasets on their way are dropped; results
+  // already computed keep going. Everything else at the center (queued,
+  // parked datasets, deliveries) goes back to the policy, by job id.
+  std::vector<std::pair<std::uint64_t, Handle>> evicted;
+  for (Handle h = 0; h < jobs.size(); ++h) {
+    ActiveJob& j = jobs[h];
+    if (!j.in_use || j.center != center) continue;
+    if (j.phase == Phase::running) kill_running(h, t);
+    else if (j.phase == Phase::inbound) transfers->abandon(h);  // no-op unless in transfer
+    else if (j.phase == Phase::queued) queues[j.pool]->remove(h);
+    else continue;
+    evicted.emplace_back(j.job.id, h);
+  }
+  for (int p : c.pools) {
+    net.pools[p].queued_jobs = 0;
+    net.pools[p].queued_chips = 0;
+    queues[p]->set_capacity(0);
+    sync_pool(p);
+    power[p].set_up(t, false);
+  }
+  inbox_[center].clear();
+  c.queued_jobs = 0;
+  c.inbound_transfers = 0;
+  std::sort(evicted.begin(), evicted.end());
+  for (const auto& [id, h] : evicted) {
+    ActiveJob& j = jobs[h];
+    j.center = -1;  // redispatch must not count it as inbound any more
+    if (j.restarts > sc.failures.max_restarts) {
+      j.end_s = t;
+      finish_job(h, JobStatus::failed, "killed by center outages " + std::to_string(j.restarts) + " times");
+      continue;
+    }
+    redispatch(h);
+  }
+}
+
+void EngineState::center_repair(int center) {
+  CenterState& c = net.centers[center];
+  if (c.up) return;
+  c.up = true;
+  for (int p : c.pools) {
+    power[p].set_up(now(), true);
+    queues[p]->set_capacity(static_cast<std::int64_t>(net.pools[p].total_chips) * slices);
+    sync_pool(p);
+  }
+  capacity_changed();
+}
+
+}  // namespace suanwang::engine

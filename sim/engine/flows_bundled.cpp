@@ -1,0 +1,234 @@
+// One SimGrid comm per busy route, carrying all of that route's flows (see
+// flow_model.hpp for why this is exact).
+//
+// Each route keeps a "virtual byte clock" v: the bytes each of its members
+// has moved since the route was last idle. A member joining at v0 with b
+// bytes is done when v reaches v0 + b, so members are ordered by that finish
+// value and every event costs O(log k). The route's comm (a "segment") is
+// sized to end exactly when the first member is done: k x (its finish - v)
+// bytes at weight k. When members join or leave mid-segment, the segment is
+// settled (v advanced by what it moved / k) and a new one started: with no
+// latency on the platform's links a segment starts moving at once.
+#include <simgrid/s4u/Comm.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "sim/engine/flows_internal.hpp"
+#include "sim/platform/comm_weight.hpp"
+#include "sim/platform/platform.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace suanwang::engine {
+
+namespace {
+
+class BundledFlows final : public FlowModel, public CompletionTarget {
+ public:
+  BundledFlows(const Platform& platform, FlowSink& sink)
+      : platform_(platform), sink_(sink), route_(this) {
+    const std::size_t n = static_cast<std::size_t>(platform.cities());
+    bundle_of_.assign(n * n * static_cast<std::size_t>(platform.variants()), -1);
+  }
+
+  // Whether this SimGrid lets a comm weigh as several flows: probed once
+  // with a one-byte comm, cancelled at once (it never moves a byte of the
+  // run).
+  bool weights_work() {
+    if (platform_.cities() < 2) return true;  // no route, no comm: nothing to weigh
+    sg4::CommPtr probe = sg4::Comm::sendto_init(platform_.sender(0), platform_.receiver(1, 0));
+    probe->set_payload_size(1);
+    probe->start();
+    const bool ok = comm_weight_supported(*probe);
+    route_.cancel(std::move(probe));
+    return ok;
+  }
+
+  FlowId start(int src, int dst, int variant, double bytes, std::uint32_t token) override {
+    const int b = bundle(src, dst, variant);
+    settle(b);
+    const FlowId id = allocate();
+    Flow& f = flows_[id];
+    f.bundle = b;
+    f.start_v = bundles_[b].v;
+    f.finish_v = f.start_v + bytes;
+    f.bytes = bytes;
+    f.token = token;
+    f.join = next_join_++;
+    bundles_[b].members.insert({f.finish_v, f.join, id});
+    ++active_;
+    restart(b);
+    return id;
+  }
+
+  double cancel(FlowId id) override {
+    Flow& f = flows_[id];
+    const int b = f.bundle;
+    settle(b);
+    const double moved = std::clamp(bundles_[b].v - f.start_v, 0.0, f.bytes);
+    bundles_[b].members.erase({f.finish_v, f.join, id});
+    release(id);
+    restart(b);
+    return moved;
+  }
+
+  double moved(FlowId id) const override {
+    const Flow& f = flows_[id];
+    return std::clamp(current_v(bundles_[f.bundle]) - f.start_v, 0.0, f.bytes);
+  }
+
+  void cancel_all() override {
+    for (Bundle& b : bundles_) {
+      if (b.comm) route_.cancel(std::move(b.comm));
+      b.comm = nullptr;
+      for (const Member& m : b.members) release(m.id);
+      b.members.clear();
+    }
+  }
+
+  std::size_t flows() const override { return active_; }
+  std::size_t comms() const override { return comms_; }
+
+  void on_comm_done(std::uintptr_t tag) override {
+    const int b = static_cast<int>(tag - 1);
+    Bundle& B = bundles_[b];
+    B.v = B.seg_v0 + B.seg_bytes / static_cast<double>(B.members.size());
+    route_.retire(std::move(B.comm));
+    B.comm = nullptr;
+    --comms_;
+    // Every member whose finish the segment reached is done (the segment was
+    // rounded up to whole bytes, so this always includes the first one).
+    done_.clear();
+    while (!B.members.empty() && B.members.begin()->finish_v <= B.v) {
+      done_.push_back(flows_[B.members.begin()->id].token);
+      release(B.members.begin()->id);
+      B.members.erase(B.members.begin());
+    }
+    restart(b);
+    // The sink may start or cancel flows: hand it a list it cannot disturb.
+    std::vector<std::uint32_t> done;
+    done.swap(done_);
+    for (const std::uint32_t token : done) sink_.on_flow_done(token);
+    done.clear();
+    if (done_.empty()) done_.swap(done);  // keep the capacity
+  }
+
+ private:
+  struct Member {
+    double finish_v;
+    std::uint64_t join;  // ties: the earlier joiner finishes first
+    FlowId id;
+    bool operator<(const Member& o) const {
+      return finish_v != o.finish_v ? finish_v < o.finish_v : join < o.join;
+    }
+  };
+  struct Bundle {
+    int src = -1, dst = -1, variant = -1;
+    std::set<Member> members;
+    double v = 0;          // per-member bytes moved since the route was idle
+    sg4::CommPtr comm;     // the current segment, null when none
+    double seg_bytes = 0;  // its size
+    double seg_v0 = 0;     // v when it started
+  };
+  struct Flow {
+    int bundle = -1;
+    double start_v = 0, finish_v = 0, bytes = 0;
+    std::uint64_t join = 0;
+    std::uint32_t token = 0;
+  };
+
+  int bundle(int src, int dst, int variant) {
+    const std::size_t n = static_cast<std::size_t>(platform_.cities());
+    int& b = bundle_of_[(static_cast<std::size_t>(src) * n + dst) * platform_.variants() + variant];
+    if (b < 0) {
+      b = static_cast<int>(bundles_.size());
+      bundles_.emplace_back();
+      bundles_.back().src = src;
+      bundles_.back().dst = dst;
+      bundles_.back().variant = variant;
+    }
+    return b;
+  }
+
+  double current_v(const Bundle& B) const {
+    if (!B.comm) return B.v;
+    return B.seg_v0 + (B.seg_bytes - B.comm->get_remaining()) / static_cast<double>(B.members.size());
+  }
+
+  // Ends the current segment now, advancing v by what it moved.
+  void settle(int b) {
+    Bundle& B = bundles_[b];
+    if (!B.comm) return;
+    B.v = current_v(B);
+    route_.cancel(std::move(B.comm));
+    B.comm = nullptr;
+    --comms_;
+  }
+
+  // Starts a segment that ends when the first member is done.
+  void restart(int b) {
+    Bundle& B = bundles_[b];
+    if (B.members.empty()) {
+      B.v = 0;  // keeps v small: its precision is what times member ends
+      return;
+    }
+    const double k = static_cast<double>(B.members.size());
+    const double need = std::max(0.0, B.members.begin()->finish_v - B.v) * k;
+    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(need)));
+    B.seg_bytes = static_cast<double>(bytes);
+    B.seg_v0 = B.v;
+    B.comm = sg4::Comm::sendto_init(platform_.sender(B.src), platform_.receiver(B.dst, B.variant));
+    B.comm->set_payload_size(bytes);
+    B.comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) + 1));
+    B.comm->start();
+    if (B.members.size() > 1) set_comm_weight(*B.comm, k);
+    ++comms_;
+  }
+
+  FlowId allocate() {
+    if (!free_.empty()) {
+      const FlowId id = free_.back();
+      free_.pop_back();
+      return id;
+    }
+    flows_.emplace_back();
+    return static_cast<FlowId>(flows_.size() - 1);
+  }
+  void release(FlowId id) {
+    flows_[id].bundle = -1;
+    free_.push_back(id);
+    --active_;
+  }
+
+  const Platform& platform_;
+  FlowSink& sink_;
+  CompletionRoute route_;
+  std::vector<int> bundle_of_;   // (src, dst, variant) -> bundle, -1 until used
+  std::vector<Bundle> bundles_;
+  std::vector<Flow> flows_;
+  std::vector<FlowId> free_;
+  std::vector<std::uint32_t> done_;
+  std::uint64_t next_join_ = 0;
+  std::size_t active_ = 0, comms_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FlowModel> make_bundled_flows(const Platform& platform, FlowSink& sink) {
+  auto model = std::make_unique<BundledFlows>(platform, sink);
+  if (!model->weights_work()) {
+    model.reset();
+    std::fprintf(stderr,
+                 "suanwang: this SimGrid cannot weigh a comm as several flows; using one comm per "
+                 "transfer (flow_model = \"per_transfer\")\n");
+    return make_per_transfer_flows(platform, sink);
+  }
+  return model;
+}
+
+}  // namespace suanwang::engine

@@ -1,0 +1,48 @@
+#include "sim/engine/policy_hooks.hpp"
+
+#include <cmath>
+
+#include "sim/engine/engine_state.hpp"
+
+namespace suanwang::engine {
+
+void PolicyHooks::refresh() {
+  NetState& net = st_.net;
+  net.now_s = st_.now();
+  net.waiting_jobs = static_cast<int>(st_.waiting.size());
+  // Time-of-use prices change on the hour.
+  const auto hour = static_cast<long long>(std::floor(net.now_s / 3600.0));
+  if (hour != price_hour_) {
+    price_hour_ = hour;
+    const double factor = st_.price_factor(net.now_s);
+    for (CenterState& c : net.centers)
+      c.price_cny_per_J = st_.topo.cities[c.city].price_cny_per_J * factor;
+  }
+}
+
+std::vector<Placement> PolicyHooks::place_batch(const std::vector<const Job*>& jobs) {
+  refresh();
+  return st_.policy.place_batch(jobs, st_.net);
+}
+
+Placement PolicyHooks::place(const Job& job) {
+  refresh();
+  return st_.policy.place(job, st_.net);
+}
+
+std::vector<int> PolicyHooks::order(const std::vector<const Job*>& queue, int pool) {
+  refresh();
+  return st_.policy.order(queue, pool, st_.net);
+}
+
+void PolicyHooks::on_finish(const FinishedJob& job) {
+  refresh();
+  st_.policy.on_finish(job, st_.net);
+}
+
+void PolicyHooks::on_tick() {
+  refresh();
+  st_.policy.on_tick(st_.net);
+}
+
+}  // namespace suanwang::engine

@@ -1,0 +1,67 @@
+// Transfers: a job's dataset (origin -> center) or result (center -> origin)
+// crossing the backbone, with failures (internal to the engine).
+//
+// An attempt picks the first route variant whose links are all up, waits
+// the route's latency on the calendar, then moves its bytes as a flow of the
+// FlowModel. When a link of its route fails, the attempt is lost (bytes
+// already sent stay counted in bytes_moved) and a new one starts on a
+// surviving variant; with none left, the transfer is parked until a repair.
+// The time lost to failures is the job's transfer_delay_s. Bytes are
+// credited to the links of the route as they move (link samples).
+// Order: link changes are handled center by center, in center order, and
+// within a center by job id (reroutes) then parking order: deterministic.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/engine/active_job.hpp"
+#include "sim/engine/flow_model.hpp"
+
+namespace suanwang::engine {
+
+class EngineState;
+
+class Transfers final : public FlowSink {
+ public:
+  Transfers(EngineState& st, FlowModelKind kind);
+  ~Transfers() override;
+
+  // Starts moving `bytes` (> 0) from city src to city dst for job h, whose
+  // center (j.center) owns the transfer. Calls st.on_transfer_done(h) at the end.
+  void start(Handle h, int src, int dst, double bytes);
+  // The latency of h's current attempt is paid (a flow_start event).
+  void on_latency_paid(Handle h);
+  // Abandons h's transfer now (center outage): bytes sent so far count as
+  // moved, the time as delay. The job is then free for the caller.
+  void abandon(Handle h);
+  // After a link went down or up: reroute broken attempts, retry parked ones.
+  void on_links_changed();
+  // Credits the bytes moved so far by every transfer in flight to its links.
+  void credit_in_flight();
+  // Ends every flow (the horizon).
+  void cancel_all();
+
+  std::size_t flows() const { return flows_->flows(); }
+  std::size_t comms() const { return flows_->comms(); }
+
+  void on_flow_done(std::uint32_t token) override;
+
+ private:
+  void begin_attempt(Handle h);
+  void finish(Handle h);
+  // Ends h's attempt now, counting what it sent; false when it was parked
+  // or still paying its latency (nothing sent).
+  void end_attempt(Handle h, bool lost);
+  bool route_is_up(const ActiveJob& j) const;
+
+  EngineState& st_;
+  std::unique_ptr<FlowModel> flows_;
+  std::vector<Handle> in_flight_;          // handles with a transfer (any state), unordered
+  std::vector<std::int32_t> slot_;         // handle -> index in in_flight_, -1 if none
+  std::vector<std::vector<Handle>> parked_;  // per center, in parking order
+  std::vector<Handle> scratch_;
+};
+
+}  // namespace suanwang::engine
