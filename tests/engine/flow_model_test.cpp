@@ -1,0 +1,131 @@
+// The two flow models (sim/engine/flow_model.hpp) on contended links:
+// plain max-min sharing whatever the routes' latencies, and the bundled
+// model giving the per-transfer model's transfer times.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "engine_fixture.hpp"
+
+namespace suanwang::testing {
+namespace {
+
+// A and B reach the center D through M; M-D (1 GB/s) is shared. A's route
+// has 6 ms of latency, B's 46 ms.
+topo::Topology shared_bottleneck() {
+  return make_topology({{"A", ""}, {"B", ""}, {"M", ""}, {"D", "a100:8"}},
+                       {{"A", "M", 1e12, 0.005}, {"B", "M", 1e12, 0.045}, {"M", "D", 1e9, 0.001}});
+}
+
+void expect_fair_share(const std::string& flow_model) {
+  Scenario sc = make_scenario(shared_bottleneck(), 86400);
+  sc.flow_model = flow_model;
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 10, 1e9), make_job(0, 1, 1, 10, 1e9)});
+  ASSERT_EQ(rec.jobs.size(), 2u);
+  // A's flow starts at 6 ms and is alone until B's starts at 46 ms (40 MB
+  // moved); then each gets 0.5 GB/s: A ends after 960 MB more, at 1.966 s,
+  // when B has 40 MB left, moved alone at 1 GB/s: B ends at 2.006 s. (A
+  // latency-weighted share would give A ten times B's rate.)
+  EXPECT_NEAR(rec.find(1)->start_s, 1.966, 1e-9) << flow_model;
+  EXPECT_NEAR(rec.find(2)->start_s, 2.006, 1e-9) << flow_model;
+}
+
+TEST(FlowModel, ShortAndLongRoutesShareABottleneckEquallyPerTransfer) {
+  expect_fair_share("per_transfer");
+}
+
+TEST(FlowModel, ShortAndLongRoutesShareABottleneckEquallyBundled) { expect_fair_share("bundled"); }
+
+// A line A - B - C - D with centers at C and D: routes A->D, B->D, C->D,
+// A->C and B->C overlap on every link; 400 transfers of random sizes start
+// at random times, many on the same routes at once.
+topo::Topology overlapping_routes() {
+  return make_topology({{"A", ""}, {"B", ""}, {"C", "a100:1000"}, {"D", "a100:1000"}},
+                       {{"A", "B", 2e9, 0.004}, {"B", "C", 1e9, 0.003}, {"C", "D", 1.5e9, 0.002}});
+}
+
+// Places job k at C or D by its id.
+class Alternate : public Policy {
+ public:
+  std::string name() const override { return "alternate"; }
+  Placement place(const Job& job, const NetState&) override {
+    Placement p;
+    p.action = Placement::Action::place;
+    p.center = static_cast<int>(job.id % 2);
+    return p;
+  }
+};
+
+std::vector<Job> contended_jobs() {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> when(0, 200), size(1e8, 5e9);
+  std::uniform_int_distribution<int> origin(0, 2);
+  std::vector<Job> jobs;
+  for (int i = 0; i < 400; ++i) jobs.push_back(make_job(when(rng), origin(rng), 1, 30, size(rng), size(rng) / 10));
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.submit_s < b.submit_s; });
+  return jobs;
+}
+
+// Runs the contended scenario in a child process (SimGrid allows one engine
+// per process) and returns each job's transfer time, by id.
+std::vector<double> transfer_times(const std::string& flow_model) {
+  int fd[2];
+  if (pipe(fd) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    Scenario sc = make_scenario(overlapping_routes(), 86400);
+    sc.flow_model = flow_model;
+    Alternate policy;
+    MemoryRecorderForTest rec;
+    run(sc, policy, rec, contended_jobs());
+    std::vector<double> out(rec.jobs.size() + 1, -1);
+    for (const JobRecord& r : rec.jobs) out[r.id] = r.status == JobStatus::completed ? r.transfer_s : -1;
+    const auto bytes = static_cast<ssize_t>(out.size() * sizeof(double));
+    const bool ok = write(fd[1], out.data(), static_cast<size_t>(bytes)) == bytes;
+    _exit(ok ? 0 : 1);
+  }
+  close(fd[1]);
+  std::vector<double> out(401);
+  std::size_t got = 0;
+  auto* p = reinterpret_cast<char*>(out.data());
+  for (ssize_t n; (n = read(fd[0], p + got, out.size() * sizeof(double) - got)) > 0;) got += static_cast<std::size_t>(n);
+  close(fd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got != out.size() * sizeof(double)) return {};
+  return out;
+}
+
+TEST(FlowModel, BundledGivesThePerTransferTimesOnContendedLinks) {
+  const std::vector<double> reference = transfer_times("per_transfer");
+  const std::vector<double> bundled = transfer_times("bundled");
+  ASSERT_EQ(reference.size(), 401u);
+  ASSERT_EQ(bundled.size(), 401u);
+  // Bundles move whole bytes per segment (SimGrid sizes comms in bytes) and
+  // start a segment at every join and end on a route: each rounds a member's
+  // progress by less than one byte, a few ns per segment at these rates.
+  int compared = 0, slowed = 0;
+  double worst = 0;
+  for (std::size_t id = 1; id < reference.size(); ++id) {
+    ASSERT_GE(reference[id], 0) << "job " << id << " did not complete";
+    EXPECT_NEAR(bundled[id], reference[id], 1e-7 * reference[id]) << "job " << id;
+    if (reference[id] > 0) worst = std::max(worst, std::abs(bundled[id] - reference[id]) / reference[id]);
+    ++compared;
+    // Contention: many transfers took longer than the largest alone on the slowest link.
+    slowed += reference[id] > 1.2 * (5.5e9 / 1e9);
+  }
+  EXPECT_EQ(compared, 400);
+  EXPECT_GT(slowed, 100);
+  std::printf("worst relative difference: %.3g\n", worst);
+}
+
+}  // namespace
+}  // namespace suanwang::testing
