@@ -122,7 +122,7 @@ int check_command(int argc, char** argv) {
   std::printf("%s: ok\n", sc.file.c_str());
   std::printf("  scenario   %s, seed %llu, %s simulated, local queue %s\n", sc.name.c_str(),
               static_cast<unsigned long long>(sc.seed), units::format_duration(sc.duration_s).c_str(),
-              sc.local_queue == QueueDiscipline::easy ? "easy" : "fcfs");
+              to_string(sc.local_queue));
   std::printf("  topology   %s: %zu cities, %d centers, %d chips, %zu links\n",
               sc.topology_path.c_str(), sc.topology.cities.size(), centers, chips,
               sc.topology.links.size());

@@ -155,7 +155,7 @@ void EngineState::center_outage(int center) {
   for (int p : c.pools) {
     net.pools[p].queued_jobs = 0;
     net.pools[p].queued_chips = 0;
-    queues[p]->set_capacity(0);
+    queues[p]->set_up(false);
     sync_pool(p);
     power[p].set_up(t, false);
   }
@@ -181,7 +181,7 @@ void EngineState::center_repair(int center) {
   c.up = true;
   for (int p : c.pools) {
     power[p].set_up(now(), true);
-    queues[p]->set_capacity(static_cast<std::int64_t>(net.pools[p].total_chips) * slices);
+    queues[p]->set_up(true);
     sync_pool(p);
   }
   capacity_changed();

@@ -22,7 +22,9 @@ namespace suanwang {
 // ("weights.carbon"). Nested tables are flattened; the policy bridge rebuilds them.
 using ParamValue = std::variant<bool, double, std::string>;
 
-enum class QueueDiscipline : std::uint8_t { fcfs, easy };
+// How a pool's local queue starts jobs (sim/engine/local_queue.hpp).
+enum class QueueDiscipline : std::uint8_t { fcfs, easy, easy_servers, none };
+const char* to_string(QueueDiscipline d);
 
 struct CenterOverride {
   std::string city;                          // validated against the topology

@@ -729,8 +729,13 @@ struct Builder {
       if (p->type != Node::Type::table) r.fail_type("params", *p, "a table");
       flatten(*p, "params");
     }
-    sc.local_queue = r.choice("local_queue", {"fcfs", "easy"}, "fcfs") == "easy" ? QueueDiscipline::easy
-                                                                                 : QueueDiscipline::fcfs;
+    {
+      const std::string q = r.choice("local_queue", {"fcfs", "easy", "easy_servers", "none"}, "fcfs");
+      sc.local_queue = q == "easy" ? QueueDiscipline::easy
+                       : q == "easy_servers" ? QueueDiscipline::easy_servers
+                       : q == "none" ? QueueDiscipline::none
+                                     : QueueDiscipline::fcfs;
+    }
     centers(r);
     sc.reference_chip = chip_id(r.string("reference_chip", "a100"), "reference_chip");
     workload(r);
@@ -835,6 +840,16 @@ void read_sweep(const Source& src, const Node& root, const Node& sweep, Scenario
 }
 
 }  // namespace
+
+const char* to_string(QueueDiscipline d) {
+  switch (d) {
+    case QueueDiscipline::fcfs: return "fcfs";
+    case QueueDiscipline::easy: return "easy";
+    case QueueDiscipline::easy_servers: return "easy_servers";
+    case QueueDiscipline::none: return "none";
+  }
+  return "?";
+}
 
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
   Source src;

@@ -196,7 +196,7 @@ TEST(LocalQueue, CapacityZeroStartsNothingUntilRepaired) {
     q.push(job(1, 4, 100));
     q.select(0);
     // Outage: the caller kills what runs, then nothing may start.
-    q.set_capacity(0);
+    q.set_up(false);
     q.finish(1);
     EXPECT_EQ(q.used_units(), 0);
     EXPECT_EQ(q.capacity_units(), 0);
@@ -204,7 +204,7 @@ TEST(LocalQueue, CapacityZeroStartsNothingUntilRepaired) {
     q.push(job(3, 1, 10));
     EXPECT_TRUE(q.select(5).empty());
     EXPECT_EQ(q.queued(), 2u);
-    q.set_capacity(10);
+    q.set_up(true);
     EXPECT_EQ(ids(q.select(20)), (Ids{2, 3}));
     EXPECT_LE(q.used_units(), q.capacity_units());
   }
@@ -213,8 +213,7 @@ TEST(LocalQueue, CapacityZeroStartsNothingUntilRepaired) {
 TEST(LocalQueueEasy, HeadLargerThanReducedCapacityDelaysNoOne) {
   // After a partial outage the head may never fit; EASY then has no
   // reservation to protect and lets anything that fits run.
-  LocalQueue q(10, QueueDiscipline::easy);
-  q.set_capacity(4);
+  LocalQueue q(4, QueueDiscipline::easy);
   q.push(job(1, 8, 10));
   q.push(job(2, 3, 1000));
   EXPECT_EQ(ids(q.select(0)), (Ids{2}));

@@ -1,0 +1,69 @@
+// NodePlacer: which server(s) and accelerator(s) of a pool a job gets (the
+// node-placement step inside a center; pure logic, no SimGrid).
+//
+// The built-in policies are those compared by Weng et al. (USENIX ATC '23),
+// computed as their simulator (hkust-adsl/kubernetes-scheduler-simulator)
+// does: filter the servers where the request fits, score each (integer
+// scores 0..100, Kubernetes style), keep the highest, break ties by a fixed
+// random ranking of the servers (seeded: the simulator ranks nodes by a
+// random permutation of their names), then pick the accelerator(s):
+//   random_fit   a uniformly random fitting server, a random fitting GPU
+//   best_fit     least CPU + GPU left after placement (equal weights, scores
+//                min-max normalised), tightest fitting GPU
+//   worst_fit    the opposite: most CPU + GPU left, roomiest fitting GPU
+//   dot_product  Tetris: smallest dot product of the server's free CPU/GPU
+//                with the request, tightest fitting GPU
+//   packing      GPU packing: prefer partly used GPUs, then servers already
+//                in use, then idle servers; tightest fitting GPU
+//   fgd          fragmentation gradient descent: the server and GPU whose
+//                fragmentation (for the target workload) grows least
+// Whole-GPU requests take the lowest-indexed fully free GPUs of the chosen
+// server; gangs take whole empty servers in ranking order (random for
+// random_fit). CPU/memory normalise by 128 cores and 8 GPUs, as the
+// simulator's MaxSpecCpu/MaxSpecGpu do.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sim/engine/node_pool.hpp"
+
+namespace suanwang::engine {
+
+enum class NodePolicy : std::uint8_t { random_fit, best_fit, worst_fit, dot_product, packing, fgd };
+const char* to_string(NodePolicy p);
+bool parse_node_policy(const std::string& text, NodePolicy* out);
+const std::vector<std::string>& node_policy_names();
+
+class NodePlacer {
+ public:
+  NodePlacer(NodePolicy policy, int servers, std::uint64_t seed);
+
+  // Chooses where `req` goes. Servers with avoid[s] != 0 are not considered
+  // (EASY's reserved servers) when avoid is given. `mix` is the target
+  // workload (fgd only). False when the request fits nowhere.
+  bool choose(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
+              const std::vector<char>* avoid, NodeAllocation* out);
+
+  NodePolicy policy() const { return policy_; }
+
+ private:
+  bool choose_gang(const NodePool& pool, const NodeRequest& req, const std::vector<char>* avoid,
+                   NodeAllocation* out);
+  void score(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix);
+  int pick_gpu(const NodePool& pool, int s, const NodeRequest& req, const std::vector<WorkloadShape>& mix);
+  std::uint64_t whole_gpus(const NodePool& pool, int s, int count) const;
+
+  NodePolicy policy_;
+  std::vector<std::uint32_t> rank_;   // tie-break order, a seeded permutation
+  std::mt19937_64 rng_;
+  // Scratch of one choice: the feasible servers and their scores.
+  std::vector<std::int32_t> feasible_;
+  std::vector<std::int64_t> scores_;
+  std::vector<int> fgd_gpu_;
+  std::int64_t last_fgd_score_ = 0;  // score of the last pick_gpu (fgd)
+};
+
+}  // namespace suanwang::engine
