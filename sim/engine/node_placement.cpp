@@ -113,6 +113,9 @@ NodePlacer::NodePlacer(NodePolicy policy, int servers, std::uint64_t seed) : pol
   std::shuffle(rank_.begin(), rank_.end(), rng_);
 }
 
+NodePlacer::NodePlacer(NodePolicy policy, std::vector<std::uint32_t> rank, std::uint64_t seed)
+    : policy_(policy), rank_(std::move(rank)), rng_(seed) {}
+
 std::uint64_t NodePlacer::whole_gpus(const NodePool& pool, int s, int count) const {
   std::uint64_t mask = 0;
   for (int g = 0; g < pool.gpus(s) && count > 0; ++g)

@@ -40,6 +40,8 @@ const std::vector<std::string>& node_policy_names();
 class NodePlacer {
  public:
   NodePlacer(NodePolicy policy, int servers, std::uint64_t seed);
+  // Ties broken by `rank` (lower wins) instead of a seeded permutation.
+  NodePlacer(NodePolicy policy, std::vector<std::uint32_t> rank, std::uint64_t seed);
 
   // Chooses where `req` goes. Servers with avoid[s] != 0 are not considered
   // (EASY's reserved servers) when avoid is given. `mix` is the target

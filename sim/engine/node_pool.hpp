@@ -71,6 +71,8 @@ class NodePool {
   std::int64_t gpu_left(int s) const { return total_left_[s]; }   // all accelerators of s
   std::int64_t cpu_left(int s) const { return cpu_left_[s]; }
   std::int64_t memory_left(int s) const { return mem_left_[s]; }
+  std::int64_t cpu_capacity(int s) const { return cpu_cap_[s]; }
+  std::int64_t memory_capacity(int s) const { return mem_cap_[s]; }
   bool empty(int s) const { return total_left_[s] == static_cast<std::int64_t>(gpus_[s]) * slices_ && occupants_[s] == 0; }
   std::int64_t capacity_units() const { return capacity_units_; }
   std::int64_t free_units() const { return free_units_; }

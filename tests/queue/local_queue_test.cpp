@@ -14,7 +14,7 @@ namespace suanwang {
 namespace {
 
 QueuedJob job(std::uint64_t id, std::int64_t units, double walltime_s, double enqueue_s = 0) {
-  return {id, units, walltime_s, enqueue_s};
+  return {id, units, walltime_s, enqueue_s, {}};
 }
 
 std::vector<std::uint64_t> ids(const std::vector<QueuedJob>& jobs) {

@@ -82,7 +82,7 @@ std::vector<std::int64_t> replay(const std::vector<OracleJob>& jobs, QueueDiscip
       for (auto it = arrivals.find(now); it != arrivals.end() && it->first == now;
            it = arrivals.erase(it)) {
         const OracleJob& j = jobs[it->second];
-        q.push({it->second, j.units, static_cast<double>(j.estimate_s), static_cast<double>(now)});
+        q.push({it->second, j.units, static_cast<double>(j.estimate_s), static_cast<double>(now), {}});
         progressed = true;
       }
       if (!progressed) break;

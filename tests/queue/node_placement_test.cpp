@@ -1,0 +1,235 @@
+// Node placement on hand-checkable packings. Expected servers, GPUs, scores
+// and fragmentation are those of the FGD artifact's scoring
+// (hkust-adsl/kubernetes-scheduler-simulator), worked by hand in
+// tests/data/fgd/ORACLES.md: cases O1-O6 and O8 (O7 needs GPU types, which
+// a pool of one chip does not have). Ties go to the lowest server here.
+#include <gtest/gtest.h>
+
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "sim/engine/node_placement.hpp"
+#include "sim/engine/server_capacity.hpp"
+
+namespace suanwang::engine {
+namespace {
+
+constexpr int kMilli = 1000;                    // GPU units per GPU, as the trace's gpu_milli
+constexpr std::int64_t kTiB = 1LL << 40, kGiB = 1LL << 30;
+
+// The target workload of every case but O7: A = 1 x 500m, 4 CPU (p 0.5);
+// B = 1 x 1000m, 8 CPU (0.3); C = CPU-only, 2 CPU (0.2).
+std::vector<WorkloadShape> standard_mix() {
+  return {{1, 500, 4000, 0.5}, {1, 1000, 8000, 0.3}, {0, 0, 2000, 0.2}};
+}
+
+NodeRequest pod(int gpus, std::int64_t milli, std::int64_t cpu_milli) {
+  NodeRequest r;
+  r.gpus = gpus;
+  r.gpu_units = gpus == 0 ? 0 : milli;
+  r.cpu_milli = cpu_milli;
+  r.memory_B = kGiB;
+  return r;
+}
+
+struct World {
+  NodePool pool;
+  std::vector<WorkloadShape> mix = standard_mix();
+  World(const std::vector<std::pair<int, std::int64_t>>& servers)  // (gpus, cpu milli)
+      : pool(specs(servers), kMilli) {}
+  static std::vector<ServerSpec> specs(const std::vector<std::pair<int, std::int64_t>>& servers) {
+    std::vector<ServerSpec> out;
+    for (const auto& [g, cpu] : servers) out.push_back({g, cpu, kTiB});
+    return out;
+  }
+  void preplace(int server, int gpu, std::int64_t milli, std::int64_t cpu) {
+    NodeAllocation a;
+    a.servers = {server};
+    a.gpu_mask = std::uint64_t{1} << gpu;
+    pool.allocate(pod(1, milli, cpu), a);
+  }
+  std::vector<std::int64_t> left(int s) const {
+    std::vector<std::int64_t> v;
+    for (int g = 0; g < pool.gpus(s); ++g) v.push_back(pool.gpu_left(s, g));
+    return v;
+  }
+};
+
+NodePlacer placer(NodePolicy p, int servers) {
+  std::vector<std::uint32_t> rank(static_cast<std::size_t>(servers));
+  std::iota(rank.begin(), rank.end(), 0u);
+  return NodePlacer(p, rank, 1);
+}
+
+// Places `req`, checks where it went, and commits it.
+void place(World& w, NodePlacer& pl, const NodeRequest& req, int server, std::vector<int> gpus,
+           const std::string& what) {
+  NodeAllocation a;
+  ASSERT_TRUE(pl.choose(w.pool, req, w.mix, nullptr, &a)) << what;
+  ASSERT_EQ(a.servers.size(), 1u) << what;
+  EXPECT_EQ(a.servers[0], server) << what;
+  std::uint64_t mask = 0;
+  for (int g : gpus) mask |= std::uint64_t{1} << g;
+  EXPECT_EQ(a.gpu_mask, mask) << what;
+  w.pool.allocate(req, a);
+}
+
+TEST(Fragmentation, WorkedCaseO1) {
+  World w({{2, 32000}, {2, 32000}});
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(0, w.mix), 400.0);  // only C: 0.2 x 2000
+  w.preplace(0, 0, 500, 4000);
+  // A still fits (0); B fits on g1, g0's 500 is lost to it (0.3 x 500); C 0.2 x 1500.
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(0, w.mix), 450.0);
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(w.mix), 850.0);
+}
+
+TEST(Fragmentation, CpuStrandedGpusAreFragments) {  // O5: 12 CPUs taken of 16
+  World w({{2, 16000}});
+  NodeAllocation a;
+  a.servers = {0};
+  w.pool.allocate(pod(0, 0, 12000), a);
+  // B (8 CPUs) no longer fits: all 2000 lost to it; C: 2000; A fits (4 CPUs left).
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(0, w.mix), 0.3 * 2000 + 0.2 * 2000);
+}
+
+TEST(NodePlacement, O1EmptyClusterIsPureTieBreak) {
+  for (NodePolicy p : {NodePolicy::fgd, NodePolicy::best_fit, NodePolicy::dot_product, NodePolicy::packing}) {
+    World w({{2, 32000}, {2, 32000}});
+    NodePlacer pl = placer(p, 2);
+    place(w, pl, pod(1, 500, 4000), 0, {0}, to_string(p));
+  }
+}
+
+TEST(NodePlacement, O2ShareFillsTheExactFitFragment) {
+  for (NodePolicy p : {NodePolicy::fgd, NodePolicy::best_fit, NodePolicy::dot_product, NodePolicy::packing}) {
+    World w({{2, 32000}, {2, 32000}});
+    w.preplace(0, 1, 700, 4000);
+    w.preplace(1, 1, 400, 4000);
+    NodePlacer pl = placer(p, 2);
+    place(w, pl, pod(1, 300, 4000), 0, {1}, to_string(p));
+    EXPECT_DOUBLE_EQ(w.pool.fragmentation(0, w.mix), 200.0) << to_string(p);
+  }
+}
+
+TEST(NodePlacement, O3FgdKeepsAUsableSlotWhereBestFitPacksTighter) {
+  for (NodePolicy p : {NodePolicy::fgd, NodePolicy::best_fit, NodePolicy::dot_product, NodePolicy::packing}) {
+    World w({{2, 32000}, {2, 32000}});
+    w.preplace(0, 0, 400, 4000);
+    w.preplace(1, 0, 200, 4000);
+    NodePlacer pl = placer(p, 2);
+    const bool fgd = p == NodePolicy::fgd;
+    place(w, pl, pod(1, 300, 4000), fgd ? 1 : 0, {0}, to_string(p));
+    EXPECT_DOUBLE_EQ(w.pool.fragmentation(fgd ? 1 : 0, w.mix), fgd ? 450.0 : 500.0) << to_string(p);
+  }
+}
+
+TEST(NodePlacement, O4TwoWholeGpusGoToTheUsedServerFirst) {
+  for (NodePolicy p : {NodePolicy::fgd, NodePolicy::best_fit, NodePolicy::dot_product, NodePolicy::packing}) {
+    World w({{4, 64000}, {4, 64000}, {8, 64000}});
+    w.preplace(0, 2, 500, 4000);
+    w.preplace(0, 3, 1000, 8000);
+    NodePlacer pl = placer(p, 3);
+    place(w, pl, pod(2, 1000, 16000), 0, {0, 1}, std::string(to_string(p)) + " p1");
+    place(w, pl, pod(2, 1000, 16000), 1, {0, 1}, std::string(to_string(p)) + " p2");
+    EXPECT_EQ(w.left(0), (std::vector<std::int64_t>{0, 0, 500, 0}));
+    EXPECT_DOUBLE_EQ(w.pool.fragmentation(1, w.mix), 400.0);
+  }
+}
+
+TEST(NodePlacement, O5FgdAvoidsStrandingGpusWithCpuOnlyJobs) {
+  struct Expect { NodePolicy p; int first, second; };
+  for (const Expect& e : {Expect{NodePolicy::fgd, 1, 1}, Expect{NodePolicy::best_fit, 0, 1},
+                          Expect{NodePolicy::dot_product, 0, 1}, Expect{NodePolicy::packing, 0, 1}}) {
+    World w({{2, 16000}, {2, 32000}});
+    NodePlacer pl = placer(e.p, 2);
+    place(w, pl, pod(0, 0, 12000), e.first, {}, std::string(to_string(e.p)) + " p1");
+    place(w, pl, pod(0, 0, 12000), e.second, {}, std::string(to_string(e.p)) + " p2");
+  }
+}
+
+TEST(NodePlacement, O6ASequenceOfShares) {
+  // (server, gpu) per pod p1..p5
+  struct Step { int s, g; };
+  const std::vector<Step> fgd = {{0, 0}, {0, 1}, {0, 0}, {0, 2}, {0, 1}};
+  const std::vector<Step> others = {{1, 0}, {1, 1}, {1, 0}, {0, 0}, {1, 1}};
+  const std::vector<NodeRequest> pods = {pod(1, 500, 4000), pod(1, 600, 4000), pod(1, 500, 4000),
+                                         pod(1, 1000, 8000), pod(1, 400, 4000)};
+  for (NodePolicy p : {NodePolicy::fgd, NodePolicy::best_fit, NodePolicy::dot_product, NodePolicy::packing}) {
+    World w({{4, 64000}, {2, 32000}});
+    NodePlacer pl = placer(p, 2);
+    const auto& steps = p == NodePolicy::fgd ? fgd : others;
+    for (std::size_t i = 0; i < pods.size(); ++i)
+      place(w, pl, pods[i], steps[i].s, {steps[i].g}, std::string(to_string(p)) + " p" + std::to_string(i + 1));
+    if (p == NodePolicy::fgd) {
+      EXPECT_EQ(w.left(0), (std::vector<std::int64_t>{0, 0, 0, 1000}));
+      EXPECT_DOUBLE_EQ(w.pool.fragmentation(0, w.mix), 200.0);
+    } else {
+      EXPECT_EQ(w.left(1), (std::vector<std::int64_t>{0, 0}));
+      EXPECT_DOUBLE_EQ(w.pool.fragmentation(w.mix), 600.0);
+    }
+  }
+}
+
+TEST(NodePlacement, O8FgdPrefersTheServerWhoseHoleItFills) {
+  World w({{4, 64000}, {4, 64000}, {4, 64000}});
+  w.preplace(0, 0, 1000, 4000);
+  w.preplace(1, 0, 200, 4000);
+  w.preplace(1, 1, 1000, 4000);
+  w.preplace(2, 0, 300, 4000);
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(2, w.mix), 950.0);
+  NodePlacer pl = placer(NodePolicy::fgd, 3);
+  place(w, pl, pod(1, 500, 4000), 2, {0}, "p1");
+  EXPECT_DOUBLE_EQ(w.pool.fragmentation(2, w.mix), 800.0);
+  place(w, pl, pod(1, 1000, 8000), 0, {1}, "p2");
+}
+
+TEST(NodePlacement, NothingFitsIsNoPlacement) {
+  World w({{2, 32000}});
+  w.preplace(0, 0, 1000, 4000);
+  NodePlacer pl = placer(NodePolicy::best_fit, 1);
+  NodeAllocation a;
+  EXPECT_FALSE(pl.choose(w.pool, pod(2, 1000, 4000), w.mix, nullptr, &a));
+  EXPECT_FALSE(pl.choose(w.pool, pod(1, 500, 40000), w.mix, nullptr, &a));  // too many CPUs
+}
+
+TEST(NodePlacement, GangTakesWholeEmptyServers) {
+  World w({{8, 64000}, {8, 64000}, {8, 64000}});
+  w.preplace(1, 0, 100, 1000);
+  NodePlacer pl = placer(NodePolicy::best_fit, 3);
+  NodeRequest gang = pod(16, 1000, 0);
+  gang.gang_servers = 2;
+  NodeAllocation a;
+  ASSERT_TRUE(pl.choose(w.pool, gang, w.mix, nullptr, &a));
+  EXPECT_EQ(a.servers, (std::vector<std::int32_t>{0, 2}));  // server 1 is not empty
+  w.pool.allocate(gang, a);
+  EXPECT_EQ(w.pool.gpu_left(0), 0);
+  EXPECT_EQ(w.pool.cpu_left(2), 0);
+  w.pool.release(gang, a);
+  EXPECT_EQ(w.pool.gpu_left(2), 8 * kMilli);
+  EXPECT_EQ(w.pool.free_units(), w.pool.capacity_units() - 100);
+}
+
+TEST(NodePlacement, AvoidedServersAreNotUsed) {
+  World w({{2, 32000}, {2, 32000}});
+  NodePlacer pl = placer(NodePolicy::best_fit, 2);
+  const std::vector<char> avoid = {1, 0};
+  NodeAllocation a;
+  ASSERT_TRUE(pl.choose(w.pool, pod(1, 500, 4000), w.mix, &avoid, &a));
+  EXPECT_EQ(a.servers[0], 1);
+}
+
+TEST(WorkloadMix, KeepsTheMostFrequentShapesCovering95Percent) {
+  WorkloadMix mix;
+  for (int i = 0; i < 60; ++i) mix.add(pod(1, 500, 4000));
+  for (int i = 0; i < 36; ++i) mix.add(pod(1, 1000, 8000));
+  for (int i = 0; i < 4; ++i) mix.add(pod(8, 1000, 32000));  // the last 4%: left out
+  const auto& shapes = mix.shapes();
+  ASSERT_EQ(shapes.size(), 2u);
+  EXPECT_EQ(shapes[0].gpu_units, 500);
+  EXPECT_DOUBLE_EQ(shapes[0].weight, 60.0 / 96.0);
+  EXPECT_DOUBLE_EQ(shapes[1].weight, 36.0 / 96.0);
+}
+
+}  // namespace
+}  // namespace suanwang::engine
