@@ -101,10 +101,10 @@ class BundledFlows final : public FlowModel, public CompletionTarget {
     route_.retire(std::move(B.comm));
     B.comm = nullptr;
     --comms_;
-    // Every member whose finish the segment reached is done (the segment was
-    // rounded up to whole bytes, so this always includes the first one).
+    // Every member whose finish the segment reached is done: the first one,
+    // and any with the same finish (up to the rounding of v's arithmetic).
     done_.clear();
-    while (!B.members.empty() && B.members.begin()->finish_v <= B.v) {
+    while (!B.members.empty() && B.members.begin()->finish_v <= B.v + 1e-12 * std::abs(B.v) + 1e-9) {
       done_.push_back(flows_[B.members.begin()->id].token);
       release(B.members.begin()->id);
       B.members.erase(B.members.begin());
@@ -178,14 +178,16 @@ class BundledFlows final : public FlowModel, public CompletionTarget {
       return;
     }
     const double k = static_cast<double>(B.members.size());
+    // Exactly the bytes that bring the first member to its finish (s4u takes
+    // whole bytes; the kernel action is then given the exact amount).
     const double need = std::max(0.0, B.members.begin()->finish_v - B.v) * k;
-    const auto bytes = static_cast<std::uint64_t>(std::max(1.0, std::ceil(need)));
-    B.seg_bytes = static_cast<double>(bytes);
+    B.seg_bytes = need;
     B.seg_v0 = B.v;
     B.comm = sg4::Comm::sendto_init(platform_.sender(B.src), platform_.receiver(B.dst, B.variant));
-    B.comm->set_payload_size(bytes);
+    B.comm->set_payload_size(static_cast<std::uint64_t>(std::max(1.0, std::ceil(need))));
     B.comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) + 1));
     B.comm->start();
+    set_comm_remaining(*B.comm, need);
     if (B.members.size() > 1) set_comm_weight(*B.comm, k);
     ++comms_;
   }

@@ -57,4 +57,8 @@ void set_comm_weight(const simgrid::s4u::Comm& started, double weight) {
   action_of(started)->set_sharing_penalty(1.0 / weight);
 }
 
+void set_comm_remaining(const simgrid::s4u::Comm& started, double bytes) {
+  action_of(started)->set_remains(bytes);
+}
+
 }  // namespace suanwang

@@ -24,4 +24,10 @@ bool comm_weight_supported(const simgrid::s4u::Comm& started);
 // Precondition: the comm is started and comm_weight_supported() said yes.
 void set_comm_weight(const simgrid::s4u::Comm& started, double weight);
 
+// Sets the bytes a comm just started still has to move, to a fractional
+// value (s4u sizes comms in whole bytes). Only exact with the network model's
+// full update (network/optim:Full, see configure_wan_model), which recomputes
+// every action's completion from its remains at each step. Same precondition.
+void set_comm_remaining(const simgrid::s4u::Comm& started, double bytes);
+
 }  // namespace suanwang

@@ -17,6 +17,12 @@ void configure_wan_model() {
   sg4::Engine::set_config("network/weight-S:0.0");      // no bandwidth term in the weights
   sg4::Engine::set_config("network/TCP-gamma:0");       // no window cap
   sg4::Engine::set_config("network/crosstraffic:0");    // no ACK reverse flow
+  // Recompute every flow's rate at each step. SimGrid 3.32's default lazy
+  // update can leave a link over its capacity when two flows start in the
+  // same step on a shared first link (System::update_modified_cnst_set_from_variable
+  // marks only the first link); the full update is exact, and faster with
+  // the few comms of bundled flows.
+  sg4::Engine::set_config("network/optim:Full");
 }
 
 namespace {

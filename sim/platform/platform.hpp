@@ -17,8 +17,9 @@
 //    latency, favouring short routes) and a bundle of flows can be resized
 //    without paying the latency again (see sim/engine/flow_model.hpp).
 // Network model: CM02 without LV08's LAN calibration (factors 1, no TCP
-// window cap, no cross traffic): a flow alone moves at its bottleneck
-// bandwidth; flows sharing links get max-min fair rates.
+// window cap, no cross traffic), with SimGrid's full update (its default
+// lazy update can overload a link, see platform.cpp): a flow alone moves at
+// its bottleneck bandwidth; flows sharing links get max-min fair rates.
 // configure_wan_model() sets it and must run before the platform is built.
 // Lifetime: owned by the s4u::Engine; Platform keeps raw pointers into it.
 #pragma once
