@@ -241,7 +241,7 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   t.simulated_s = horizon;
   for (const auto& c : end.centers) {
     t.energy_J += c.energy_J;
-    t.cost_cny += c.cost_cny;
+    t.cost_CNY += c.cost_CNY;
     t.carbon_kg += c.carbon_kg;
   }
   t.busy_chip_seconds = end.busy_chip_seconds;

@@ -43,7 +43,7 @@ struct RunTotals {
   std::uint64_t jobs_unfinished = 0;
   double wall_time_s = 0;
   double simulated_s = 0;
-  double energy_J = 0, cost_cny = 0, carbon_kg = 0, bytes_moved = 0;
+  double energy_J = 0, cost_CNY = 0, carbon_kg = 0, bytes_moved = 0;
   double busy_chip_seconds = 0, chip_seconds_available = 0;
 };
 

@@ -390,7 +390,7 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.f64(c.transfer_delay_s, row.transfer_delay_s);
   b.f64(c.bytes_moved, row.bytes_moved);
   b.f64(c.energy_J, row.energy_J);
-  b.f64(c.cost_CNY, row.cost_cny);
+  b.f64(c.cost_CNY, row.cost_CNY);
   b.f64(c.carbon_kg, row.carbon_kg);
   b.i32(c.restarts, row.restarts);
   b.str(c.status, to_string(row.status));
@@ -546,7 +546,7 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
       b.str(f_center, m.center_name(t.center));
       b.f64(f_e, t.energy_J);
       b.f64(f_it, t.it_energy_J);
-      b.f64(f_cost, t.cost_cny);
+      b.f64(f_cost, t.cost_CNY);
       b.f64(f_co2, t.carbon_kg);
       b.f64(f_busy, t.busy_chip_seconds);
       b.u64(f_done, t.jobs_completed);

@@ -53,7 +53,7 @@ struct JobRecord {
   double transfer_delay_s = 0;  // extra time caused by link failures (retries, waits)
   double bytes_moved = 0; // dataset + result bytes actually sent, retries included
   double energy_J = 0;    // facility energy (IT x PUE) attributed to this job
-  double cost_cny = 0;
+  double cost_CNY = 0;
   double carbon_kg = 0;
   int restarts = 0;       // kills by center outages
   JobStatus status = JobStatus::completed;
@@ -92,7 +92,7 @@ struct ServiceSample {
 
 struct CenterTotals {
   int center = -1;
-  double energy_J = 0, it_energy_J = 0, cost_cny = 0, carbon_kg = 0;
+  double energy_J = 0, it_energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   double busy_chip_seconds = 0;
   std::uint64_t jobs_completed = 0;
 };

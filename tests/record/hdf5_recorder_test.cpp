@@ -99,7 +99,7 @@ JobRecord make_job(std::uint64_t i) {
     r.transfer_delay_s = (i % 11 == 0) ? 1.0 : 0.0;
     r.bytes_moved = 1e9 + static_cast<double>(i);
     r.energy_J = 1e6 * static_cast<double>(i % 9);
-    r.cost_cny = 0.1 * static_cast<double>(i % 9);
+    r.cost_CNY = 0.1 * static_cast<double>(i % 9);
     r.carbon_kg = 0.05 * static_cast<double>(i % 9);
   }
   return r;
@@ -213,7 +213,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
     EXPECT_EQ(r.transfer_delay_s, w.transfer_delay_s);
     EXPECT_EQ(r.bytes_moved, w.bytes_moved);
     EXPECT_EQ(r.energy_J, w.energy_J);
-    EXPECT_EQ(r.cost_CNY, w.cost_cny);
+    EXPECT_EQ(r.cost_CNY, w.cost_CNY);
     EXPECT_EQ(r.carbon_kg, w.carbon_kg);
     EXPECT_EQ(r.restarts, w.restarts);
     EXPECT_EQ(r.status, to_string(w.status));
