@@ -138,18 +138,8 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   st.platform = std::make_unique<Platform>(sc.topology, *st.routes, st.slices);
   st.service_handles.assign(sc.workload.services.size(), engine::kNoHandle);
 
-  // The run's identity, completed with the platform's names.
+  // The run's identity and network come whole from make_run_info (sim/record/run_info.hpp).
   const auto& topo = sc.topology;
-  info.cities.clear();
-  for (const auto& c : topo.cities) info.cities.push_back(c.name);
-  info.centers.clear();
-  for (const auto& c : st.net.centers) info.centers.push_back(topo.cities[c.city].name);
-  info.pools.clear();
-  for (const auto& p : st.net.pools)
-    info.pools.push_back(topo.cities[st.net.centers[p.center].city].name + "/" +
-                         topo.accelerators[p.accel].id);
-  info.links.clear();
-  for (const auto& l : topo.links) info.links.push_back(l.name());
   recorder.begin_run(info);
 
   engine::FailureInjector failures(st, sc.seed);
