@@ -10,7 +10,8 @@ usage: test_report.py CASE SUANWANG_BINARY SOURCE_DIR
   sweep  data/report_sweep.lua: 16 points, the 4 points of boom_policy.lua
          fail: report.py draws the 12 completed ones (> 10 runs: figures
          pool them by policy) and lists the failed ones; suanwang.read shows
-         the failed points with their own policy and status
+         the failed points with their own policy and status; the README's
+         notebook example runs on this sweep and on a run of small.lua
   edge   data/nothing_completes.lua (no job completes) reported together with
          the same scenario run to completion (two files); a missing file, a
          file that is not HDF5 and an HDF5 file without /runs are one line on
@@ -282,6 +283,22 @@ def case_sweep(tmp):
           "sweep: a failed run's summary numbers are NaN in summaries")
     print("ok: sweep: suanwang.read: 16 runs, failed points with their own policy")
 
+    # The README's notebook example runs as written, on a run and this sweep.
+    single = os.path.join(tmp, "week.h5")
+    if simulate(["run", os.path.join(HERE, "small.lua")], single):
+        readme = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+        block = readme[readme.index("### Reading it in Python"):]
+        block = block[block.index("```python") + len("```python"):]
+        block = block[:block.index("```")]
+        block = (block.replace('"outputs/national_week.h5"', repr(single))
+                 .replace('"edwc_vs_nearest.h5"', repr(h5))
+                 .replace('sys.path.insert(0, "scripts")',
+                          f"sys.path.insert(0, {os.path.join(SRC, 'scripts')!r})"))
+        p = run([PY, "-c", block], cwd=tmp)
+        if check(p.returncode == 0, f"sweep: the README's notebook example exits "
+                 f"{p.returncode}:\n{p.stdout}{p.stderr}"):
+            print("ok: sweep: the README's notebook example runs")
+
 
 def case_edge(tmp):
     scen = os.path.join(HERE, "data", "nothing_completes.lua")
@@ -315,7 +332,7 @@ if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] not in ("run", "sweep", "edge"):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    CASE, BIN, SRC = sys.argv[1:]
+    CASE, BIN, SRC = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
     REPORT = os.path.join(SRC, "scripts", "report.py")
     sys.path.insert(0, os.path.join(SRC, "scripts"))
     import suanwang  # noqa: E402
