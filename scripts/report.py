@@ -40,6 +40,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import cm, colors  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -426,17 +427,20 @@ def fig_map(runs, outdir, written):
         by_pair = {}
         for name, a, b in zip(links["name"], links["a"], links["b"]):
             by_pair.setdefault(tuple(sorted((a, b))), []).append((name, a, b))
+        segments, load = [], []
         for members in by_pair.values():
             members.sort(key=lambda m: lmean.get(m[0], 0.0))
             for k, (name, a, b) in enumerate(members):
-                u = lmean.get(name, 0.0)
                 (la, lo_a), (lb, lo_b) = coords[a], coords[b]
                 dx, dy = lo_b - lo_a, lb - la
                 length = math.hypot(dx, dy) or 1.0
                 off = (k - (len(members) - 1) / 2) * 0.18
                 ox, oy = -dy / length * off, dx / length * off
-                ax.plot([lo_a + ox, lo_b + ox], [la + oy, lb + oy], color=cmap(norm(u)),
-                        lw=0.8 + 2.2 * norm(u), alpha=0.9, zorder=1, solid_capstyle="round")
+                segments.append([(lo_a + ox, la + oy), (lo_b + ox, lb + oy)])
+                load.append(norm(lmean.get(name, 0.0)))
+        ax.add_collection(LineCollection(segments, colors=cmap(np.asarray(load)),
+                                         linewidths=0.8 + 2.2 * np.asarray(load), alpha=0.9,
+                                         zorder=1, capstyle="round"))
         # centers sized by chips, cities without a center as small hollow markers
         maxchips = max([v for v in chips.values() if v] + [1])
         xs, ys, ss = [], [], []

@@ -48,10 +48,18 @@ def _attrs(obj):
     return {k: _text(v) for k, v in obj.attrs.items()}
 
 
-def _frame(ds):
-    """A compound dataset as a DataFrame, string fields decoded to str, with
-    attrs {"units": {field: units}, "description": {field: text}, "table": text}."""
-    arr = ds[()]
+def _description(ds):
+    """{"table": text, "units": {field: units}, "description": {field: text}} of a
+    compound dataset (from its description, units.<f> and description.<f>)."""
+    a = ds.attrs
+    names = ds.dtype.names or ()
+    return {"table": _text(a.get("description", "")),
+            "units": {n: _text(a.get(UNITS_PREFIX + n, "")) for n in names},
+            "description": {n: _text(a.get(DESCRIPTION_PREFIX + n, "")) for n in names}}
+
+
+def _table(arr):
+    """A structured array as a DataFrame, string fields decoded to str."""
     names = arr.dtype.names or ()
     cols = {}
     for n in names:
@@ -61,25 +69,27 @@ def _frame(ds):
                                  for x in col.tolist()], dtype=object)
         else:
             cols[n] = pd.Series(col)
-    df = pd.DataFrame(cols, columns=list(names))
-    a = ds.attrs
-    df.attrs["table"] = _text(a.get("description", ""))
-    df.attrs["units"] = {n: _text(a.get(UNITS_PREFIX + n, "")) for n in names}
-    df.attrs["description"] = {n: _text(a.get(DESCRIPTION_PREFIX + n, "")) for n in names}
+    return pd.DataFrame(cols, columns=list(names))
+
+
+def _frame(ds):
+    """A compound dataset as a DataFrame described by its _description
+    (DataFrame.attrs)."""
+    df = _table(ds[()])
+    df.attrs.update(_description(ds))
     return df
 
 
-def _concat(frames, key, names, first_columns=()):
-    """Frames of one layout stacked, with a leading `key` column (name per frame)."""
-    out = []
-    for name, df in zip(names, frames):
-        df = df.copy()
-        df.insert(0, key, name)
-        out.append(df)
-    if not out:
+def _stack(group, names, key, first_columns=()):
+    """The compound datasets `names` of `group` (one layout) stacked, with a
+    leading `key` column holding each one's name; described by the first."""
+    if not names:
         return pd.DataFrame(columns=[key, *first_columns])
-    df = pd.concat(out, ignore_index=True)
-    df.attrs = dict(out[0].attrs)
+    arrays = [group[n][()] for n in names]
+    df = _table(np.concatenate(arrays))
+    df.insert(0, key, np.repeat(np.asarray(names, dtype=object), [len(x) for x in arrays]))
+    df.attrs.update(_description(group[names[0]]))
+    df.attrs["units"] = {key: "", **df.attrs["units"]}
     return df
 
 
@@ -197,7 +207,7 @@ class Run:
 
         def read(g):
             present = [n for n in names if n in g[CENTERS]]
-            return _concat([_frame(g[CENTERS][n]) for n in present], "center", present, ["time_s"])
+            return _stack(g[CENTERS], present, "center", ["time_s"])
         return self._read(read)
 
     @functools.cached_property
@@ -207,8 +217,7 @@ class Run:
             return pd.DataFrame(columns=["service", "time_s"])
 
         def read(g):
-            names = sorted(g[SERVICES].keys())
-            return _concat([_frame(g[SERVICES][n]) for n in names], "service", names, ["time_s"])
+            return _stack(g[SERVICES], sorted(g[SERVICES].keys()), "service", ["time_s"])
         return self._read(read)
 
     @functools.cached_property
