@@ -1,24 +1,28 @@
 #!/usr/bin/python3
-"""Figures and a Markdown summary from suanwang HDF5 output files.
+"""Figures and a Markdown summary from suanwang HDF5 result files.
 
 usage: report.py FILE.h5 [FILE2.h5 ...] [-o DIR]
 
 Writes into DIR (default: "<stem of the first FILE>_report" beside it):
   wait_cdf.png, jct_cdf.png      CDF of job wait time / job completion time,
                                  one line per run (per policy when >10 runs)
-  utilization_heatmap*.png       busy chips / total chips per city over time
+  utilization_heatmap*.png       busy chips / total chips per center over time
   map.png                        cities at lon/lat, links coloured by mean
                                  utilisation, centers sized by chips
   center_energy_cost_carbon.png  energy / cost / carbon per center
-  summary.md                     run table (exact summary attributes), a
-                                 "what this shows" paragraph, data sources
+  summary.md                     run table (exact summary attributes), failed
+                                 runs, the sweep table, "what this shows"
   summary.csv                    the summary attributes, full precision
 
-Exit 0 on success, 2 (one line on stderr) when a file is missing or is not a
-suanwang HDF5 file, 1 on an unexpected error.
+Reads nothing but the HDF5 files, through the suanwang module (scripts/suanwang,
+the Python side of the format): the map and the capacities come from each
+run's network/ tables, the network as simulated. Runs that failed (a sweep
+point whose policy raised, a timeout) are left out of the figures and listed
+in summary.md.
 
-Reads the layout documented in sim/record/hdf5_recorder.hpp (format 1.0).
-Needs h5py, numpy, pandas and matplotlib (Debian's /usr/bin/python3 has them).
+Exit 0 on success, 2 (one line on stderr) when a file is missing or is not a
+suanwang result file, 1 on an unexpected error. Needs h5py, numpy, pandas and
+matplotlib (Debian's /usr/bin/python3 has them).
 """
 import argparse
 import csv
@@ -26,145 +30,101 @@ import math
 import os
 import re
 import sys
-import xml.etree.ElementTree as ET
 from collections import OrderedDict
 
-import matplotlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import suanwang  # noqa: E402
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import cm, colors  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-try:
-    import h5py  # noqa: E402
-except ImportError:  # pragma: no cover
-    print("report.py: h5py is not installed (use /usr/bin/python3)", file=sys.stderr)
-    sys.exit(2)
-
 DPI = 120
 MANY_RUNS = 10          # above this, figures aggregate runs by policy
-STRING_FIELDS = ["kind", "origin", "center", "pool", "chip", "status", "reason"]
 SUMMARY_INT = ["jobs_submitted", "jobs_completed", "jobs_failed", "jobs_rejected",
                "jobs_unfinished"]
 SUMMARY_FLOAT = ["mean_wait_s", "p50_wait_s", "p95_wait_s", "p99_wait_s", "mean_jct_s",
                  "makespan_s", "utilization", "energy_J", "cost_CNY", "carbon_kg",
                  "bytes_moved"]
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CITIES_CSV = os.path.join(REPO_DIR, "topology", "data", "cities.csv")
 MIN_FLOOR_S = 1e-3      # log axes: zero (and tiny) values are drawn at a floor >= this
 
 
 class InputError(Exception):
-    """A file that is missing or not a suanwang HDF5 file (exit 2)."""
+    """A file that is missing or not a suanwang result file (exit 2)."""
 
 
 # --------------------------------------------------------------------------- reading
 
-def _str(v):
-    if isinstance(v, bytes):
-        return v.decode("utf-8", "replace")
-    if isinstance(v, np.ndarray) and v.shape == ():
-        return _str(v[()])
-    return str(v)
-
-
-def _decode_table(ds):
-    """A compound dataset as a DataFrame with string fields decoded to str."""
-    arr = ds[:]
-    df = pd.DataFrame(arr) if len(arr) else pd.DataFrame(
-        {n: pd.Series(dtype=arr.dtype[n] if arr.dtype[n].kind != "O" else object)
-         for n in (arr.dtype.names or ())})
-    for col in df.columns:
-        if df[col].dtype.kind in ("S", "O"):
-            df[col] = [_str(v).rstrip("\x00") for v in df[col]] if len(df) else \
-                pd.Series(dtype=object)
-    return df
-
-
 class Run:
-    """Everything the report needs from /runs/<id>."""
+    """One run of one input file, with the label the figures use."""
 
-    def __init__(self, path, rid, g):
+    def __init__(self, path, run):
         self.file = path
-        self.rid = rid
-        a = g.attrs
-        self.attrs = {k: (_str(v) if isinstance(v, (bytes, str)) else v) for k, v in a.items()}
-        self.policy = _str(a.get("policy_name", "?"))
-        self.scenario = _str(a.get("scenario_name", "?"))
-        self.status = _str(a.get("status", "?"))
-        self.seed = int(a["seed"]) if "seed" in a else None
-        self.duration_s = float(a.get("duration_s", 0) or 0)
-        self.simulated_s = float(a.get("simulated_s", self.duration_s) or 0)
-        self.chip_seconds_available = float(a.get("chip_seconds_available", 0) or 0)
-        self.params = {k[6:]: _str(v) for k, v in a.items() if k.startswith("param.")}
-        self.sweep = {k[6:]: _str(v) for k, v in a.items() if k.startswith("sweep.")}
-        if "summary" not in g:
-            raise InputError(f"{path}: run {rid} has no summary group (unfinished run?)")
-        self.summary = {}
-        for k in SUMMARY_INT:
-            self.summary[k] = int(g["summary"].attrs.get(k, 0))
-        for k in SUMMARY_FLOAT:
-            self.summary[k] = float(g["summary"].attrs.get(k, 0.0))
-        self.jobs = _decode_table(g["jobs"]) if "jobs" in g else pd.DataFrame()
-        self.centers = OrderedDict()
-        if "centers" in g:
-            for city in g["centers"]:
-                self.centers[city] = _decode_table(g["centers"][city])
-        self.link_names, self.link_time, self.link_util = [], np.zeros(0), np.zeros((0, 0))
-        if "links" in g and "names" in g["links"]:
-            lg = g["links"]
-            self.link_names = [_str(x) for x in lg["names"][:]]
-            self.link_time = lg["time_s"][:] if "time_s" in lg else np.zeros(0)
-            self.link_util = lg["utilization"][:] if "utilization" in lg else \
-                np.zeros((0, len(self.link_names)))
-        self.totals = _decode_table(g["center_totals"]) if "center_totals" in g else \
-            pd.DataFrame(columns=["center", "energy_J", "it_energy_J", "cost_CNY",
-                                  "carbon_kg", "busy_chip_seconds", "jobs_completed"])
+        self.run = run
+        self.rid = run.id
+        self.policy = run.policy or "?"
+        self.status = run.status or "?"
+        self.seed = run.seed
+        self.sweep = run.sweep_point
+        self.summary = {k: run.summary.get(k, 0) for k in SUMMARY_INT + SUMMARY_FLOAT}
         self.label = ""
 
     @property
     def ok(self):
-        return self.status == "completed"
+        return self.run.ok
 
     def completed(self):
-        if self.jobs.empty or "status" not in self.jobs:
-            return self.jobs.iloc[0:0]
-        return self.jobs[self.jobs.status == "completed"]
+        jobs = self.run.jobs
+        if jobs.empty or "status" not in jobs:
+            return jobs.iloc[0:0]
+        return jobs[jobs.status == "completed"]
+
+    def chips(self):
+        """Total chips per center, from the run's network/pools."""
+        return self.run.network.chips_per_center().to_dict()
+
+    def coords(self):
+        """{city: (lat, lon)} from the run's network/cities."""
+        c = self.run.network.cities
+        if c.empty:
+            return {}
+        return {n: (la, lo) for n, la, lo in zip(c["name"], c["lat_deg"], c["lon_deg"])}
 
 
 def load_runs(paths):
+    """All runs of all files, completed or not."""
     runs = []
     for p in paths:
-        if not os.path.exists(p):
-            raise InputError(f"{p}: no such file")
-        if not os.path.isfile(p):
-            raise InputError(f"{p}: not a file")
         try:
-            f = h5py.File(p, "r")
-        except OSError as e:
-            raise InputError(f"{p}: not an HDF5 file ({str(e).splitlines()[0]})")
-        with f:
-            if "runs" not in f or not isinstance(f["runs"], h5py.Group):
-                raise InputError(f"{p}: not a suanwang output file (no /runs group)")
-            if len(f["runs"]) == 0:
-                raise InputError(f"{p}: contains no runs")
-            try:
-                for rid in f["runs"]:
-                    runs.append(Run(p, rid, f["runs"][rid]))
-            except InputError:
-                raise
-            except (KeyError, ValueError, TypeError, OSError) as e:
-                raise InputError(f"{p}: unreadable run ({type(e).__name__}: {e})")
+            f = suanwang.read(p)
+        except suanwang.FormatError as e:
+            raise InputError(str(e))
+        if len(f) == 0:
+            raise InputError(f"{p}: contains no runs")
+        runs += [Run(p, r) for r in f]
     return runs
+
+
+def sweep_tables(paths):
+    """[(path, /sweep_summary DataFrame, /sweep attributes)] of the sweep files."""
+    out = []
+    for p in paths:
+        f = suanwang.read(p)
+        if f.sweep is not None:
+            out.append((p, f.sweep, f.sweep_info or {}))
+    return out
 
 
 def assign_labels(runs):
     """policy + sweep point (axes other than policy) + seed; file stem on clashes."""
     for r in runs:
         parts = [r.policy]
-        pt = [f"{k}={v}" for k, v in sorted(r.sweep.items()) if k != "policy"]
+        pt = [f"{k}={v}" for k, v in sorted(r.sweep.items()) if k not in ("policy", "seed")]
         parts += pt
         if r.seed is not None:
             parts.append(f"seed {r.seed}")
@@ -183,96 +143,6 @@ def by_policy(runs):
     for r in runs:
         out.setdefault(r.policy, []).append(r)
     return out
-
-
-# --------------------------------------------------------------------------- topology
-
-def _parse_pools(text):
-    total = 0
-    for item in (text or "").split(","):
-        item = item.strip()
-        if ":" in item:
-            try:
-                total += int(float(item.rsplit(":", 1)[1]))
-            except ValueError:
-                pass
-    return total
-
-
-def read_graphml(path):
-    """{city: (lat, lon, chips)} and [(a, b, carrier)] from a suanwang GraphML."""
-    tree = ET.parse(path)
-    root = tree.getroot()
-    ns = ""
-    m = re.match(r"\{(.*)\}", root.tag)
-    if m:
-        ns = "{" + m.group(1) + "}"
-    keys = {}
-    for k in root.iter(ns + "key"):
-        keys[k.get("id")] = k.get("attr.name")
-    cities, ids = {}, {}
-    for node in root.iter(ns + "node"):
-        d = {keys.get(x.get("key"), x.get("key")): (x.text or "") for x in node.findall(ns + "data")}
-        name = d.get("name", node.get("id"))
-        ids[node.get("id")] = name
-        try:
-            cities[name] = (float(d["lat"]), float(d["lon"]), _parse_pools(d.get("pools", "")))
-        except (KeyError, ValueError):
-            continue
-    return cities
-
-
-def read_cities_csv(path):
-    cities = {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                cities[row["name"]] = (float(row["lat"]), float(row["lon"]),
-                                       _parse_pools(row.get("pools", "")))
-            except (KeyError, ValueError):
-                continue
-    return cities
-
-
-def topology_for(run, notes):
-    """Coordinates and chip counts: run attrs -> GraphML named by param.topology
-    -> topology/data/cities.csv of this repository. Returns (cities, source)."""
-    topo = run.params.get("topology", "")
-    candidates = []
-    if topo:
-        candidates.append(topo)
-        if not os.path.isabs(topo):
-            candidates += [os.path.join(os.path.dirname(os.path.abspath(run.file)), topo),
-                           os.path.join(REPO_DIR, topo)]
-    for c in candidates:
-        if os.path.isfile(c):
-            try:
-                cities = read_graphml(c)
-                if cities:
-                    return cities, f"GraphML `{c}` (named by run attribute `param.topology`)"
-            except ET.ParseError:
-                pass
-    if os.path.isfile(CITIES_CSV):
-        why = (f"`param.topology` = `{topo}` is not readable here" if topo
-               else "the run has no `param.topology` attribute")
-        return read_cities_csv(CITIES_CSV), (
-            f"`{CITIES_CSV}` (fallback: the HDF5 file carries no coordinates and {why})")
-    return {}, "none found (no `param.topology` GraphML and no topology/data/cities.csv)"
-
-
-def center_chips(run, cities):
-    """Total chips per center city: topology pools with the scenario's
-    `centers` overrides (param.centers.<i>.city / .pools) applied."""
-    chips = {c: v[2] for c, v in cities.items()}
-    over = {}
-    for k, v in run.params.items():
-        m = re.match(r"centers\.([^.]+)\.(city|pools)$", k)
-        if m:
-            over.setdefault(m.group(1), {})[m.group(2)] = v
-    for o in over.values():
-        if "city" in o and "pools" in o:
-            chips[o["city"]] = _parse_pools(o["pools"])
-    return chips
 
 
 # --------------------------------------------------------------------------- helpers
@@ -428,35 +298,32 @@ def fig_cdf(runs, outdir, written, what):
     savefig(fig, outdir, name, written)
 
 
-def utilization_matrix(run, chips):
-    """(times_s, cities, matrix[cities x times]) of busy/total chips."""
-    cities, rows, times = [], [], None
-    for city, df in run.centers.items():
-        if df.empty or "busy_chips" not in df:
-            continue
-        total = chips.get(city, 0)
-        if not total or total <= 0:
-            total = float(df.busy_chips.max())   # last resort: peak busy chips
-        if total <= 0:
-            total = 1.0
-        t = df.time_s.to_numpy(float)
-        u = df.busy_chips.to_numpy(float) / total
+
+def utilization_matrix(run):
+    """(times_s, centers, matrix[centers x times]) of busy / total chips; a
+    center without capacity in the network falls back to its peak busy chips."""
+    df = run.run.centers
+    if df.empty or "busy_chips" not in df:
+        return np.zeros(0), [], np.zeros((0, 0))
+    chips = run.chips()
+    names, rows, times = [], [], None
+    for name, g in df.groupby("center", sort=False):
+        total = chips.get(name, 0) or float(g.busy_chips.max()) or 1.0
+        t = g.time_s.to_numpy(float)
         if times is None or len(t) > len(times):
             times = t
-        cities.append(city)
-        rows.append((t, u))
-    if not cities:
-        return np.zeros(0), [], np.zeros((0, 0))
-    mat = np.full((len(cities), len(times)), np.nan)
+        names.append(name)
+        rows.append((t, g.busy_chips.to_numpy(float) / total))
+    mat = np.full((len(names), len(times)), np.nan)
     for i, (t, u) in enumerate(rows):
         if len(t) == len(times) and np.allclose(t, times):
             mat[i] = u
         elif len(t):
             mat[i] = np.interp(times, t, u, left=np.nan, right=np.nan)
-    return times, cities, mat
+    return times, names, mat
 
 
-def fig_heatmaps(runs, chips_of, coords, outdir, written):
+def fig_heatmaps(runs, outdir, written):
     """One heat map per run (<= 4 runs) or per policy (mean over its runs)."""
     groups = []
     if len(runs) <= 4:
@@ -465,12 +332,11 @@ def fig_heatmaps(runs, chips_of, coords, outdir, written):
     else:
         for pol, rs in by_policy(runs).items():
             groups.append((f"{pol} (mean of {len(rs)} runs)", rs))
-    names = []
     for gi, (lab, rs) in enumerate(groups):
         mats = []
         times, cities = None, None
         for r in rs:
-            t, c, m = utilization_matrix(r, chips_of(r))
+            t, c, m = utilization_matrix(r)
             if times is None and len(c):
                 times, cities = t, c
             if len(c) and c == cities and m.shape[1] == len(times):
@@ -480,12 +346,12 @@ def fig_heatmaps(runs, chips_of, coords, outdir, written):
         if not mats:
             fig, ax = plt.subplots(figsize=(8, 3))
             empty_axes(ax, "no center samples recorded")
-            ax.set_title(f"Utilisation per city — {lab}")
+            ax.set_title(f"Utilisation per center — {lab}")
             savefig(fig, outdir, fname, written)
-            names.append(fname)
             continue
         m = np.nanmean(np.stack(mats), axis=0) if len(mats) > 1 else mats[0]
         # west -> east by longitude when known, else by name
+        coords = rs[0].coords()
         order = sorted(range(len(cities)),
                        key=lambda i: (coords.get(cities[i], (0, 1e9))[1], cities[i]))
         cities = [cities[i] for i in order]
@@ -493,7 +359,7 @@ def fig_heatmaps(runs, chips_of, coords, outdir, written):
         scale, unit = time_axis(times)
         h = max(3.0, 0.22 * len(cities) + 1.6)
         fig, ax = plt.subplots(figsize=(10, h))
-        dt = (times[1] - times[0]) if len(times) > 1 else max(rs[0].duration_s, 1.0)
+        dt = (times[1] - times[0]) if len(times) > 1 else max(rs[0].run.attrs.get("duration_s", 1.0), 1.0)
         edges = np.concatenate([[times[0] - dt], times]) if len(times) else np.zeros(1)
         edges = np.maximum(edges, 0) / scale
         peak = float(np.nanmax(m)) if np.isfinite(m).any() else 0.0
@@ -505,59 +371,42 @@ def fig_heatmaps(runs, chips_of, coords, outdir, written):
         ax.set_yticks(np.arange(len(cities)) + 0.5)
         ax.set_yticklabels(cities, fontsize=7 if len(cities) > 20 else 9)
         ax.set_xlabel(f"simulated time [{unit}]")
-        ax.set_ylabel("city (west → east)" if coords else "city")
+        ax.set_ylabel("center (west → east)" if coords else "center")
         cb = fig.colorbar(pc, ax=ax, pad=0.01)
         cb.set_label("utilisation = busy chips / total chips"
                      + ("" if vmax == 1.0 else f"\n(scale 0–{vmax:.3g}: low load; peak {peak:.3g})"))
         mean = np.nanmean(m) if np.isfinite(m).any() else 0.0
-        ax.set_title(f"Chip utilisation per city over time — {lab}\n"
-                     f"(time-and-city mean {pct(mean)}; samples every {human_s(dt)})",
+        ax.set_title(f"Chip utilisation per center over time — {lab}\n"
+                     f"(time-and-center mean {pct(mean)}; samples every {human_s(dt)})",
                      fontsize=11)
         savefig(fig, outdir, fname, written)
-        names.append(fname)
-    return names
 
 
-def _link_endpoints(name):
-    """'A-B/carrier' -> (A, B, carrier); city names may contain '-'? then use
-    the known city list at draw time."""
-    base, _, carrier = name.partition("/")
-    return base, carrier
+def mean_link_utilization(run):
+    """{link name: mean utilisation over the run's samples}."""
+    df = run.run.links
+    if df.empty:
+        return {}
+    return df.groupby("link", sort=False)["utilization"].mean().to_dict()
 
 
-def _split_pair(base, known):
-    for i in range(len(base)):
-        if base[i] == "-":
-            a, b = base[:i], base[i + 1:]
-            if a in known and b in known:
-                return a, b
-    if "-" in base:
-        a, b = base.split("-", 1)
-        return a, b
-    return None, None
-
-
-def fig_map(runs, coords, chips_of, outdir, written):
+def fig_map(runs, outdir, written):
+    """One panel per policy (at most 6): its first run's network, links coloured
+    by the mean utilisation over the policy's runs."""
     pols = by_policy(runs)
-    groups = [(p, rs) for p, rs in pols.items()]
-    if len(groups) > 6:
-        groups = groups[:6]
+    groups = list(pols.items())[:6]
     n = len(groups)
     ncol = 1 if n == 1 else 2
     nrow = math.ceil(n / ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(10 if n == 1 else 15, 7 if n == 1 else 5.4 * nrow),
                              squeeze=False, layout="constrained")
-    # mean utilisation per link per group
     per_group = []
     vmax = 0.0
     for pol, rs in groups:
         acc = {}
         for r in rs:
-            if len(r.link_names) == 0 or r.link_util.size == 0:
-                continue
-            mu = np.nanmean(r.link_util, axis=0)
-            for nm, u in zip(r.link_names, mu):
-                acc.setdefault(nm, []).append(float(u))
+            for name, u in mean_link_utilization(r).items():
+                acc.setdefault(name, []).append(float(u))
         mean = {k: float(np.mean(v)) for k, v in acc.items()}
         per_group.append(mean)
         if mean:
@@ -565,50 +414,48 @@ def fig_map(runs, coords, chips_of, outdir, written):
     vmax = vmax if vmax > 0 else 1.0
     norm = colors.Normalize(vmin=0, vmax=vmax)
     cmap = plt.get_cmap("plasma")
-    known = set(coords)
     for gi, ((pol, rs), lmean) in enumerate(zip(groups, per_group)):
         ax = axes[gi // ncol][gi % ncol]
-        if not coords:
-            empty_axes(ax, "no city coordinates available")
+        net = rs[0].run.network
+        if net.empty:
+            empty_axes(ax, "no network/ in the file (format 1.0): no map")
             continue
-        chips = chips_of(rs[0])
+        coords = rs[0].coords()
+        chips = rs[0].chips()
         # links; parallel carriers offset a little so each is visible
-        pair_count = {}
-        for nm in lmean:
-            base, carrier = _link_endpoints(nm)
-            a, b = _split_pair(base, known)
-            pair_count.setdefault(tuple(sorted((a or "", b or ""))), []).append(nm)
-        for key, nms in pair_count.items():
-            for k, nm in enumerate(sorted(nms, key=lambda x: lmean[x])):
-                base, _ = _link_endpoints(nm)
-                a, b = _split_pair(base, known)
-                if a not in coords or b not in coords:
-                    continue
-                (la, lo_a), (lb, lo_b) = coords[a][:2], coords[b][:2]
+        links = net.links
+        by_pair = {}
+        for name, a, b in zip(links["name"], links["a"], links["b"]):
+            by_pair.setdefault(tuple(sorted((a, b))), []).append((name, a, b))
+        segments, load = [], []
+        for members in by_pair.values():
+            members.sort(key=lambda m: lmean.get(m[0], 0.0))
+            for k, (name, a, b) in enumerate(members):
+                (la, lo_a), (lb, lo_b) = coords[a], coords[b]
                 dx, dy = lo_b - lo_a, lb - la
-                L = math.hypot(dx, dy) or 1.0
-                off = (k - (len(nms) - 1) / 2) * 0.18
-                ox, oy = -dy / L * off, dx / L * off
-                ax.plot([lo_a + ox, lo_b + ox], [la + oy, lb + oy], color=cmap(norm(lmean[nm])),
-                        lw=0.8 + 2.2 * norm(lmean[nm]), alpha=0.9, zorder=1,
-                        solid_capstyle="round")
-        # centers sized by chips, demand-only cities as small hollow markers
-        xs, ys, ss, names = [], [], [], []
+                length = math.hypot(dx, dy) or 1.0
+                off = (k - (len(members) - 1) / 2) * 0.18
+                ox, oy = -dy / length * off, dx / length * off
+                segments.append([(lo_a + ox, la + oy), (lo_b + ox, lb + oy)])
+                load.append(norm(lmean.get(name, 0.0)))
+        ax.add_collection(LineCollection(segments, colors=cmap(np.asarray(load)),
+                                         linewidths=0.8 + 2.2 * np.asarray(load), alpha=0.9,
+                                         zorder=1, capstyle="round"))
+        # centers sized by chips, cities without a center as small hollow markers
         maxchips = max([v for v in chips.values() if v] + [1])
-        centers_here = set(rs[0].centers) or {c for c, v in chips.items() if v}
-        for city, (lat, lon, _) in coords.items():
+        xs, ys, ss = [], [], []
+        for city, (lat, lon) in coords.items():
             nch = chips.get(city, 0)
-            if city in centers_here and nch > 0:
+            if nch > 0:
                 xs.append(lon)
                 ys.append(lat)
                 ss.append(15 + 400 * nch / maxchips)
-                names.append(city)
             else:
                 ax.scatter([lon], [lat], s=14, facecolors="none", edgecolors="0.4", lw=0.8,
                            zorder=2)
         ax.scatter(xs, ys, s=ss, color="tab:blue", alpha=0.55, edgecolors="navy", lw=0.6,
                    zorder=3)
-        for city, (lat, lon, _) in coords.items():
+        for city, (lat, lon) in coords.items():
             ax.annotate(city, (lon, lat), xytext=(3, 3), textcoords="offset points", fontsize=6,
                         color="0.15", zorder=4)
         lons = [v[1] for v in coords.values()]
@@ -619,10 +466,8 @@ def fig_map(runs, coords, chips_of, outdir, written):
         ax.set_xlabel("longitude [°E]")
         ax.set_ylabel("latitude [°N]")
         ax.grid(True, alpha=0.25)
-        nl = len(lmean)
         ttl = rs[0].label if len(rs) == 1 else f"{pol} (mean of {len(rs)} runs)"
-        ax.set_title(ttl + ("" if nl else "\n(no link samples)"), fontsize=10)
-        # size legend
+        ax.set_title(ttl + ("" if lmean else "\n(no link samples)"), fontsize=10)
         for v in sorted({maxchips, max(maxchips // 4, 1)}, reverse=True):
             ax.scatter([], [], s=15 + 400 * v / maxchips, color="tab:blue", alpha=0.55,
                        edgecolors="navy", label=f"{v:,} chips")
@@ -635,14 +480,12 @@ def fig_map(runs, coords, chips_of, outdir, written):
     sm.set_array([])
     cb = fig.colorbar(sm, ax=[a for row in axes for a in row], shrink=0.8 if nrow > 1 else 0.9)
     cb.set_label("mean link utilisation over the run (0–1, max of both directions)")
-    fig.suptitle("Compute network: centers sized by chips, links coloured by mean utilisation"
-                 + (f"\n(first 6 of {len(pols)} policies)" if len(pols) > 6 else ""),
+    fig.suptitle("Compute network as simulated: centers sized by chips, links coloured by mean "
+                 "utilisation" + (f"\n(first 6 of {len(pols)} policies)" if len(pols) > 6 else ""),
                  fontsize=12)
-    path = os.path.join(outdir, "map.png")
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    fig.savefig(os.path.join(outdir, "map.png"), dpi=DPI, bbox_inches="tight")
     plt.close(fig)
     written.append("map.png")
-
 
 def fig_center_totals(runs, outdir, written):
     groups = [(r.label, [r]) for r in runs] if len(runs) <= 4 else \
@@ -652,8 +495,8 @@ def fig_center_totals(runs, outdir, written):
                ("carbon_kg", 1e-3, "carbon [t CO₂]")]
     tables = []
     for lab, rs in groups:
-        frames = [r.totals.set_index("center")[[m for m, _, _ in metrics]] for r in rs
-                  if len(r.totals)]
+        frames = [r.run.center_totals.set_index("center")[[m for m, _, _ in metrics]] for r in rs
+                  if len(r.run.center_totals)]
         if frames:
             tables.append((lab, pd.concat(frames).groupby(level=0).mean()))
         else:
@@ -723,14 +566,14 @@ def md_escape(s):
     return str(s).replace("|", "\\|")
 
 
+
 def policy_stats(runs):
-    """Per policy: means over its runs (wait over runs with completed jobs)."""
+    """Per policy: means over its completed runs (wait over runs with completed jobs)."""
     out = OrderedDict()
     for pol, rs in by_policy(runs).items():
         with_jobs = [r for r in rs if r.summary["jobs_completed"] > 0]
         out[pol] = {
             "runs": len(rs),
-            "failed_runs": sum(1 for r in rs if not r.ok),
             "mean_wait_s": np.mean([r.summary["mean_wait_s"] for r in with_jobs])
             if with_jobs else float("nan"),
             "p95_wait_s": np.mean([r.summary["p95_wait_s"] for r in with_jobs])
@@ -748,29 +591,29 @@ def policy_stats(runs):
     return out
 
 
-def what_this_shows(runs):
-    stats = policy_stats(runs)
-    n_ok = sum(1 for r in runs if r.ok)
+def what_this_shows(runs, failed):
+    """A paragraph on the completed runs; `failed` runs are only counted."""
     parts = []
+    if failed:
+        parts.append(f"{len(failed)} run(s) failed and are left out of the figures and of the "
+                     "comparison below (see \"Failed runs\").")
+    if not runs:
+        parts.append("No run completed: there is nothing to compare.")
+        return " ".join(parts)
+    stats = policy_stats(runs)
     tot_sub = sum(r.summary["jobs_submitted"] for r in runs)
     tot_done = sum(r.summary["jobs_completed"] for r in runs)
-    parts.append(f"{len(runs)} run(s) of {len(stats)} polic{'y' if len(stats) == 1 else 'ies'} "
-                 f"({', '.join(stats)}); {n_ok} ended with status `completed`. "
+    parts.append(f"{len(runs)} completed run(s) of {len(stats)} "
+                 f"polic{'y' if len(stats) == 1 else 'ies'} ({', '.join(stats)}). "
                  f"Across them {tot_sub:,} jobs were submitted and {tot_done:,} "
                  f"({tot_done / max(1, tot_sub):.1%}) completed.")
-    failed = [r for r in runs if not r.ok]
-    if failed:
-        parts.append("Failed run(s): " + "; ".join(f"{r.label} — `{r.status}`" for r in failed)
-                     + " (their numbers cover only the simulated part and are not comparable).")
     nojobs = [r for r in runs if r.summary["jobs_completed"] == 0]
     if nojobs:
         parts.append("No job completed in: " + ", ".join(r.label for r in nojobs)
                      + " (wait and JCT are reported as 0 there and left out of the comparison).")
-    eligible = OrderedDict((p, s) for p, s in stats.items()
-                           if s["failed_runs"] < s["runs"]) or stats
-    waits = {p: s["mean_wait_s"] for p, s in eligible.items() if np.isfinite(s["mean_wait_s"])}
-    if len(eligible) == 1:
-        p, s = next(iter(eligible.items()))
+    waits = {p: s["mean_wait_s"] for p, s in stats.items() if np.isfinite(s["mean_wait_s"])}
+    if len(stats) == 1:
+        p, s = next(iter(stats.items()))
         w = (f"a mean wait of {human_s(s['mean_wait_s'])} (p95 {human_s(s['p95_wait_s'])}), "
              f"a mean JCT of {human_s(s['mean_jct_s'])}, "
              if np.isfinite(s["mean_wait_s"]) else "no completed jobs, ")
@@ -778,95 +621,144 @@ def what_this_shows(runs):
                      f"{pct(s['utilization'])} chip utilisation, "
                      f"{s['energy_J'] / 3.6e9:,.3g} MWh, {s['cost_CNY']:,.0f} CNY and "
                      f"{s['carbon_kg'] / 1e3:,.3g} t CO₂ per run.")
+        return " ".join(parts)
+    avg = " (mean over its runs)" if any(s["runs"] > 1 for s in stats.values()) else ""
+    if waits:
+        best = min(waits, key=waits.get)
+        worst = max(waits, key=waits.get)
+        parts.append(f"Best policy by mean wait{avg}: `{best}` with {human_s(waits[best])}"
+                     + (f", against {human_s(waits[worst])} for `{worst}`" if worst != best else "")
+                     + ".")
     else:
-        avg = " (mean over its runs)" if any(s["runs"] > 1 for s in eligible.values()) else ""
-        if waits:
-            best = min(waits, key=waits.get)
-            worst = max(waits, key=waits.get)
-            parts.append(f"Best policy by mean wait{avg}: `{best}` with {human_s(waits[best])}"
-                         + (f", against {human_s(waits[worst])} for `{worst}`" if worst != best else "")
-                         + ".")
-        else:
-            parts.append("No policy completed any job, so wait times cannot be compared.")
-        for key, what, unit in (("cost_CNY", "cost", "CNY"), ("carbon_kg", "carbon", "t CO₂")):
-            vals = {p: s[key] for p, s in eligible.items()}
-            best = min(vals, key=vals.get)
-            worst = max(vals, key=vals.get)
-            sc = 1e-3 if key == "carbon_kg" else 1.0
-            diff = (1 - vals[best] / vals[worst]) if vals[worst] > 0 else 0.0
-            parts.append(f"Best by {what}: `{best}` ({vals[best] * sc:,.4g} {unit}"
-                         + (f", {diff:.1%} below `{worst}` at {vals[worst] * sc:,.4g} {unit}"
-                            if worst != best else "") + ").")
-        # note a trade-off when the winners differ
-        winners = set()
-        if waits:
-            winners.add(min(waits, key=waits.get))
-        winners.add(min(eligible, key=lambda p: eligible[p]["cost_CNY"]))
-        winners.add(min(eligible, key=lambda p: eligible[p]["carbon_kg"]))
-        if len(winners) > 1:
-            parts.append("No policy wins on every axis: waiting time trades against energy price "
-                         "and grid carbon intensity.")
-        else:
-            parts.append(f"`{winners.pop()}` wins on waiting, cost and carbon alike.")
-        done = {p: s["completed_frac"] for p, s in eligible.items()}
-        if max(done.values()) - min(done.values()) > 0.02:
-            parts.append("Completion rates differ (" + ", ".join(
-                f"`{p}` {v:.1%}" for p, v in done.items())
-                + "): lower cost can simply mean less work done.")
+        parts.append("No policy completed any job, so wait times cannot be compared.")
+    for key, what, unit in (("cost_CNY", "cost", "CNY"), ("carbon_kg", "carbon", "t CO₂")):
+        vals = {p: s[key] for p, s in stats.items()}
+        best = min(vals, key=vals.get)
+        worst = max(vals, key=vals.get)
+        sc = 1e-3 if key == "carbon_kg" else 1.0
+        diff = (1 - vals[best] / vals[worst]) if vals[worst] > 0 else 0.0
+        parts.append(f"Best by {what}: `{best}` ({vals[best] * sc:,.4g} {unit}"
+                     + (f", {diff:.1%} below `{worst}` at {vals[worst] * sc:,.4g} {unit}"
+                        if worst != best else "") + ").")
+    winners = set()
+    if waits:
+        winners.add(min(waits, key=waits.get))
+    winners.add(min(stats, key=lambda p: stats[p]["cost_CNY"]))
+    winners.add(min(stats, key=lambda p: stats[p]["carbon_kg"]))
+    if len(winners) > 1:
+        parts.append("No policy wins on every axis: waiting time trades against energy price "
+                     "and grid carbon intensity.")
+    else:
+        parts.append(f"`{winners.pop()}` wins on waiting, cost and carbon alike.")
+    done = {p: s["completed_frac"] for p, s in stats.items()}
+    if max(done.values()) - min(done.values()) > 0.02:
+        parts.append("Completion rates differ (" + ", ".join(
+            f"`{p}` {v:.1%}" for p, v in done.items())
+            + "): lower cost can simply mean less work done.")
     return " ".join(parts)
 
 
-def write_summary(runs, outdir, figures, notes, paths):
+def sweep_section(tables):
+    """Markdown of each file's /sweep_summary: mean ± 95% CI per point-group."""
+    lines = []
+    for path, df, info in tables:
+        axes = info.get("axes", [])
+        axes = [axes] if isinstance(axes, str) else list(axes)
+        metrics = [c[:-5] for c in df.columns if c.endswith("_mean")]
+        lines.append(f"### Sweep `{info.get('scenario_name', '')}` in `{os.path.basename(path)}`")
+        lines.append("")
+        lines.append(f"{info.get('points_in_file', len(df))} points ({info.get('points_completed', '?')} "
+                     f"completed, {info.get('points_failed', '?')} failed), "
+                     f"{info.get('replications', 1)} replication(s) per group; mean ± 95% "
+                     "confidence half-width over each group's completed points (`/sweep_summary`).")
+        lines.append("")
+        lines.append("| " + " | ".join(axes + ["completed", "failed"] + metrics) + " |")
+        lines.append("|" + "|".join(["---"] * len(axes) + ["---:"] * (2 + len(metrics))) + "|")
+        for _, row in df.iterrows():
+            cells = [md_escape(row[a]) for a in axes] + [str(int(row["completed"])),
+                                                          str(int(row["failed"]))]
+            for m in metrics:
+                if int(row["completed"]) == 0:
+                    cells.append("—")
+                else:
+                    cell = f"{row[m + '_mean']:.4g}"
+                    if int(row["completed"]) > 1:
+                        cell += f" ± {row[m + '_ci95']:.2g}"
+                    cells.append(cell)
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
+
+
+def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
     lines = ["# suanwang run report", ""]
     lines.append("Input: " + ", ".join(f"`{p}`" for p in paths)
-                 + f" — {len(runs)} run(s). Generated by `scripts/report.py`.")
+                 + f" — {len(runs) + len(failed)} run(s), {len(failed)} failed. "
+                 "Generated by `scripts/report.py` from the HDF5 files alone.")
     lines.append("")
     lines.append("## Runs")
     lines.append("")
     lines.append("Values are the attributes of `/runs/<id>/summary`, unrounded up to 10 "
                  "significant digits (energy converted J → MWh by /3.6e9, carbon kg → t by "
                  "/1000). Wait and JCT are over completed jobs only and are 0 when none "
-                 "completed.")
+                 "completed. Failed runs have no summary (—).")
     lines.append("")
     lines.append("| " + " | ".join(c for c, _ in TABLE_COLS) + " |")
     lines.append("|" + "|".join("---" if k is None else "---:" for _, k in TABLE_COLS) + "|")
-    for r in runs:
+    for r in sorted(runs + failed, key=lambda r: (paths.index(r.file), r.rid)):
         sweep = ", ".join(f"{k}={v}" for k, v in sorted(r.sweep.items())) or "—"
         row = [r.rid, os.path.basename(r.file), r.policy, "" if r.seed is None else str(r.seed),
                sweep, r.status]
-        row += [table_value(r, k) for _, k in TABLE_COLS[6:]]
+        row += [table_value(r, k) if r.ok else "—" for _, k in TABLE_COLS[6:]]
         lines.append("| " + " | ".join(md_escape(x) for x in row) + " |")
     lines.append("")
+    if failed:
+        lines.append("## Failed runs")
+        lines.append("")
+        lines.append("Left out of the figures and of the comparison: they have attributes "
+                     "(scenario, policy, parameters, sweep point) but no results.")
+        lines.append("")
+        for r in failed:
+            sweep = ", ".join(f"{k}={v}" for k, v in sorted(r.sweep.items()))
+            lines.append(f"- `{r.rid}` in `{os.path.basename(r.file)}` — policy `{r.policy}`"
+                         + (f", {sweep}" if sweep else "") + f": {md_escape(r.status)}")
+        lines.append("")
     if len(runs) > 1:
         stats = policy_stats(runs)
-        lines.append("### By policy (mean over runs)")
+        lines.append("### By policy (mean over completed runs)")
         lines.append("")
-        lines.append("| policy | runs | failed runs | completed [%] | mean wait [s] | p95 wait [s] "
+        lines.append("| policy | runs | completed [%] | mean wait [s] | p95 wait [s] "
                      "| mean JCT [s] | utilization | energy [MWh] | cost [CNY] | carbon [t] |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for p, s in stats.items():
             def g(v, f="{:.4g}"):
                 return "—" if not np.isfinite(v) else f.format(v)
-            lines.append(f"| {md_escape(p)} | {s['runs']} | {s['failed_runs']} | "
+            lines.append(f"| {md_escape(p)} | {s['runs']} | "
                          f"{100 * s['completed_frac']:.1f} | {g(s['mean_wait_s'])} | "
                          f"{g(s['p95_wait_s'])} | {g(s['mean_jct_s'])} | "
                          f"{s['utilization']:.4f} | {s['energy_J'] / 3.6e9:.4g} | "
                          f"{s['cost_CNY']:.6g} | {s['carbon_kg'] / 1e3:.4g} |")
         lines.append("")
+    if sweeps:
+        lines.append("## Sweep")
+        lines.append("")
+        lines += sweep_section(sweeps)
     lines.append("## What this shows")
     lines.append("")
-    lines.append(what_this_shows(runs))
+    lines.append(what_this_shows(runs, failed))
     lines.append("")
-    lines.append("## Figures")
-    lines.append("")
+    if figures:
+        lines.append("## Figures")
+        lines.append("")
     captions = {
         "wait_cdf.png": "Wait-time CDF (completed jobs, log time axis).",
         "jct_cdf.png": "Job-completion-time CDF (end − submit, completed jobs, log time axis).",
-        "map.png": "Cities at lon/lat; links coloured by mean utilisation; centers sized by chips.",
+        "map.png": "The network as simulated: cities at lon/lat, links coloured by mean "
+                   "utilisation, centers sized by chips.",
         "center_energy_cost_carbon.png": "Energy, cost and carbon per center (center_totals).",
     }
     for f in figures:
-        cap = captions.get(f, "Chip utilisation per city over time." if f.startswith(
+        cap = captions.get(f, "Chip utilisation per center over time." if f.startswith(
             "utilization_heatmap") else f)
         lines.append(f"### {cap}")
         lines.append("")
@@ -887,10 +779,10 @@ def write_csv(runs, outdir):
         w.writerow(["file", "run", "policy", "seed", "status", "sweep"] + SUMMARY_INT
                    + SUMMARY_FLOAT)
         for r in runs:
+            nums = ([r.summary[k] for k in SUMMARY_INT] + [repr(r.summary[k]) for k in SUMMARY_FLOAT]
+                    if r.ok else [""] * (len(SUMMARY_INT) + len(SUMMARY_FLOAT)))
             w.writerow([r.file, r.rid, r.policy, r.seed, r.status,
-                        ";".join(f"{k}={v}" for k, v in sorted(r.sweep.items()))]
-                       + [r.summary[k] for k in SUMMARY_INT]
-                       + [repr(r.summary[k]) for k in SUMMARY_FLOAT])
+                        ";".join(f"{k}={v}" for k, v in sorted(r.sweep.items()))] + nums)
 
 
 # --------------------------------------------------------------------------- main
@@ -903,7 +795,8 @@ def main(argv=None):
                     help="output folder (default: <stem of first FILE>_report beside it)")
     args = ap.parse_args(argv)
     try:
-        runs = load_runs(args.files)
+        every = load_runs(args.files)
+        sweeps = sweep_tables(args.files)
     except InputError as e:
         print(f"report.py: {e}", file=sys.stderr)
         return 2
@@ -911,55 +804,42 @@ def main(argv=None):
     outdir = args.output or os.path.join(os.path.dirname(first),
                                          os.path.splitext(os.path.basename(first))[0] + "_report")
     os.makedirs(outdir, exist_ok=True)
-    assign_labels(runs)
-    notes = []
-
-    cities, src = topology_for(runs[0], notes)
-    notes.append(f"City coordinates and chip counts: {src}. The HDF5 file itself stores no "
-                 "coordinates.")
-    coords = {c: (v[0], v[1], v[2]) for c, v in cities.items()}
-    topo_srcs = {r.params.get("topology", "") for r in runs}
-    if len(topo_srcs) > 1:
-        notes.append("Runs name different topologies (" + ", ".join(sorted(topo_srcs))
-                     + "); the map uses the first run's.")
-    chip_cache = {}
-
-    def chips_of(run):
-        if run.rid not in chip_cache:
-            cs, _ = topology_for(run, notes) if run.params.get("topology") else (cities, "")
-            chip_cache[run.rid] = center_chips(run, cs)
-        return chip_cache[run.rid]
-
-    # check chip totals against the run's chip_seconds_available
-    r0 = runs[0]
-    total = sum(v for c, v in chips_of(r0).items() if c in r0.centers)
-    implied = r0.chip_seconds_available / r0.simulated_s if r0.simulated_s > 0 else 0
-    chk = (f" Check on run `{r0.rid}`: these give {total:,} chips over its centers; "
-           f"chip_seconds_available / simulated_s = {implied:,.1f}"
-           + (" (lower when centers were down)." if implied else "."))
-    notes.append("Utilisation heat map = `centers/<city>/busy_chips` / total chips of the center."
-                 " Total chips come from the topology's `pools` (`chip:count`) with the scenario's "
-                 "`centers` overrides (`param.centers.<i>.city/pools`) applied, because the file "
-                 "has no per-center capacity dataset (`center_totals` has busy chip-seconds, not "
-                 "capacity); a center missing there falls back to its peak busy_chips." + chk)
-    notes.append("Link utilisation: mean over samples of `links/utilization` (max of both "
-                 "directions), per link named in `links/names` (`A-B/carrier`); parallel "
-                 "carriers are drawn side by side.")
+    assign_labels(every)
+    runs = [r for r in every if r.ok]
+    failed = [r for r in every if not r.ok]
+    notes = [
+        "Everything here comes from the HDF5 file(s): city coordinates, center capacities "
+        "(chips per center = sum of `network/pools.count`) and link endpoints from each run's "
+        "`/runs/<id>/network` tables, the network as simulated (the scenario's overrides "
+        "applied).",
+        "Utilisation heat map = `centers/<city>/busy_chips` / the center's chips.",
+        "Link utilisation: mean over samples of `links/utilization` (max of both directions), "
+        "per link of `network/links` (`A-B/carrier`); parallel carriers are drawn side by side.",
+    ]
+    if any(r.run.network.empty for r in runs):
+        notes.append("Some runs have no `network/` (format 1.0 files): their heat maps use each "
+                     "center's peak busy chips as capacity and the map leaves them out.")
+    if failed:
+        notes.append(f"{len(failed)} failed run(s) are listed under \"Failed runs\" and left out "
+                     "of every figure.")
     if len(runs) > MANY_RUNS:
-        notes.append(f"{len(runs)} runs (> {MANY_RUNS}): CDFs pool the completed jobs of all "
-                     "runs of a policy; heat maps, map and bar charts average runs per policy.")
+        notes.append(f"{len(runs)} completed runs (> {MANY_RUNS}): CDFs pool the completed jobs "
+                     "of all runs of a policy; heat maps, map and bar charts average runs per "
+                     "policy.")
     elif len(runs) > 4:
         notes.append("More than 4 runs: heat maps and bar charts average runs per policy.")
 
     figures = []
-    fig_cdf(runs, outdir, figures, "wait")
-    fig_cdf(runs, outdir, figures, "jct")
-    fig_heatmaps(runs, chips_of, coords, outdir, figures)
-    fig_map(runs, coords, chips_of, outdir, figures)
-    fig_center_totals(runs, outdir, figures)
-    write_summary(runs, outdir, figures, notes, args.files)
-    write_csv(runs, outdir)
-    print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}")
+    if runs:
+        fig_cdf(runs, outdir, figures, "wait")
+        fig_cdf(runs, outdir, figures, "jct")
+        fig_heatmaps(runs, outdir, figures)
+        fig_map(runs, outdir, figures)
+        fig_center_totals(runs, outdir, figures)
+    write_summary(runs, failed, sweeps, outdir, figures, notes, args.files)
+    write_csv(every, outdir)
+    print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}"
+          + (f" ({len(failed)} failed run(s) listed, not drawn)" if failed else ""))
     return 0
 
 

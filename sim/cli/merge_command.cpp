@@ -4,11 +4,9 @@
 // /sweep fingerprint (scenario text, --set overrides, axes, replications,
 // seed), or by the runs' scenario_text for files without /sweep - and inputs
 // that share a run (point) id. Copies every run with H5Ocopy, in id order
-// (= plan order), into <out>.tmp-<pid>, writes /sweep and /sweep_summary
-// and renames it onto the output. Exit 1 when some points failed or are
-// missing from the inputs.
-#include <unistd.h>
-
+// (= plan order), into a PendingFile, writes /sweep and /sweep_summary and
+// renames it onto the output. Exit 1 when some points failed or are missing
+// from the inputs.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +17,9 @@
 #include "sim/cli/commands.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
+#include "sim/record/pending_file.hpp"
+#include "sim/record/result_file.hpp"
+#include "sim/record/run_format.hpp"
 #include "sim/sweep/sweep_output.hpp"
 
 namespace suanwang::cli {
@@ -36,7 +37,7 @@ constexpr const char* kMergeUsage =
 struct Input {
   std::string path;
   bool has_meta = false;
-  sweep::SweepMeta meta;
+  SweepInfo meta;
   std::string scenario_text;   // of its first run
   std::vector<std::string> runs;
 };
@@ -84,12 +85,12 @@ int merge_command(int argc, char** argv) {
       in.runs = r.run_ids();
       if (!in.runs.empty()) {
         const auto a = r.run_attributes(in.runs.front());
-        auto it = a.find("scenario_text");
+        auto it = a.find(run_format::run_attr::scenario_text);
         if (it != a.end()) in.scenario_text = it->second;
       }
-      in.has_meta = r.exists("sweep");
+      in.has_meta = r.exists(run_format::kSweep);
     }
-    if (in.has_meta) in.meta = sweep::read_meta(path);
+    if (in.has_meta) in.meta = read_sweep_info(path);
     ins.push_back(std::move(in));
   }
 
@@ -119,7 +120,7 @@ int merge_command(int argc, char** argv) {
         throw UserError(in.path, "point " + id, "is also in " + it->second + " (overlapping shards)");
     }
 
-  sweep::SweepMeta meta;
+  SweepInfo meta;
   if (first.has_meta) {
     meta = first.meta;
   } else {
@@ -128,8 +129,9 @@ int merge_command(int argc, char** argv) {
   }
   meta.shard = "merged";
 
-  sweep::PendingResult pending(output);
+  PendingFile pending(output);
   const std::string& tmp = pending.path();
+  create_result_file(tmp);
   for (const auto& [id, path] : owner) copy_run(path, id, tmp);
   const sweep::SweepTotals totals = sweep::write_sweep_summary(tmp, meta);
   pending.commit();

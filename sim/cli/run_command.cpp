@@ -13,6 +13,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/policy/policy_loader.hpp"
 #include "sim/record/hdf5_recorder.hpp"
+#include "sim/record/run_info.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace suanwang::cli {
@@ -78,18 +79,7 @@ int run_command(int argc, char** argv) {
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
 
-  RunInfo info;
-  info.run_id = a.run_id.empty() ? sc.name : a.run_id;
-  info.scenario_name = sc.name;
-  info.scenario_file = sc.file;
-  info.scenario_text = sc.text;
-  info.policy_name = sc.policy_name;
-  info.policy_text = read_policy_text(sc);
-  info.seed = sc.seed;
-  info.duration_s = sc.duration_s;
-  info.sample_interval_s = sc.sample_interval_s;
-  info.parameters = sc.resolved;
-  info.sweep_point = a.sweep_point;
+  const RunInfo info = make_run_info(sc, a.run_id.empty() ? sc.name : a.run_id, a.sweep_point);
 
   // No `output` in the scenario and no -o: "<name>.h5" in the current folder.
   const std::string output =

@@ -125,7 +125,7 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.transfer_delay_s = j.transfer_delay_s;
   r.bytes_moved = j.bytes_moved;
   r.energy_J = j.energy_J;
-  r.cost_cny = j.cost_CNY;
+  r.cost_CNY = j.cost_CNY;
   r.carbon_kg = j.carbon_kg;
   r.restarts = j.restarts;
   r.status = status;

@@ -136,7 +136,7 @@ std::vector<CenterTotals> Meter::totals() const {
     t.center = static_cast<int>(c);
     t.energy_J = center_fac_J_[c];
     t.it_energy_J = center_it_J_[c];
-    t.cost_cny = center_cost_[c];
+    t.cost_CNY = center_cost_[c];
     t.carbon_kg = center_carbon_[c];
     t.busy_chip_seconds = st_.center_busy_chip_s[c];
     t.jobs_completed = st_.center_jobs_completed[c];

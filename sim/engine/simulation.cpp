@@ -189,7 +189,7 @@ RunTotals totals_of(const EngineState& st, const RunEnd& end) {
   t.simulated_s = end.simulated_s;
   for (const auto& c : end.centers) {
     t.energy_J += c.energy_J;
-    t.cost_cny += c.cost_cny;
+    t.cost_CNY += c.cost_CNY;
     t.carbon_kg += c.carbon_kg;
   }
   t.busy_chip_seconds = end.busy_chip_seconds;
@@ -222,17 +222,7 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
   engine::FlowModelKind flows = engine::FlowModelKind::bundled;
   engine::parse_flow_model(sc.flow_model, &flows);
   st.transfers = std::make_unique<engine::Transfers>(st, flows);
-  // The run's identity, completed with the platform's names.
-  info.cities.clear();
-  for (const auto& c : sc.topology.cities) info.cities.push_back(c.name);
-  info.centers.clear();
-  for (const auto& c : st.net.centers) info.centers.push_back(sc.topology.cities[c.city].name);
-  info.pools.clear();
-  for (const auto& p : st.net.pools)
-    info.pools.push_back(sc.topology.cities[st.net.centers[p.center].city].name + "/" +
-                         sc.topology.accelerators[p.accel].id);
-  info.links.clear();
-  for (const auto& l : sc.topology.links) info.links.push_back(l.name());
+  // The run's identity and network come whole from make_run_info (sim/record/run_info.hpp).
   recorder.begin_run(info);
   run.start();
   e.run_until(sc.duration_s);

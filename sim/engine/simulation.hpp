@@ -43,12 +43,12 @@ struct RunTotals {
   std::uint64_t jobs_unfinished = 0;
   double wall_time_s = 0;
   double simulated_s = 0;
-  double energy_J = 0, cost_cny = 0, carbon_kg = 0, bytes_moved = 0;
+  double energy_J = 0, cost_CNY = 0, carbon_kg = 0, bytes_moved = 0;
   double busy_chip_seconds = 0, chip_seconds_available = 0;
 };
 
-// Runs the whole simulation. `info` is completed (cities, centers, pools,
-// links) and passed to recorder.begin_run. Throws UserError when the policy
+// Runs the whole simulation. `info` (make_run_info: records index its
+// network) is passed to recorder.begin_run. Throws UserError when the policy
 // fails and the scenario asked to abort; the recorder's end_run is then not
 // called (so no result file appears).
 RunTotals run_simulation(const Scenario& scenario, Policy& policy, Recorder& recorder,

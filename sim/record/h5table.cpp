@@ -46,9 +46,14 @@ Hid member_type(const Field& f) {
 
 }  // namespace
 
+std::size_t Layout::add(const FieldSpec& spec, std::size_t width) {
+  return add(spec.name, spec.kind, spec.units, spec.description, spec.width ? spec.width : width);
+}
+
 std::size_t Layout::add(const std::string& name, FieldKind kind, const std::string& units,
-                        std::size_t width) {
-  Field f{name, kind, units, kind == FieldKind::fixed_str ? (width == 0 ? 1 : width) : 0, 0};
+                        const std::string& description, std::size_t width) {
+  Field f{name, kind, units, description,
+          kind == FieldKind::fixed_str ? (width == 0 ? 1 : width) : 0, 0};
   const std::size_t a = align_of(kind);
   f.offset = (size_ + a - 1) / a * a;
   size_ = f.offset + size_of(f);
@@ -164,13 +169,16 @@ void Appender::write(const void* data, hsize_t rows) {
 }
 
 void describe(hid_t ds, const std::string& description, const std::string& units) {
-  attr_string(ds, "description", description);
-  attr_string(ds, "units", units);
+  attr_string(ds, run_format::kDescription, description);
+  attr_string(ds, run_format::kUnits, units);
 }
 
 void describe(hid_t ds, const std::string& description, const Layout& layout) {
   describe(ds, description, layout.units_csv());
-  for (const Field& f : layout.fields()) attr_string(ds, ("units." + f.name).c_str(), f.units);
+  for (const Field& f : layout.fields()) {
+    attr_string(ds, (run_format::kUnitsPrefix + f.name).c_str(), f.units);
+    attr_string(ds, (run_format::kDescriptionPrefix + f.name).c_str(), f.description);
+  }
 }
 
 void write_table(hid_t parent, const std::string& name, const Layout& layout, const RowBuffer& rows,

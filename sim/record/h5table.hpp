@@ -8,15 +8,18 @@
 #include <vector>
 
 #include "sim/record/h5util.hpp"
+#include "sim/record/run_format.hpp"
 
 namespace suanwang::h5 {
 
-enum class FieldKind { u64, i32, u8, f64, fixed_str, vlen_str };
+using run_format::FieldKind;
+using run_format::FieldSpec;
 
 struct Field {
   std::string name;
   FieldKind kind;
   std::string units;
+  std::string description;
   std::size_t width = 0;   // fixed_str only: bytes
   std::size_t offset = 0;  // in the memory record
 };
@@ -24,9 +27,11 @@ struct Field {
 // Memory layout of one compound record, built field by field.
 class Layout {
  public:
-  // Returns the field index.
+  // Returns the field index. fixed_str: width in bytes (at least 1); the
+  // spec's own width, when it has one, wins over `width`.
+  std::size_t add(const FieldSpec& spec, std::size_t width = 0);
   std::size_t add(const std::string& name, FieldKind kind, const std::string& units,
-                  std::size_t width = 0);
+                  const std::string& description, std::size_t width = 0);
   std::size_t size() const { return size_; }
   const std::vector<Field>& fields() const { return fields_; }
   Hid mem_type() const;
@@ -88,7 +93,7 @@ void write_table(hid_t parent, const std::string& name, const Layout& layout, co
                  const std::string& description);
 
 // Writes the `description` and `units` attributes every dataset carries; for
-// a compound table also `units.<field>` per field.
+// a compound table also `units.<field>` and `description.<field>` per field.
 void describe(hid_t ds, const std::string& description, const std::string& units);
 void describe(hid_t ds, const std::string& description, const Layout& layout);
 

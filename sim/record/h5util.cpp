@@ -3,7 +3,10 @@
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <stdexcept>
+
+#include "sim/core/user_error.hpp"
 
 namespace suanwang::h5 {
 
@@ -157,6 +160,18 @@ std::string attr_as_text(hid_t attr) {
     fail("attribute of unsupported class");
   }
   return out;
+}
+
+Hid open_file(const std::string& path, unsigned flags) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw UserError(path, "", "does not exist");
+  hid_t f;
+  {
+    Quiet q;  // "not an HDF5 file" is the user's mistake, reported below
+    f = H5Fopen(path.c_str(), flags, H5P_DEFAULT);
+  }
+  if (f < 0) throw UserError(path, "", "cannot open as an HDF5 file");
+  return Hid(f);
 }
 
 bool link_exists(hid_t loc, const std::string& path) {

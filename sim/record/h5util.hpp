@@ -48,6 +48,8 @@ class Hid {
   bool reset() noexcept;
   // Closes now and throws when the close failed.
   void close(const char* what);
+  // Gives up ownership: the caller closes the returned identifier.
+  hid_t release() noexcept { return std::exchange(id_, H5I_INVALID_HID); }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -79,6 +81,10 @@ void attr_i64(hid_t obj, const char* name, std::int64_t value);
 // Attribute value as text: strings as is, integers in decimal, floats with
 // %.17g, arrays joined with ','.
 std::string attr_as_text(hid_t attr);
+
+// Opens an existing file (flags H5F_ACC_RDONLY or H5F_ACC_RDWR); UserError
+// naming the path when it does not exist or is not an HDF5 file.
+Hid open_file(const std::string& path, unsigned flags);
 
 bool link_exists(hid_t loc, const std::string& path);
 Hid create_group(hid_t loc, const std::string& name);

@@ -6,24 +6,19 @@
 
 #include "sim/core/user_error.hpp"
 #include "sim/record/h5util.hpp"
+#include "sim/record/run_format.hpp"
 
 namespace suanwang {
 
+namespace rf = run_format;
 using h5::check_status;
 using h5::Hid;
 
 namespace {
 
-hid_t open_file(const std::string& path, unsigned flags) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw UserError(path, "", "does not exist");
-  hid_t f;
-  {
-    h5::Quiet q;  // "not an HDF5 file" is the user's mistake, reported below
-    f = H5Fopen(path.c_str(), flags, H5P_DEFAULT);
-  }
-  if (f < 0) throw UserError(path, "", "cannot open as an HDF5 file");
-  return f;
+// "runs/<id>/<member>".
+std::string member(const std::string& run_id, const char* name) {
+  return rf::run_path(run_id) + "/" + name;
 }
 
 std::map<std::string, std::string> attrs_of(hid_t obj) {
@@ -130,7 +125,7 @@ std::vector<std::string> read_strings(hid_t ds, const std::string& field) {
 }  // namespace
 
 Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
-  file_ = open_file(path, H5F_ACC_RDONLY);
+  file_ = h5::open_file(path, H5F_ACC_RDONLY).release();
 }
 
 Hdf5Reader::~Hdf5Reader() {
@@ -157,21 +152,21 @@ std::vector<std::string> Hdf5Reader::children(const std::string& group_path) con
 }
 
 std::vector<std::string> Hdf5Reader::run_ids() const {
-  if (!exists("runs")) return {};
-  return children("runs");
+  if (!exists(rf::kRuns)) return {};
+  return children(rf::kRuns);
 }
 
 std::map<std::string, std::string> Hdf5Reader::run_attributes(const std::string& run_id) const {
-  if (!exists("runs/" + run_id)) throw UserError(path_, "run " + run_id, "not in the file");
-  return attributes("runs/" + run_id);
+  if (!exists(rf::run_path(run_id))) throw UserError(path_, "run " + run_id, "not in the file");
+  return attributes(rf::run_path(run_id));
 }
 
 std::map<std::string, double> Hdf5Reader::summary(const std::string& run_id) const {
-  const std::string p = "runs/" + run_id + "/summary";
+  const std::string p = member(run_id, rf::run_member::summary);
   if (!exists(p)) throw UserError(path_, "run " + run_id, "has no summary (run not ended)");
   std::map<std::string, double> out;
   for (const auto& [k, v] : attributes(p)) {
-    if (k == "description") continue;
+    if (k == rf::kDescription) continue;
     out[k] = std::stod(v);
   }
   return out;
@@ -204,69 +199,151 @@ std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) co
 }
 
 std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
-  const std::string p = "runs/" + run_id + "/jobs";
+  namespace c = rf::job_col;
+  const std::string p = member(run_id, rf::run_member::jobs);
   if (!exists(p)) throw UserError(path_, "run " + run_id, "has no jobs table");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), p.c_str(), H5P_DEFAULT), "H5Dopen2 jobs");
   const std::size_t n = npoints(ds);
   std::vector<JobRow> rows(n);
-  auto num = [&](const char* f, auto setter) {
-    std::vector<double> v = read_numbers(ds, f);
-    for (std::size_t i = 0; i < n; ++i) setter(rows[i], v[i]);
+  auto num = [&](std::size_t f, double JobRow::*m) {
+    std::vector<double> v = read_numbers(ds, rf::kJobFields[f].name);
+    for (std::size_t i = 0; i < n; ++i) rows[i].*m = v[i];
   };
-  auto str = [&](const char* f, std::string JobRow::*member) {
-    std::vector<std::string> v = read_strings(ds, f);
-    for (std::size_t i = 0; i < n; ++i) rows[i].*member = std::move(v[i]);
+  auto str = [&](std::size_t f, std::string JobRow::*m) {
+    std::vector<std::string> v = read_strings(ds, rf::kJobFields[f].name);
+    for (std::size_t i = 0; i < n; ++i) rows[i].*m = std::move(v[i]);
   };
   {  // id exactly (u64 does not survive a trip through double above 2^53)
     std::vector<std::uint64_t> ids(n);
-    Hid mt = mem_for(H5T_NATIVE_UINT64, "id", sizeof(std::uint64_t));
+    Hid mt = mem_for(H5T_NATIVE_UINT64, rf::kJobFields[c::id].name, sizeof(std::uint64_t));
     if (n > 0)
       check_status(H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids.data()), "H5Dread id");
     for (std::size_t i = 0; i < n; ++i) rows[i].id = ids[i];
   }
-  str("kind", &JobRow::kind);
-  str("origin", &JobRow::origin);
-  str("center", &JobRow::center);
-  str("pool", &JobRow::pool);
-  str("chip", &JobRow::chip);
-  num("submit_s", [](JobRow& r, double v) { r.submit_s = v; });
-  num("start_s", [](JobRow& r, double v) { r.start_s = v; });
-  num("end_s", [](JobRow& r, double v) { r.end_s = v; });
-  num("wait_s", [](JobRow& r, double v) { r.wait_s = v; });
-  num("gpus", [](JobRow& r, double v) { r.gpus = v; });
-  num("transfer_s", [](JobRow& r, double v) { r.transfer_s = v; });
-  num("transfer_delay_s", [](JobRow& r, double v) { r.transfer_delay_s = v; });
-  num("bytes_moved", [](JobRow& r, double v) { r.bytes_moved = v; });
-  num("energy_J", [](JobRow& r, double v) { r.energy_J = v; });
-  num("cost_CNY", [](JobRow& r, double v) { r.cost_CNY = v; });
-  num("carbon_kg", [](JobRow& r, double v) { r.carbon_kg = v; });
-  num("restarts", [](JobRow& r, double v) { r.restarts = static_cast<std::int32_t>(v); });
-  str("status", &JobRow::status);
-  str("reason", &JobRow::reason);
+  str(c::kind, &JobRow::kind);
+  str(c::origin, &JobRow::origin);
+  str(c::center, &JobRow::center);
+  str(c::pool, &JobRow::pool);
+  str(c::chip, &JobRow::chip);
+  num(c::submit_s, &JobRow::submit_s);
+  num(c::start_s, &JobRow::start_s);
+  num(c::end_s, &JobRow::end_s);
+  num(c::wait_s, &JobRow::wait_s);
+  num(c::gpus, &JobRow::gpus);
+  num(c::transfer_s, &JobRow::transfer_s);
+  num(c::transfer_delay_s, &JobRow::transfer_delay_s);
+  num(c::bytes_moved, &JobRow::bytes_moved);
+  num(c::energy_J, &JobRow::energy_J);
+  num(c::cost_CNY, &JobRow::cost_CNY);
+  num(c::carbon_kg, &JobRow::carbon_kg);
+  {
+    const std::vector<double> v = read_numbers(ds, rf::kJobFields[c::restarts].name);
+    for (std::size_t i = 0; i < n; ++i) rows[i].restarts = static_cast<std::int32_t>(v[i]);
+  }
+  str(c::status, &JobRow::status);
+  str(c::reason, &JobRow::reason);
   return rows;
 }
 
-void copy_run(const std::string& src_path, const std::string& run_id, const std::string& dst_path) {
-  Hid src(open_file(src_path, H5F_ACC_RDONLY));
-  const std::string p = "runs/" + run_id;
-  if (!h5::link_exists(src, p)) throw UserError(src_path, "run " + run_id, "not in the file");
-  std::error_code ec;
-  Hid dst;
-  if (std::filesystem::exists(dst_path, ec)) {
-    dst = Hid(open_file(dst_path, H5F_ACC_RDWR));
-  } else {
-    dst = Hid(H5Fcreate(dst_path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT),
-              ("H5Fcreate " + dst_path).c_str());
-    for (const auto& [k, v] : attrs_of(src)) h5::attr_string(dst, k.c_str(), v);
+NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
+  constexpr double kJoulesPerKWh = 3.6e6;
+  const std::string g = member(run_id, rf::run_member::network);
+  if (!exists(g))
+    throw UserError(path_, "run " + run_id, "has no network (a failed point, or format 1.0)");
+  NetworkInfo n;
+  {
+    const auto a = attributes(g);
+    auto it = a.find(rf::kTopologyFileAttr);
+    if (it != a.end()) n.topology_file = it->second;
   }
-  if (h5::link_exists(dst, p)) throw UserError(dst_path, "run " + run_id, "already present");
-  if (!h5::link_exists(dst, "runs")) {
-    Hid g = h5::create_group(dst, "runs");
-    g.close("H5Gclose runs");
+  // Column `f` of table `t` (a name in network/).
+  auto strs = [&](const char* t, const rf::FieldSpec* specs, std::size_t f) {
+    return strings(g + "/" + t, specs[f].name);
+  };
+  auto nums = [&](const char* t, const rf::FieldSpec* specs, std::size_t f) {
+    return numbers(g + "/" + t, specs[f].name);
+  };
+  std::map<std::string, int> city_index;
+  {
+    namespace c = rf::city_col;
+    const char* t = rf::network_member::cities;
+    const rf::FieldSpec* F = rf::kCityFields;
+    const auto name = strs(t, F, c::name), zh = strs(t, F, c::name_zh),
+               province = strs(t, F, c::province), grid = strs(t, F, c::grid),
+               hub = strs(t, F, c::hub);
+    const auto lat = nums(t, F, c::lat_deg), lon = nums(t, F, c::lon_deg),
+               carbon = nums(t, F, c::carbon_kg_per_kWh), price = nums(t, F, c::price_CNY_per_kWh),
+               pue = nums(t, F, c::pue), demand = nums(t, F, c::demand_weight),
+               ic = nums(t, F, c::interconnect);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      CityInfo ci;
+      ci.name = name[i];
+      ci.name_zh = zh[i];
+      ci.province = province[i];
+      ci.lat_deg = lat[i];
+      ci.lon_deg = lon[i];
+      ci.grid = grid[i];
+      ci.carbon_kg_per_J = carbon[i] / kJoulesPerKWh;
+      ci.price_CNY_per_J = price[i] / kJoulesPerKWh;
+      ci.pue = pue[i];
+      ci.demand_weight = demand[i];
+      ci.hub = hub[i];
+      ci.interconnect = ic[i] != 0;
+      city_index[ci.name] = static_cast<int>(i);
+      n.cities.push_back(std::move(ci));
+    }
   }
-  check_status(H5Ocopy(src, p.c_str(), dst, p.c_str(), H5P_DEFAULT, H5P_DEFAULT), "H5Ocopy");
-  dst.close("H5Fclose dst");
-  src.close("H5Fclose src");
+  auto index_of = [&](const std::string& city) {
+    auto it = city_index.find(city);
+    if (it == city_index.end())
+      throw UserError(path_, "run " + run_id, "network names an unknown city '" + city + "'");
+    return it->second;
+  };
+  {
+    namespace c = rf::pool_col;
+    const char* t = rf::network_member::pools;
+    const rf::FieldSpec* F = rf::kPoolFields;
+    const auto center = strs(t, F, c::center), chip = strs(t, F, c::chip),
+               vendor = strs(t, F, c::vendor), family = strs(t, F, c::family);
+    const auto count = nums(t, F, c::count), flops = nums(t, F, c::fp16_flops),
+               memory = nums(t, F, c::memory_B), busy = nums(t, F, c::busy_W),
+               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda);
+    for (std::size_t i = 0; i < center.size(); ++i) {
+      PoolInfo p;
+      p.city = index_of(center[i]);
+      p.chip = chip[i];
+      p.vendor = vendor[i];
+      p.family = family[i];
+      p.count = static_cast<int>(count[i]);
+      p.fp16_flops = flops[i];
+      p.memory_B = memory[i];
+      p.busy_W = busy[i];
+      p.idle_W = idle[i];
+      p.cuda = cuda[i] != 0;
+      n.pools.push_back(std::move(p));
+    }
+  }
+  {
+    namespace c = rf::netlink_col;
+    const char* t = rf::network_member::links;
+    const rf::FieldSpec* F = rf::kNetworkLinkFields;
+    const auto name = strs(t, F, c::name), a = strs(t, F, c::a), b = strs(t, F, c::b),
+               carrier = strs(t, F, c::carrier);
+    const auto bw = nums(t, F, c::bandwidth_Bps), lat = nums(t, F, c::latency_s),
+               len = nums(t, F, c::length_m);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      LinkInfo l;
+      l.name = name[i];
+      l.a = index_of(a[i]);
+      l.b = index_of(b[i]);
+      l.carrier = carrier[i];
+      l.bandwidth_Bps = bw[i];
+      l.latency_s = lat[i];
+      l.length_m = len[i];
+      n.links.push_back(std::move(l));
+    }
+  }
+  return n;
 }
 
 }  // namespace suanwang

@@ -1,7 +1,7 @@
-// Hdf5Reader: reads back what Hdf5Recorder wrote (tests, `suanwang merge`).
-// Minimal by design: analysis belongs to h5py/pandas (see hdf5_recorder.hpp
-// for the layout). Throws UserError when the file cannot be opened or a run
-// is missing, std::runtime_error on HDF5 failures.
+// Hdf5Reader: reads back what Hdf5Recorder wrote (tests, sweeps, `suanwang
+// merge`). Minimal by design: analysis belongs to Python (scripts/suanwang/)
+// and the layout to run_format.hpp. Throws UserError when the file cannot be
+// opened or a run is missing, std::runtime_error on HDF5 failures.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "sim/record/recorder.hpp"
 
 namespace suanwang {
 
@@ -38,6 +40,9 @@ class Hdf5Reader {
   // Attributes of /runs/<id>/summary (numbers only; "description" left out).
   std::map<std::string, double> summary(const std::string& run_id) const;
   std::vector<JobRow> jobs(const std::string& run_id) const;
+  // /runs/<id>/network as written (prices and carbon converted back to per
+  // joule). UserError for a run without one (a failed point, format 1.0).
+  NetworkInfo network(const std::string& run_id) const;
 
   // Generic access by path (relative to the file root), for tests and tools:
   bool exists(const std::string& path) const;
@@ -60,10 +65,5 @@ class Hdf5Reader {
   std::string path_;
   long long file_ = -1;  // hid_t
 };
-
-// Copies /runs/<run_id> of src_path into dst_path with H5Ocopy (merging sweep
-// shards). dst_path is created, with the root attributes of src, when it does
-// not exist. UserError when the run is missing in src or present in dst.
-void copy_run(const std::string& src_path, const std::string& run_id, const std::string& dst_path);
 
 }  // namespace suanwang

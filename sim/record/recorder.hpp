@@ -7,6 +7,7 @@
 // Calls come from one thread. Units SI; CNY for money, kg for CO2.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -16,9 +17,66 @@
 
 namespace suanwang {
 
-// Everything that identifies a run; written as attributes of /runs/<run_id>.
+// The network a run simulates, as plain data: the topology with the
+// scenario's overrides applied (written under /runs/<id>/network, so the file
+// needs nothing else to be read). Built by make_network_info (run_info.hpp).
+//
+// Indices are those of every other record of the run: cities in topology
+// order (JobRecord.origin and .center), pools grouped by center with centers
+// in city order and pools in each city's order (JobRecord.pool), centers =
+// the cities that have pools, in city order (CenterSample.center,
+// CenterTotals.center), links in topology order (LinkSample columns).
+// Units SI: degrees for lat/lon, CNY/J, kg/J, W, B, B/s, s, m, FLOP/s.
+struct CityInfo {
+  std::string name;             // ASCII id, "Shanghai"
+  std::string name_zh;          // UTF-8, "" if not given
+  std::string province;
+  double lat_deg = 0, lon_deg = 0;
+  std::string grid;             // grid region id
+  double carbon_kg_per_J = 0;   // of the grid region
+  double price_CNY_per_J = 0;   // overrides applied, before the time-of-use profile
+  double pue = 1;
+  double demand_weight = 0;
+  std::string hub;              // East-Data-West-Compute hub, "" if none
+  bool interconnect = false;
+};
+
+struct PoolInfo {
+  int city = -1;                // city index of its center
+  std::string chip, vendor, family;  // family: "domestic" | "imported"
+  int count = 0;                // chips
+  double fp16_flops = 0;        // per chip, dense FP16 FLOP/s
+  double memory_B = 0;          // per chip
+  double busy_W = 0, idle_W = 0;  // per chip, IT power
+  bool cuda = false;
+};
+
+struct LinkInfo {
+  std::string name;             // "A-B/carrier"
+  int a = -1, b = -1;           // city indices
+  std::string carrier;
+  double bandwidth_Bps = 0;     // each direction
+  double latency_s = 0;         // one way
+  double length_m = 0;          // 0 when the topology gave the latency directly
+};
+
+struct NetworkInfo {
+  std::string topology_file;
+  std::vector<CityInfo> cities;
+  std::vector<PoolInfo> pools;  // grouped by center, centers in city order
+  std::vector<LinkInfo> links;
+
+  // City indices of the centers, in center order (the distinct pool cities).
+  std::vector<int> center_cities() const;
+  // "City/chip": a pool's id in the jobs table and in network/pools.
+  std::string pool_name(std::size_t pool) const;
+};
+
+// Everything that identifies a run; written as attributes of /runs/<run_id>
+// (and its network as /runs/<run_id>/network). Built by make_run_info
+// (run_info.hpp) for real runs and failed sweep points alike.
 struct RunInfo {
-  std::string run_id;                          // "run-0001", or a sweep point id
+  std::string run_id;                          // the scenario name, or a sweep point id
   std::string scenario_name;
   std::string scenario_file;
   std::string scenario_text;
@@ -29,10 +87,7 @@ struct RunInfo {
   double sample_interval_s = 0;
   std::map<std::string, std::string> parameters;  // every resolved parameter
   std::map<std::string, std::string> sweep_point; // axis -> value, sweeps only
-  std::vector<std::string> cities;             // index -> name
-  std::vector<std::string> centers;            // center index -> city name
-  std::vector<std::string> pools;              // pool index -> "City/chip"
-  std::vector<std::string> links;              // link index -> "A-B/carrier"
+  NetworkInfo network;
 };
 
 // One row of the jobs table. Written once per job, when it ends (or at the
@@ -53,7 +108,7 @@ struct JobRecord {
   double transfer_delay_s = 0;  // extra time caused by link failures (retries, waits)
   double bytes_moved = 0; // dataset + result bytes actually sent, retries included
   double energy_J = 0;    // facility energy (IT x PUE) attributed to this job
-  double cost_cny = 0;
+  double cost_CNY = 0;
   double carbon_kg = 0;
   int restarts = 0;       // kills by center outages
   JobStatus status = JobStatus::completed;
@@ -92,7 +147,7 @@ struct ServiceSample {
 
 struct CenterTotals {
   int center = -1;
-  double energy_J = 0, it_energy_J = 0, cost_cny = 0, carbon_kg = 0;
+  double energy_J = 0, it_energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   double busy_chip_seconds = 0;
   std::uint64_t jobs_completed = 0;
 };

@@ -76,7 +76,7 @@ RunSummary SummaryAccumulator::finish(const RunEnd& end) {
   double e = 0, ec = 0, c = 0, cc = 0, k = 0, kc = 0;
   for (const CenterTotals& t : end.centers) {
     kahan_add(e, ec, t.energy_J);
-    kahan_add(c, cc, t.cost_cny);
+    kahan_add(c, cc, t.cost_CNY);
     kahan_add(k, kc, t.carbon_kg);
   }
   s.energy_J = finite_or_zero(e);

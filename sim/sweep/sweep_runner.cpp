@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -28,6 +29,10 @@
 
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
+#include "sim/record/pending_file.hpp"
+#include "sim/record/result_file.hpp"
+#include "sim/record/run_format.hpp"
+#include "sim/record/run_info.hpp"
 
 namespace suanwang::sweep {
 
@@ -189,7 +194,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
     res.status = "failed: timeout after " + num_text(timeout_s) + "s";
   } else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
     res.ok = true;
-    res.status = "completed";
+    res.status = run_format::kStatusCompleted;
   } else if (WIFEXITED(st)) {
     const std::string line = first_line(stderr_path);
     res.status = "failed: " + (line.empty() ? "exit code " + std::to_string(WEXITSTATUS(st)) : line);
@@ -317,6 +322,32 @@ std::string read_text(const fs::path& p) {
   return s;
 }
 
+// What a point that failed records: the RunInfo its own run would have had
+// (its scenario loaded with the sweep's --set and the point's settings), so
+// it names its own policy, parameters and seed. Should the point's scenario
+// no longer load (the file was edited during the sweep), only what the plan
+// knows is recorded, and `status` says why.
+RunInfo failed_point_info(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts,
+                          const SweepPoint& p, std::string& status) {
+  std::map<std::string, std::string> settings;
+  for (const auto& o : p.settings) settings[o.key] = o.value;
+  std::vector<Override> sets = opts.sets;
+  sets.insert(sets.end(), p.settings.begin(), p.settings.end());
+  try {
+    return make_run_info(load_scenario(opts.scenario_file, sets), p.id, settings);
+  } catch (const UserError& e) {
+    RunInfo info;
+    info.run_id = p.id;
+    info.scenario_name = sc.name;
+    info.scenario_file = sc.file;
+    info.seed = plan.base_seed + static_cast<std::uint64_t>(p.replication);
+    info.sweep_point = settings;
+    status += std::string(" (its scenario no longer loads, so its attributes are incomplete: ") +
+              e.what() + ")";
+    return info;
+  }
+}
+
 struct PointState {
   std::size_t index = 0;
   bool done = false;        // completed (now or earlier)
@@ -330,7 +361,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   const auto t0 = Clock::now();
   SweepOutcome outcome;
   const std::string fp = fingerprint(sc.text, opts.sets, plan);
-  outcome.meta = make_meta(sc, plan, fp, opts.shard);
+  outcome.meta = make_sweep_info(sc, plan, fp, opts.shard);
   const std::vector<std::size_t> selected = shard_points(plan, opts.shard);
 
   const fs::path out = opts.output;
@@ -346,7 +377,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
                     "exists (use --force to overwrite or --resume to continue the sweep)");
   bool reuse_output = false;
   if (out_exists && opts.resume) {
-    if (!has_sweep_meta(opts.output) || read_meta(opts.output).fingerprint != fp)
+    if (!has_sweep(opts.output) || read_sweep_info(opts.output).fingerprint != fp)
       throw UserError(opts.output, "",
                       "is not a result of this sweep (different scenario, --set or axes); "
                       "cannot --resume it (use --force to start over)");
@@ -378,7 +409,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   }
   // Leftovers of killed workers.
   for (const auto& e : fs::directory_iterator(parts, ec))
-    if (e.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(e.path(), ec);
+    if (PendingFile::is_temp_name(e.path().string())) fs::remove(e.path(), ec);
 
   auto part_of = [&](const SweepPoint& p) { return (parts / (p.id + ".h5")).string(); };
 
@@ -389,8 +420,9 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     Hdf5Reader r(opts.output);
     for (const auto& id : r.run_ids()) {
       const auto a = r.run_attributes(id);
-      auto it = a.find("status");
-      if (it != a.end() && it->second == "completed") completed_in_output.insert(id);
+      auto it = a.find(run_format::run_attr::status);
+      if (it != a.end() && it->second == run_format::kStatusCompleted)
+        completed_in_output.insert(id);
     }
   }
   for (std::size_t k : selected) {
@@ -398,20 +430,18 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     PointState s;
     s.index = k;
     const std::string part = part_of(p);
-    if (opts.resume && run_status(part, p.id) == "completed") {
+    if (opts.resume && run_status(part, p.id) == run_format::kStatusCompleted) {
       s.done = s.reused = true;
     } else if (completed_in_output.count(p.id)) {
-      const std::string tmp = part + ".copy.tmp-" + std::to_string(::getpid());
       fs::remove(part, ec);
-      fs::remove(tmp, ec);
-      copy_run(opts.output, p.id, tmp);
-      fs::rename(tmp, part, ec);
-      if (ec) throw std::runtime_error(part + ": cannot rename: " + ec.message());
+      PendingFile copy(part);
+      copy_run(opts.output, p.id, copy.path());
+      copy.commit();
       s.done = s.reused = true;
     } else {
       fs::remove(part, ec);  // a failed or foreign attempt
     }
-    if (s.done) s.status = "completed";
+    if (s.done) s.status = run_format::kStatusCompleted;
     states.push_back(std::move(s));
   }
 
@@ -495,25 +525,25 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   }
 
   // Gather, in plan order, into a temporary file renamed onto the output.
-  PendingResult result(out);
+  PendingFile result(out.string());
   const std::string& tmp = result.path();
+  create_result_file(tmp);
   for (PointState& s : states) {
     const SweepPoint& p = plan.points[s.index];
     if (s.done) {
       const std::string st = run_status(part_of(p), p.id);
-      if (st == "completed") {
+      if (st == run_format::kStatusCompleted) {
         copy_run(part_of(p), p.id, tmp);
         continue;
       }
       s.done = false;
-      s.status = "failed: the point's result file is incomplete (status '" + st + "')";
+      s.status = std::string(run_format::kStatusFailedPrefix) +
+                 "the point's result file is incomplete (status '" + st + "')";
     }
-    FailedPoint f;
-    f.id = p.id;
-    f.status = s.status.empty() ? "failed: not run" : s.status;
-    f.seed = plan.base_seed + static_cast<std::uint64_t>(p.replication);
-    f.settings = p.settings;
-    write_failed_run(tmp, sc, f);
+    std::string status =
+        s.status.empty() ? std::string(run_format::kStatusFailedPrefix) + "not run" : s.status;
+    const RunInfo info = failed_point_info(sc, plan, opts, p, status);
+    write_failed_run(tmp, info, status);
   }
   outcome.totals = write_sweep_summary(tmp, outcome.meta);
   result.commit();

@@ -11,11 +11,12 @@
 // running after Ctrl-C, scancel or a crash.
 //
 // Crash safety: a point's file appears in <output>.parts/ only when the child
-// committed it (the recorder writes <file>.tmp-<pid> and renames), so each
+// committed it (the recorder writes a PendingFile and renames it), so each
 // finished point is persisted as soon as it completes. The output itself is
-// written at the end into <output>.tmp-<pid> - every point's run copied in
-// plan order (so -j1 and -jN give the same file apart from wall times),
-// failed points as attribute-only runs, /sweep and /sweep_summary - and
+// written at the end into a PendingFile - every point's run copied in plan
+// order (so -j1 and -jN give the same file apart from wall times), failed
+// points as attribute-only runs whose attributes come from the point's own
+// scenario (make_run_info), /sweep and /sweep_summary - and
 // renamed onto <output>; only then is the parts folder deleted. With
 // --resume, completed runs of an existing output and completed point files
 // in the parts folder are kept and not run again; failed points are retried.
@@ -46,7 +47,7 @@ struct SweepOptions {
 };
 
 struct SweepOutcome {
-  SweepMeta meta;
+  SweepInfo meta;
   SweepTotals totals;
   std::size_t ran = 0;       // points run now
   std::size_t reused = 0;    // points kept from a previous attempt (--resume)

@@ -16,7 +16,7 @@ TEST(Energy, IdleDayIsIdleWattsTimesPueTimesADay) {
   const double expected_J = 8 * 100.0 * 1.2 * 86400;
   EXPECT_NEAR(rec.end.centers[0].energy_J, expected_J, expected_J * 1e-9);
   EXPECT_NEAR(rec.end.centers[0].it_energy_J, expected_J / 1.2, expected_J * 1e-9);
-  EXPECT_NEAR(rec.end.centers[0].cost_cny, expected_J / 3.6e6 * 0.5, 1e-6);
+  EXPECT_NEAR(rec.end.centers[0].cost_CNY, expected_J / 3.6e6 * 0.5, 1e-6);
   EXPECT_NEAR(rec.end.centers[0].carbon_kg, expected_J / 3.6e6 * 0.8843, 1e-6);
   EXPECT_NEAR(t.energy_J, expected_J, expected_J * 1e-9);
   EXPECT_EQ(t.jobs_submitted, 0u);
@@ -33,7 +33,7 @@ TEST(Energy, BusyChipsDrawBusyWattsAndJobsCarryTheirShare) {
   ASSERT_EQ(rec.jobs.size(), 1u);
   const double job_J = 2 * 400.0 * 3600 * 1.5;
   EXPECT_NEAR(rec.jobs[0].energy_J, job_J, 1e-6 * job_J);
-  EXPECT_NEAR(rec.jobs[0].cost_cny, job_J / 3.6e6 * 0.6, 1e-9);
+  EXPECT_NEAR(rec.jobs[0].cost_CNY, job_J / 3.6e6 * 0.6, 1e-9);
   EXPECT_NEAR(rec.jobs[0].carbon_kg, job_J / 3.6e6 * 0.8843, 1e-9);
   // Center: 2 chips busy for an hour, 8 idle chips otherwise.
   const double center_J = (2 * 400.0 * 3600 + 6 * 100.0 * 3600 + 8 * 100.0 * 3600) * 1.5;
@@ -51,7 +51,7 @@ TEST(Energy, TimeOfUsePriceWeighsEachHour) {
   run(sc, policy, rec, {make_job(1800, 0, 1, 3600)});  // 00:30 -> 01:30
   ASSERT_EQ(rec.jobs.size(), 1u);
   const double kwh_per_half_hour = 400.0 * 1800 / 3.6e6;
-  EXPECT_NEAR(rec.jobs[0].cost_cny, kwh_per_half_hour * 1.0 + kwh_per_half_hour * 2.0, 1e-9);
+  EXPECT_NEAR(rec.jobs[0].cost_CNY, kwh_per_half_hour * 1.0 + kwh_per_half_hour * 2.0, 1e-9);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // file encodes the finish time pyss expects for every job in the job's id, so
 // passing here means our FCFS and EASY make the same decisions as pyss's
 // (including tie-breaks at equal times), not just plausible ones.
-// Format and provenance: ${SUANWANG_SHARED_DIR}/traces/pyss_unit_oracles/README.md.
+// Format and provenance: tests/data/pyss_unit_oracles/README.md.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::int64_t kPyssMachineUnits = 100;  // NUM_PROCESSORS in pyss's tests.py
 
-std::string oracle_dir() { return std::string(SUANWANG_SHARED_DIR) + "/traces/pyss_unit_oracles"; }
+std::string oracle_dir() { return std::string(SUANWANG_TEST_DATA_DIR) + "/pyss_unit_oracles"; }
 
 struct OracleJob {
   std::string id_text;

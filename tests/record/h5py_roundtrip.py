@@ -4,16 +4,22 @@
 usage: h5py_roundtrip.py FILE.h5
 
 For every run: the jobs table's string columns decode to str, every dataset
-has `units` and `description` attributes, and the /runs/<id>/summary
-attributes equal what pandas computes from the jobs table. Exit 0 when all
-holds, 1 with a message otherwise.
+has `units` and `description` attributes (compound tables: per field too),
+the /runs/<id>/summary attributes equal what pandas computes from the jobs
+table, the names in the jobs table, center series and link series are those
+of the run's network tables, and suanwang.read (scripts/suanwang) gives the
+same tables. Exit 0 when all holds, 1 with a message otherwise.
 """
 import math
+import os
 import sys
 
 import h5py
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import suanwang  # noqa: E402
 
 STRING_FIELDS = ["kind", "origin", "center", "pool", "chip", "status", "reason"]
 SUMMARY_FIELDS = ["jobs_submitted", "jobs_completed", "jobs_failed", "jobs_rejected",
@@ -56,8 +62,59 @@ def check_attrs(name, obj):
                 fail(f"{name}: units has {len(units.split(','))} entries for "
                      f"{len(obj.dtype.names)} fields")
             for f in obj.dtype.names:
-                if f"units.{f}" not in obj.attrs:
-                    fail(f"{name}: missing units.{f}")
+                for a in (f"units.{f}", f"description.{f}"):
+                    if a not in obj.attrs:
+                        fail(f"{name}: missing {a}")
+
+
+def decoded(ds, field):
+    return [x.decode("utf-8") for x in ds[field].tolist()]
+
+
+def check_network(rid, run, jobs, link_names):
+    """Every name a run's tables use is in its network tables."""
+    net = run["network"]
+    cities = set(decoded(net["cities"], "name"))
+    pools = decoded(net["pools"], "name")
+    centers = list(dict.fromkeys(decoded(net["pools"], "center")))
+    for col, known in (("origin", cities), ("center", cities), ("pool", set(pools))):
+        unknown = set(jobs[col]) - known - {""}
+        if unknown:
+            fail(f"{rid}: jobs.{col} names {sorted(unknown)[:3]} not in network")
+    if sorted(run["centers"]) != sorted(centers):
+        fail(f"{rid}: centers/ {sorted(run['centers'])} != network centers {sorted(centers)}")
+    if list(link_names) != decoded(net["links"], "name"):
+        fail(f"{rid}: links/names differ from network/links names")
+    for pool, center, chip in zip(pools, decoded(net["pools"], "center"),
+                                  decoded(net["pools"], "chip")):
+        if pool != f"{center}/{chip}":
+            fail(f"{rid}: pool name {pool} is not center/chip")
+    for end in ("a", "b"):
+        if not set(decoded(net["links"], end)) <= cities:
+            fail(f"{rid}: network/links.{end} names an unknown city")
+
+
+def check_module(path):
+    """suanwang.read gives what h5py gives, strings as str."""
+    f = suanwang.read(path)
+    with h5py.File(path, "r") as h:
+        for rid, run in f.runs.items():
+            raw = jobs_frame(h["runs"][rid]["jobs"])
+            if not raw.equals(run.jobs[raw.columns]):
+                fail(f"{rid}: suanwang.read jobs differ from h5py's")
+            if run.jobs.attrs["units"].get("cost_CNY") != "CNY":
+                fail(f"{rid}: suanwang.read jobs carry no units")
+            if set(run.summary) != set(SUMMARY_FIELDS):
+                fail(f"{rid}: suanwang.read summary keys {sorted(run.summary)}")
+            n_samples = sum(len(h["runs"][rid]["centers"][c]) for c in h["runs"][rid]["centers"])
+            if len(run.centers) != n_samples:
+                fail(f"{rid}: suanwang.read centers has {len(run.centers)} rows, not {n_samples}")
+            util = h["runs"][rid]["links/utilization"][()]
+            if len(run.links) != util.size or not np.array_equal(
+                    run.links.utilization.to_numpy(), util.reshape(-1)):
+                fail(f"{rid}: suanwang.read links differ from links/utilization")
+            if len(run.network.cities) != len(h["runs"][rid]["network/cities"]):
+                fail(f"{rid}: suanwang.read network cities")
 
 
 def main(path):
@@ -65,8 +122,8 @@ def main(path):
         for a in ("suanwang_version", "format_version", "created"):
             if not isinstance(f.attrs.get(a), str):
                 fail(f"/: attribute {a} missing or not str")
-        if f.attrs.get("format_version") != "1.0":
-            fail("/: format_version is not 1.0")
+        if f.attrs.get("format_version") != "1.1":
+            fail("/: format_version is not 1.1")
         f.visititems(check_attrs)
         runs = list(f["runs"])
         if not runs:
@@ -119,6 +176,8 @@ def main(path):
             for k in SUMMARY_FIELDS:
                 if not np.isfinite(s[k]):
                     fail(f"{rid}/summary/{k} is not finite")
+            check_network(rid, run, df, names)
+    check_module(path)
     if errors:
         for e in errors:
             print(e, file=sys.stderr)

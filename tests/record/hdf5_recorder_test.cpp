@@ -14,6 +14,8 @@
 
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
+#include "sim/record/result_file.hpp"
+#include "sim/record/run_info.hpp"
 
 namespace suanwang {
 namespace {
@@ -53,6 +55,63 @@ class Hdf5RecorderTest : public ::testing::Test {
   void* old_data_ = nullptr;
 };
 
+// Four cities (one with a non-ASCII id), three centers, two links.
+NetworkInfo make_network() {
+  NetworkInfo n;
+  n.topology_file = "topologies/test.graphml";
+  auto city = [&](const char* name, const char* zh, double lat, double lon, double price_kwh) {
+    CityInfo c;
+    c.name = name;
+    c.name_zh = zh;
+    c.province = "P-" + std::string(name);
+    c.lat_deg = lat;
+    c.lon_deg = lon;
+    c.grid = "north";
+    c.carbon_kg_per_J = 0.8843 / 3.6e6;
+    c.price_CNY_per_J = price_kwh / 3.6e6;
+    c.pue = 1.25;
+    c.demand_weight = 2.5;
+    c.hub = lat > 35 ? "Jing-Jin-Ji" : "";
+    c.interconnect = lon > 115;
+    n.cities.push_back(c);
+  };
+  city("Beijing", "北京", 39.9, 116.4, 0.65);
+  city("Shanghai", "上海", 31.23, 121.47, 0.7);
+  city("无锡", "无锡", 31.49, 120.31, 0.62);
+  city("Guiyang", "贵阳", 26.65, 106.63, 0.45 * 0.8);
+  auto pool = [&](int c, const char* chip, bool domestic, int count) {
+    PoolInfo p;
+    p.city = c;
+    p.chip = chip;
+    p.vendor = domestic ? "Huawei" : "NVIDIA";
+    p.family = domestic ? "domestic" : "imported";
+    p.count = count;
+    p.fp16_flops = 3.12e14;
+    p.memory_B = 8e10;
+    p.busy_W = 400;
+    p.idle_W = 100;
+    p.cuda = !domestic;
+    n.pools.push_back(p);
+  };
+  pool(0, "A100", false, 1024);
+  pool(2, "Ascend910B", true, 4096);
+  pool(3, "H800", false, 512);
+  auto link = [&](int a, int b, const char* carrier, double km) {
+    LinkInfo l;
+    l.a = a;
+    l.b = b;
+    l.carrier = carrier;
+    l.name = n.cities[a].name + "-" + n.cities[b].name + "/" + carrier;
+    l.bandwidth_Bps = 1e11;
+    l.length_m = km * 1e3;
+    l.latency_s = km * 1e3 * 1e-8;
+    n.links.push_back(l);
+  };
+  link(0, 1, "ct", 1300);
+  link(1, 2, "cm", 140);
+  return n;
+}
+
 RunInfo make_info(const std::string& id) {
   RunInfo info;
   info.run_id = id;
@@ -66,10 +125,7 @@ RunInfo make_info(const std::string& id) {
   info.sample_interval_s = 60;
   info.parameters = {{"arrival_rate", "0.5/s"}, {"pue", "1.3"}};
   info.sweep_point = {{"policy", "greedy"}};
-  info.cities = {"Beijing", "Shanghai", "无锡", "Guiyang"};
-  info.centers = {"Beijing", "无锡", "Guiyang"};
-  info.pools = {"Beijing/A100", "无锡/Ascend910B", "Guiyang/H800"};
-  info.links = {"Beijing-Shanghai/ct", "Shanghai-无锡/cm"};
+  info.network = make_network();
   return info;
 }
 
@@ -99,7 +155,7 @@ JobRecord make_job(std::uint64_t i) {
     r.transfer_delay_s = (i % 11 == 0) ? 1.0 : 0.0;
     r.bytes_moved = 1e9 + static_cast<double>(i);
     r.energy_J = 1e6 * static_cast<double>(i % 9);
-    r.cost_cny = 0.1 * static_cast<double>(i % 9);
+    r.cost_CNY = 0.1 * static_cast<double>(i % 9);
     r.carbon_kg = 0.05 * static_cast<double>(i % 9);
   }
   return r;
@@ -175,7 +231,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   ASSERT_TRUE(fs::exists(file));
   Hdf5Reader rd(file);
   auto root = rd.file_attributes();
-  EXPECT_EQ(root.at("format_version"), "1.0");
+  EXPECT_EQ(root.at("format_version"), "1.1");
   EXPECT_FALSE(root.at("suanwang_version").empty());
   EXPECT_EQ(root.at("created").size(), 20u);  // 2024-01-02T03:04:05Z
   ASSERT_EQ(rd.run_ids(), std::vector<std::string>{"run-0001"});
@@ -194,15 +250,15 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
 
   auto rows = rd.jobs("run-0001");
   ASSERT_EQ(rows.size(), 50u);
-  RunInfo info = make_info("x");
+  const NetworkInfo net = make_network();
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const JobRecord w = make_job(k + 1);
     const JobRow& r = rows[k];
     EXPECT_EQ(r.id, w.id);
     EXPECT_EQ(r.kind, to_string(w.kind));
-    EXPECT_EQ(r.origin, info.cities[static_cast<std::size_t>(w.origin)]);
-    EXPECT_EQ(r.center, w.center < 0 ? "" : info.cities[static_cast<std::size_t>(w.center)]);
-    EXPECT_EQ(r.pool, w.pool < 0 ? "" : info.pools[static_cast<std::size_t>(w.pool)]);
+    EXPECT_EQ(r.origin, net.cities[static_cast<std::size_t>(w.origin)].name);
+    EXPECT_EQ(r.center, w.center < 0 ? "" : net.cities[static_cast<std::size_t>(w.center)].name);
+    EXPECT_EQ(r.pool, w.pool < 0 ? "" : net.pool_name(static_cast<std::size_t>(w.pool)));
     EXPECT_EQ(r.chip, w.chip);
     EXPECT_EQ(r.submit_s, w.submit_s);
     EXPECT_EQ(r.start_s, w.start_s);
@@ -213,7 +269,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
     EXPECT_EQ(r.transfer_delay_s, w.transfer_delay_s);
     EXPECT_EQ(r.bytes_moved, w.bytes_moved);
     EXPECT_EQ(r.energy_J, w.energy_J);
-    EXPECT_EQ(r.cost_CNY, w.cost_cny);
+    EXPECT_EQ(r.cost_CNY, w.cost_CNY);
     EXPECT_EQ(r.carbon_kg, w.carbon_kg);
     EXPECT_EQ(r.restarts, w.restarts);
     EXPECT_EQ(r.status, to_string(w.status));
@@ -232,7 +288,8 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
 
   // Links.
   EXPECT_EQ(rd.shape("runs/run-0001/links/utilization"), (std::vector<std::uint64_t>{5, 2}));
-  EXPECT_EQ(rd.strings("runs/run-0001/links/names"), make_info("x").links);
+  EXPECT_EQ(rd.strings("runs/run-0001/links/names"),
+            (std::vector<std::string>{"Beijing-Shanghai/ct", "Shanghai-无锡/cm"}));
   EXPECT_EQ(rd.numbers("runs/run-0001/links/time_s"), (std::vector<double>{0, 60, 120, 180, 240}));
   auto lb = rd.numbers("runs/run-0001/links/bytes");
   ASSERT_EQ(lb.size(), 10u);
@@ -267,6 +324,10 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
   EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,,");
   EXPECT_FALSE(ja.at("description").empty());
+  EXPECT_EQ(ja.at("description.transfer_delay_s"),
+            "extra transfer time caused by link failures (retries, waits for a route)");
+  EXPECT_NE(rd.attributes("runs/run-0001/summary").at("description").find("cost_CNY [CNY]"),
+            std::string::npos);
 }
 
 TEST_F(Hdf5RecorderTest, ChunkedAppendOverManyChunks) {
@@ -391,7 +452,7 @@ TEST_F(Hdf5RecorderTest, EmptyRun) {
   {
     Hdf5Recorder rec(file);
     RunInfo info = make_info("r");
-    info.links.clear();
+    info.network.links.clear();
     rec.begin_run(info);
     rec.link_sample(LinkSample{0, {}, {}, {}});
     RunEnd end;
@@ -422,7 +483,7 @@ TEST_F(Hdf5RecorderTest, CopyRunMergesShards) {
   EXPECT_THROW(copy_run(b, "point-0001", merged), UserError);
   EXPECT_THROW(copy_run(b, "nope", merged), UserError);
   Hdf5Reader rd(merged);
-  EXPECT_EQ(rd.file_attributes().at("format_version"), "1.0");
+  EXPECT_EQ(rd.file_attributes().at("format_version"), "1.1");
   EXPECT_EQ(rd.run_ids(), (std::vector<std::string>{"point-0000", "point-0001"}));
   EXPECT_EQ(rd.jobs("point-0001").size(), 9u);
   EXPECT_EQ(rd.run_attributes("point-0000").at("seed"), "18446744073709551615");
@@ -450,6 +511,148 @@ TEST_F(Hdf5RecorderTest, PandasAgreesWithSummary) {
     rec.commit();
   }
   EXPECT_EQ(run_python(file), 0);
+}
+
+void expect_same_network(const NetworkInfo& got, const NetworkInfo& want) {
+  EXPECT_EQ(got.topology_file, want.topology_file);
+  ASSERT_EQ(got.cities.size(), want.cities.size());
+  for (std::size_t i = 0; i < want.cities.size(); ++i) {
+    const CityInfo &g = got.cities[i], &w = want.cities[i];
+    EXPECT_EQ(g.name, w.name);
+    EXPECT_EQ(g.name_zh, w.name_zh);
+    EXPECT_EQ(g.province, w.province);
+    EXPECT_EQ(g.lat_deg, w.lat_deg);
+    EXPECT_EQ(g.lon_deg, w.lon_deg);
+    EXPECT_EQ(g.grid, w.grid);
+    // Written per kWh, read back per joule: equal to a few ulp.
+    EXPECT_DOUBLE_EQ(g.carbon_kg_per_J, w.carbon_kg_per_J) << w.name;
+    EXPECT_DOUBLE_EQ(g.price_CNY_per_J, w.price_CNY_per_J) << w.name;
+    EXPECT_EQ(g.pue, w.pue);
+    EXPECT_EQ(g.demand_weight, w.demand_weight);
+    EXPECT_EQ(g.hub, w.hub);
+    EXPECT_EQ(g.interconnect, w.interconnect);
+  }
+  ASSERT_EQ(got.pools.size(), want.pools.size());
+  for (std::size_t i = 0; i < want.pools.size(); ++i) {
+    const PoolInfo &g = got.pools[i], &w = want.pools[i];
+    EXPECT_EQ(g.city, w.city);
+    EXPECT_EQ(g.chip, w.chip);
+    EXPECT_EQ(g.vendor, w.vendor);
+    EXPECT_EQ(g.family, w.family);
+    EXPECT_EQ(g.count, w.count);
+    EXPECT_EQ(g.fp16_flops, w.fp16_flops);
+    EXPECT_EQ(g.memory_B, w.memory_B);
+    EXPECT_EQ(g.busy_W, w.busy_W);
+    EXPECT_EQ(g.idle_W, w.idle_W);
+    EXPECT_EQ(g.cuda, w.cuda);
+  }
+  ASSERT_EQ(got.links.size(), want.links.size());
+  for (std::size_t i = 0; i < want.links.size(); ++i) {
+    const LinkInfo &g = got.links[i], &w = want.links[i];
+    EXPECT_EQ(g.name, w.name);
+    EXPECT_EQ(g.a, w.a);
+    EXPECT_EQ(g.b, w.b);
+    EXPECT_EQ(g.carrier, w.carrier);
+    EXPECT_EQ(g.bandwidth_Bps, w.bandwidth_Bps);
+    EXPECT_EQ(g.latency_s, w.latency_s);
+    EXPECT_EQ(g.length_m, w.length_m);
+  }
+}
+
+TEST_F(Hdf5RecorderTest, NetworkTablesRoundTrip) {
+  const std::string file = path("net.h5");
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "r", 5, 2);
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  expect_same_network(rd.network("r"), make_network());
+  // Per kWh in the file, as people quote prices, with units on every field.
+  EXPECT_EQ(rd.numbers("runs/r/network/cities", "price_CNY_per_kWh")[0], 0.65);
+  EXPECT_EQ(rd.strings("runs/r/network/cities", "name_zh")[2], "无锡");
+  EXPECT_EQ(rd.strings("runs/r/network/pools", "name"),
+            (std::vector<std::string>{"Beijing/A100", "无锡/Ascend910B", "Guiyang/H800"}));
+  const auto ca = rd.attributes("runs/r/network/cities");
+  EXPECT_EQ(ca.at("units.price_CNY_per_kWh"), "CNY/kWh");
+  EXPECT_EQ(ca.at("units.lat_deg"), "deg");
+  EXPECT_FALSE(ca.at("description.hub").empty());
+  EXPECT_EQ(rd.attributes("runs/r/network/links").at("units"), ",,,,B/s,s,m");
+  EXPECT_EQ(rd.attributes("runs/r/network").at("topology_file"), "topologies/test.graphml");
+  EXPECT_EQ(run_python(file), 0);
+}
+
+TEST_F(Hdf5RecorderTest, NetworkOfAScenarioIsTheTopologyWithItsOverrides) {
+  // A scenario that changes Guiyang's pools, price and PUE: the file carries
+  // the network as simulated, not as the GraphML says.
+  const std::string scen = path("overrides.lua");
+  std::ofstream(scen) << "return { name = 'ovr', duration = '1h', topology = '" SUANWANG_SOURCE_DIR
+                         "/topology/china.graphml',\n"
+                         "  workload = { { kind = 'training', rate = '1/h' } },\n"
+                         "  centers = { Guiyang = { pools = 'a800:10,ascend-910b:6', "
+                         "price_factor = 0.5, pue = 1.4 } } }\n";
+  const Scenario sc = load_scenario(scen);
+  const RunInfo info = make_run_info(sc, "ovr", {{"centers.Guiyang.pue", "1.4"}});
+  EXPECT_EQ(info.policy_name, "least_loaded");
+  EXPECT_NE(info.policy_text.find("place"), std::string::npos);
+  EXPECT_EQ(info.sweep_point.at("centers.Guiyang.pue"), "1.4");
+  const NetworkInfo& n = info.network;
+  const int gy = sc.topology.city_index("Guiyang");
+  ASSERT_GE(gy, 0);
+  EXPECT_EQ(n.cities.size(), sc.topology.cities.size());
+  EXPECT_EQ(n.links.size(), sc.topology.links.size());
+  EXPECT_EQ(n.cities[gy].pue, 1.4);
+  EXPECT_DOUBLE_EQ(n.cities[gy].price_CNY_per_J * 3.6e6, 0.45 * 0.5);
+  std::vector<std::string> guiyang;
+  for (std::size_t p = 0; p < n.pools.size(); ++p)
+    if (n.pools[p].city == gy)
+      guiyang.push_back(n.pool_name(p) + ":" + std::to_string(n.pools[p].count));
+  EXPECT_EQ(guiyang, (std::vector<std::string>{"Guiyang/a800:10", "Guiyang/ascend-910b:6"}));
+  std::size_t topo_pools = 0;
+  for (const auto& c : sc.topology.cities) topo_pools += c.pools.size();
+  EXPECT_EQ(n.pools.size(), topo_pools);
+  // Centers in city order, one per city with pools.
+  const std::vector<int> centers = n.center_cities();
+  ASSERT_FALSE(centers.empty());
+  for (std::size_t c = 1; c < centers.size(); ++c) EXPECT_LT(centers[c - 1], centers[c]);
+
+  const std::string file = path("ovr.h5");
+  {
+    Hdf5Recorder rec(file);
+    rec.begin_run(info);
+    rec.end_run(RunEnd{});
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  expect_same_network(rd.network("ovr"), n);
+  EXPECT_EQ(rd.children("runs/ovr/centers").size(), centers.size());
+}
+
+TEST_F(Hdf5RecorderTest, FailedRunHasTheAttributesOfARealRun) {
+  const std::string real = path("real.h5"), failed = path("failed.h5");
+  {
+    Hdf5Recorder rec(real);
+    record_run(rec, "p0001", 3, 1);
+    rec.commit();
+  }
+  create_result_file(failed);
+  write_failed_run(failed, make_info("p0001"), "failed: boom");
+  EXPECT_THROW(write_failed_run(failed, make_info("p0001"), "failed: again"), UserError);
+  Hdf5Reader a(real), b(failed);
+  auto ra = a.run_attributes("p0001"), rb = b.run_attributes("p0001");
+  EXPECT_EQ(rb.at("status"), "failed: boom");
+  EXPECT_EQ(run_status(failed, "p0001"), "failed: boom");
+  EXPECT_EQ(run_status(failed, "nope"), "");
+  EXPECT_EQ(run_status(path("missing.h5"), "p0001"), "");
+  // Everything a run writes at its start; only end-of-run facts are missing.
+  for (const char* end_only : {"wall_time_s", "simulated_s", "chip_seconds_available",
+                               "busy_chip_seconds", "status"})
+    ra.erase(end_only);
+  rb.erase("status");
+  EXPECT_EQ(ra, rb);
+  EXPECT_EQ(b.children("runs/p0001"), std::vector<std::string>{});
+  EXPECT_THROW(b.network("p0001"), UserError);
+  EXPECT_EQ(b.file_attributes().at("format_version"), "1.1");
 }
 
 }  // namespace

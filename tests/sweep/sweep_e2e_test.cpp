@@ -148,7 +148,25 @@ TEST(SweepE2E, FailingPointIsRecordedAndOthersComplete) {
   const std::string st = r.run_attributes("p0001").at("status");
   EXPECT_EQ(st.rfind("failed: ", 0), 0u) << st;
   EXPECT_NE(st.find("boom"), std::string::npos) << st;
-  EXPECT_EQ(r.run_attributes("p0001").at("sweep.params.mode"), "boom");
+  // The failed point records what its own run would have: its policy (not
+  // the base scenario's least_loaded), its text, parameters, seed, horizon.
+  auto failed = r.run_attributes("p0001");
+  auto done = r.run_attributes("p0000");
+  EXPECT_EQ(failed.at("sweep.policy"), "picky.lua");
+  EXPECT_EQ(failed.at("policy_name"), "picky");
+  EXPECT_NE(failed.at("policy_text").find("boom"), std::string::npos);
+  EXPECT_EQ(done.at("policy_name"), "least_loaded");
+  EXPECT_EQ(failed.at("seed"), "9");
+  EXPECT_EQ(std::stod(failed.at("duration_s")), 3 * 3600.0);
+  EXPECT_EQ(failed.at("scenario_text"), done.at("scenario_text"));
+  for (const char* end_only : {"wall_time_s", "simulated_s", "chip_seconds_available",
+                               "busy_chip_seconds", "status", "policy_name", "policy_text",
+                               "sweep.policy", "param.policy", "param.policy_name"}) {
+    failed.erase(end_only);
+    done.erase(end_only);
+  }
+  EXPECT_EQ(failed, done);  // every other attribute, param.* included
+  EXPECT_TRUE(r.children("runs/p0001").empty());
   EXPECT_EQ(r.attributes("sweep").at("points_failed"), "1");
   EXPECT_EQ(r.numbers("sweep_summary", "failed"), (std::vector<double>{0, 1}));
 

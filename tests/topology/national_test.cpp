@@ -57,7 +57,7 @@ TEST(National, LatenciesMatchObservedBackboneRoundTrips) {
     return 2e3 * rt.latency_s(t.city_index(a), t.city_index(b));
   };
   // Carrier backbones: Beijing-Shanghai 25-35 ms, Beijing-Guangzhou 35-50 ms round trip
-  // (see ../shared/data/README.md); allow a margin for our coarser mesh.
+  // (see topology/data/reference/README.md); allow a margin for our coarser mesh.
   EXPECT_GT(rtt_ms("Beijing", "Shanghai"), 18);
   EXPECT_LT(rtt_ms("Beijing", "Shanghai"), 40);
   EXPECT_GT(rtt_ms("Beijing", "Guangzhou"), 28);

@@ -12,7 +12,7 @@
 
 using namespace suanwang;
 using suanwang::test::drain;
-using suanwang::test::shared;
+using suanwang::test::test_data;
 using suanwang::test::tiny_topology;
 using suanwang::test::write_temp;
 
@@ -35,8 +35,16 @@ TraceSpec swf_spec(const std::string& path) {
   return t;
 }
 
+// The first 4,000 rows of the Pollux Philly file (tests/data/philly_pollux/README.md):
+// unsorted like the whole file (2,189 backward jumps of up to 23 days).
+const char* kPhilly = "philly_pollux/philly-first4000.csv";
+constexpr std::size_t kPhillyRows = 4000;
+// The first 3,000 records of the SDSC SP2 log, header (and its terms) kept.
+const char* kSdsc = "swf_sdsc_sp2/SDSC-SP2-1998-4.2-cln-first3000.swf.gz";
+const char* kNasa = "swf_nasa_ipsc/NASA-iPSC-1993-3.1-cln-first1000.swf.gz";
+
 std::string sorted_philly_copy() {
-  std::ifstream in(shared("traces/philly_pollux/philly.csv"));
+  std::ifstream in(test_data(kPhilly));
   std::string header, line;
   std::getline(in, header);
   std::vector<std::string> rows;
@@ -150,7 +158,7 @@ TEST(SwfReader, BackwardsBeyondWindowIsAUserError) {
 }
 
 TEST(SwfReader, RealSdscFirstThousand) {
-  auto spec = swf_spec(shared("traces/swf_sdsc_sp2/SDSC-SP2-1998-4.2-cln.swf.gz"));
+  auto spec = swf_spec(test_data(kSdsc));
   spec.max_jobs = 1000;
   auto jobs = drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));
   ASSERT_EQ(jobs.size(), 1000u);
@@ -171,11 +179,11 @@ TEST(SwfReader, RealSdscFirstThousand) {
   EXPECT_GT(jobs.back().submit_s, 86400);  // 1000 jobs span more than a day
 }
 
-TEST(SwfReader, WholeSdscTraceStreams) {
-  // 59,715 records, of which those with run <= 0 or no processors are skipped.
-  // Memory stays O(1): this is a smoke test that the whole file streams.
-  auto reader = make_trace_reader(swf_spec(shared("traces/swf_sdsc_sp2/SDSC-SP2-1998-4.2-cln.swf.gz")),
-                                  tiny_topology(), 1, 0, 0);
+TEST(SwfReader, WholeSdscExcerptStreams) {
+  // 3,000 records, of which those with run <= 0 or no processors are skipped
+  // (counted independently with Python, see tests/data/swf_sdsc_sp2/README.md).
+  // Memory stays O(1): this is a smoke test that a whole gzip file streams.
+  auto reader = make_trace_reader(swf_spec(test_data(kSdsc)), tiny_topology(), 1, 0, 0);
   long long n = 0;
   double last = -1;
   while (auto j = reader->next()) {
@@ -183,13 +191,13 @@ TEST(SwfReader, WholeSdscTraceStreams) {
     last = j->submit_s;
     ++n;
   }
-  EXPECT_EQ(n, 54034);  // 59,715 records minus run <= 0 or no processors
-  EXPECT_GT(last, 700 * 86400.0);
-  EXPECT_GT(reader->lines_read(), 59715);
+  EXPECT_EQ(n, 2840);  // 3,000 records minus run <= 0 or no processors
+  EXPECT_EQ(last, 2705777.0);  // last usable submit - first usable submit (s)
+  EXPECT_GT(reader->lines_read(), 3000);
 }
 
 TEST(SwfReader, NasaHasNoEstimates) {
-  auto spec = swf_spec(shared("traces/swf_nasa_ipsc/NASA-iPSC-1993-3.1-cln.swf.gz"));
+  auto spec = swf_spec(test_data(kNasa));
   spec.walltime_factor = 2;
   spec.max_jobs = 500;
   auto jobs = drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));
@@ -197,10 +205,10 @@ TEST(SwfReader, NasaHasNoEstimates) {
   for (auto& j : jobs) EXPECT_DOUBLE_EQ(j.walltime_s, 2 * j.duration_s);
 }
 
-TEST(PhillyReader, UnsortedSharedFileReplaysInSubmitOrder) {
-  // The shipped file is not sorted (44,878 backward jumps of up to 106 days):
-  // a plain file is replayed through its (time, offset) index.
-  auto spec = philly_spec(shared("traces/philly_pollux/philly.csv"));
+TEST(PhillyReader, UnsortedRealFileReplaysInSubmitOrder) {
+  // The Philly file is not sorted (the excerpt: 2,189 backward jumps of up
+  // to 23 days): a plain file is replayed through its (time, offset) index.
+  auto spec = philly_spec(test_data(kPhilly));
   spec.dataset_B.kind = Distribution::Kind::uniform;
   spec.dataset_B.min = 0;
   spec.dataset_B.max = 1e9;
@@ -209,12 +217,12 @@ TEST(PhillyReader, UnsortedSharedFileReplaysInSubmitOrder) {
   ASSERT_NE(philly, nullptr);
   EXPECT_TRUE(philly->indexed());
   auto jobs = drain(*reader);
-  ASSERT_EQ(jobs.size(), 82247u);
-  EXPECT_EQ(reader->lines_read(), 82249);  // header, 82,247 rows, a trailing blank line
+  ASSERT_EQ(jobs.size(), kPhillyRows);
+  EXPECT_EQ(reader->lines_read(), 4001);  // the header and 4,000 rows (wc -l)
   EXPECT_EQ(jobs[0].submit_s, 0);
   for (std::size_t i = 1; i < jobs.size(); ++i) ASSERT_GE(jobs[i].submit_s, jobs[i - 1].submit_s) << i;
-  // 2017-09-04 10:30:41 -> 2017-12-22 08:02:11
-  EXPECT_EQ(jobs.back().submit_s, 1513929731.0 - 1504521041.0);
+  // 2017-09-07 09:57:50 -> 2017-10-09 07:01:55
+  EXPECT_EQ(jobs.back().submit_s, 1507532515.0 - 1504778270.0);
 
   // Oracle: a stably sorted copy (ties in file order), gzip-compressed so that
   // it is read by the independent streaming (windowed) path. Same seed, so
@@ -225,7 +233,7 @@ TEST(PhillyReader, UnsortedSharedFileReplaysInSubmitOrder) {
   auto sorted_reader = make_trace_reader(sorted_spec, tiny_topology(), 7, 0, 0);
   EXPECT_FALSE(dynamic_cast<PhillyReader*>(sorted_reader.get())->indexed());
   auto sorted_jobs = drain(*sorted_reader);
-  ASSERT_EQ(sorted_jobs.size(), 82247u);
+  ASSERT_EQ(sorted_jobs.size(), kPhillyRows);
   expect_same_jobs(jobs, sorted_jobs);
 
   // max_jobs takes the earliest jobs, not the first rows of the file.
@@ -237,7 +245,7 @@ TEST(PhillyReader, UnsortedSharedFileReplaysInSubmitOrder) {
 
 TEST(PhillyReader, GzipUnsortedFileIsStillRejectedWithALine) {
   // gzip cannot seek cheaply: windowed streaming, so the shuffled file fails.
-  auto path = gzip_copy(shared("traces/philly_pollux/philly.csv"), "philly_unsorted.csv.gz");
+  auto path = gzip_copy(test_data(kPhilly), "philly_unsorted.csv.gz");
   try {
     drain(*make_trace_reader(philly_spec(path), tiny_topology(), 1, 0, 0));
     FAIL() << "expected UserError";
@@ -307,9 +315,9 @@ TEST(PhillyReader, SortedRealFile) {
   spec.path = sorted_philly_copy();
   spec.format = TraceFormat::philly;
   spec.kind = JobKind::finetune;
-  spec.max_jobs = 5000;
+  spec.max_jobs = 2000;
   auto jobs = drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));
-  ASSERT_EQ(jobs.size(), 5000u);
+  ASSERT_EQ(jobs.size(), 2000u);
   EXPECT_EQ(jobs[0].submit_s, 0);
   bool multi = false;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -325,17 +333,17 @@ TEST(PhillyReader, SortedRealFile) {
     EXPECT_EQ(j.walltime_s, j.duration_s);
   }
   EXPECT_TRUE(multi);
-  // Whole file: 82,247 rows, all with duration >= 1 and num_gpus >= 1.
+  // Whole file: 4,000 rows, all with duration >= 1 and num_gpus >= 1.
   spec.max_jobs = -1;
   auto all = make_trace_reader(spec, tiny_topology(), 1, 0, 0);
   long long n = 0;
   while (all->next()) ++n;
-  EXPECT_EQ(n, 82247);
+  EXPECT_EQ(n, static_cast<long long>(kPhillyRows));
 }
 
 TEST(AlibabaReader, RealPodList) {
   TraceSpec spec;
-  spec.path = shared("traces/alibaba_pai_2023_openb/openb_pod_list_default.csv");
+  spec.path = test_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
   spec.format = TraceFormat::alibaba;
   spec.kind = JobKind::inference;
   spec.default_duration_s = 1234;
@@ -364,7 +372,7 @@ TEST(AlibabaReader, RealPodList) {
 
 TEST(AlibabaReader, OtherKindAppliesToAll) {
   TraceSpec spec;
-  spec.path = shared("traces/alibaba_pai_2023_openb/openb_pod_list_default.csv");
+  spec.path = test_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
   spec.format = TraceFormat::alibaba;
   spec.max_jobs = 300;
   auto jobs = drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));

@@ -29,7 +29,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string shared(const std::string& rel) { return std::string(SUANWANG_SHARED_DIR) + "/" + rel; }
+std::string test_data(const std::string& rel) { return std::string(SUANWANG_TEST_DATA_DIR) + "/" + rel; }
 
 std::vector<Job> drain(JobSource& src, std::size_t limit) {
   std::vector<Job> out;

@@ -13,7 +13,7 @@ namespace suanwang::test {
 topo::Topology tiny_topology();
 // Writes text to a fresh file under the temp directory; returns its path.
 std::string write_temp(const std::string& name, const std::string& text);
-std::string shared(const std::string& rel);  // SUANWANG_SHARED_DIR + "/" + rel
+std::string test_data(const std::string& rel);  // tests/data/ + rel (see its READMEs)
 std::vector<Job> drain(JobSource& src, std::size_t limit = static_cast<std::size_t>(-1));
 
 }  // namespace suanwang::test

@@ -1,0 +1,75 @@
+// Whole-file operations on result files (run_format.hpp), shared by
+// `suanwang run`, the sweep runner and `suanwang merge`: creating an empty
+// result file, recording a run that never started (a failed sweep point),
+// copying runs between files, probing a run's status, and writing/reading a
+// sweep's /sweep and /sweep_summary. The sweep layer uses these and
+// Hdf5Reader, nothing below them.
+//
+// Errors: UserError when a file cannot be opened or a run is missing or
+// already present; std::runtime_error on HDF5 failures.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/record/recorder.hpp"
+#include "sim/record/run_format.hpp"
+
+namespace suanwang {
+
+// Creates a new HDF5 file at `path` (failing if it exists) with the root
+// attributes of the format and an empty /runs. For a PendingFile's path().
+void create_result_file(const std::string& path);
+
+// Records a run that did not produce results (a failed sweep point) into the
+// existing result file `path`: /runs/<info.run_id> with every attribute a real
+// run has at its start (the same writer as Hdf5Recorder::begin_run) and
+// status `status` ("failed: ..."), and no tables.
+void write_failed_run(const std::string& path, const RunInfo& info, const std::string& status);
+
+// Copies /runs/<run_id> of src_path into dst_path with H5Ocopy (compressed
+// chunks as they are). dst_path is created, with the root attributes of src,
+// when it does not exist. UserError when the run is missing in src or
+// present in dst.
+void copy_run(const std::string& src_path, const std::string& run_id, const std::string& dst_path);
+
+// Status attribute of /runs/<id> in `path`; "" when the file cannot be read
+// or has no such run (never throws: used to probe point files).
+std::string run_status(const std::string& path, const std::string& run_id);
+
+// What /sweep says about a sweep (its counts are written from the rows).
+struct SweepInfo {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string fingerprint;                          // see sweep_plan.hpp
+  std::vector<std::string> axes;                    // keys, plan order
+  std::map<std::string, std::string> axis_values;   // key -> "a,b,c"
+  int replications = 1;
+  std::uint64_t base_seed = 0;
+  std::uint64_t points_total = 0;                   // of the whole plan
+  std::string shard = "1/1";                        // "I/N", or "merged"
+};
+
+// One row of /sweep_summary: a point-group (same axis values across
+// replications) and, per run_format::kSweepMetrics, the mean over its
+// completed points and the 95% confidence half-width.
+struct SweepSummaryRow {
+  std::uint64_t group = 0;
+  std::vector<std::string> axis_values;   // SweepInfo.axes order
+  std::uint64_t runs = 0, completed = 0, failed = 0;
+  double mean[run_format::kNumSweepMetrics] = {};
+  double ci95[run_format::kNumSweepMetrics] = {};
+};
+
+// Writes /sweep (points_in_file, points_completed and points_failed summed
+// over `rows`) and /sweep_summary into `path`, replacing earlier ones.
+void write_sweep(const std::string& path, const SweepInfo& info,
+                 const std::vector<SweepSummaryRow>& rows);
+
+// Whether `path` has a /sweep group; read_sweep_info throws UserError when not.
+bool has_sweep(const std::string& path);
+SweepInfo read_sweep_info(const std::string& path);
+
+}  // namespace suanwang

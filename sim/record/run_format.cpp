@@ -1,0 +1,142 @@
+#include "sim/record/run_format.hpp"
+
+namespace suanwang::run_format {
+
+namespace {
+
+constexpr bool same(const char* a, const char* b) {
+  while (*a && *a == *b) ++a, ++b;
+  return *a == *b;
+}
+
+// The column enums index the field tables: keep them in step.
+static_assert(same(kJobFields[job_col::id].name, "id"));
+static_assert(same(kJobFields[job_col::kind].name, "kind"));
+static_assert(same(kJobFields[job_col::origin].name, "origin"));
+static_assert(same(kJobFields[job_col::center].name, "center"));
+static_assert(same(kJobFields[job_col::pool].name, "pool"));
+static_assert(same(kJobFields[job_col::chip].name, "chip"));
+static_assert(same(kJobFields[job_col::submit_s].name, "submit_s"));
+static_assert(same(kJobFields[job_col::start_s].name, "start_s"));
+static_assert(same(kJobFields[job_col::end_s].name, "end_s"));
+static_assert(same(kJobFields[job_col::wait_s].name, "wait_s"));
+static_assert(same(kJobFields[job_col::gpus].name, "gpus"));
+static_assert(same(kJobFields[job_col::transfer_s].name, "transfer_s"));
+static_assert(same(kJobFields[job_col::transfer_delay_s].name, "transfer_delay_s"));
+static_assert(same(kJobFields[job_col::bytes_moved].name, "bytes_moved"));
+static_assert(same(kJobFields[job_col::energy_J].name, "energy_J"));
+static_assert(same(kJobFields[job_col::cost_CNY].name, "cost_CNY"));
+static_assert(same(kJobFields[job_col::carbon_kg].name, "carbon_kg"));
+static_assert(same(kJobFields[job_col::restarts].name, "restarts"));
+static_assert(same(kJobFields[job_col::status].name, "status"));
+static_assert(same(kJobFields[job_col::reason].name, "reason"));
+
+static_assert(same(kCenterFields[center_col::time_s].name, "time_s"));
+static_assert(same(kCenterFields[center_col::busy_chips].name, "busy_chips"));
+static_assert(same(kCenterFields[center_col::queue_length].name, "queue_length"));
+static_assert(same(kCenterFields[center_col::running_jobs].name, "running_jobs"));
+static_assert(same(kCenterFields[center_col::power_W].name, "power_W"));
+static_assert(same(kCenterFields[center_col::energy_J].name, "energy_J"));
+static_assert(same(kCenterFields[center_col::up].name, "up"));
+
+static_assert(same(kServiceFields[service_col::time_s].name, "time_s"));
+static_assert(same(kServiceFields[service_col::request_rate_per_s].name, "request_rate_per_s"));
+static_assert(same(kServiceFields[service_col::p50_latency_s].name, "p50_latency_s"));
+static_assert(same(kServiceFields[service_col::p95_latency_s].name, "p95_latency_s"));
+static_assert(same(kServiceFields[service_col::p99_latency_s].name, "p99_latency_s"));
+static_assert(same(kServiceFields[service_col::slo_violation_fraction].name, "slo_violation_fraction"));
+static_assert(same(kServiceFields[service_col::utilization].name, "utilization"));
+
+static_assert(same(kCenterTotalsFields[totals_col::center].name, "center"));
+static_assert(same(kCenterTotalsFields[totals_col::energy_J].name, "energy_J"));
+static_assert(same(kCenterTotalsFields[totals_col::it_energy_J].name, "it_energy_J"));
+static_assert(same(kCenterTotalsFields[totals_col::cost_CNY].name, "cost_CNY"));
+static_assert(same(kCenterTotalsFields[totals_col::carbon_kg].name, "carbon_kg"));
+static_assert(same(kCenterTotalsFields[totals_col::busy_chip_seconds].name, "busy_chip_seconds"));
+static_assert(same(kCenterTotalsFields[totals_col::jobs_completed].name, "jobs_completed"));
+
+static_assert(same(kCityFields[city_col::name].name, "name"));
+static_assert(same(kCityFields[city_col::name_zh].name, "name_zh"));
+static_assert(same(kCityFields[city_col::province].name, "province"));
+static_assert(same(kCityFields[city_col::lat_deg].name, "lat_deg"));
+static_assert(same(kCityFields[city_col::lon_deg].name, "lon_deg"));
+static_assert(same(kCityFields[city_col::grid].name, "grid"));
+static_assert(same(kCityFields[city_col::carbon_kg_per_kWh].name, "carbon_kg_per_kWh"));
+static_assert(same(kCityFields[city_col::price_CNY_per_kWh].name, "price_CNY_per_kWh"));
+static_assert(same(kCityFields[city_col::pue].name, "pue"));
+static_assert(same(kCityFields[city_col::demand_weight].name, "demand_weight"));
+static_assert(same(kCityFields[city_col::hub].name, "hub"));
+static_assert(same(kCityFields[city_col::interconnect].name, "interconnect"));
+
+static_assert(same(kPoolFields[pool_col::name].name, "name"));
+static_assert(same(kPoolFields[pool_col::center].name, "center"));
+static_assert(same(kPoolFields[pool_col::chip].name, "chip"));
+static_assert(same(kPoolFields[pool_col::vendor].name, "vendor"));
+static_assert(same(kPoolFields[pool_col::family].name, "family"));
+static_assert(same(kPoolFields[pool_col::count].name, "count"));
+static_assert(same(kPoolFields[pool_col::fp16_flops].name, "fp16_flops"));
+static_assert(same(kPoolFields[pool_col::memory_B].name, "memory_B"));
+static_assert(same(kPoolFields[pool_col::busy_W].name, "busy_W"));
+static_assert(same(kPoolFields[pool_col::idle_W].name, "idle_W"));
+static_assert(same(kPoolFields[pool_col::cuda].name, "cuda"));
+
+static_assert(same(kNetworkLinkFields[netlink_col::name].name, "name"));
+static_assert(same(kNetworkLinkFields[netlink_col::a].name, "a"));
+static_assert(same(kNetworkLinkFields[netlink_col::b].name, "b"));
+static_assert(same(kNetworkLinkFields[netlink_col::carrier].name, "carrier"));
+static_assert(same(kNetworkLinkFields[netlink_col::bandwidth_Bps].name, "bandwidth_Bps"));
+static_assert(same(kNetworkLinkFields[netlink_col::latency_s].name, "latency_s"));
+static_assert(same(kNetworkLinkFields[netlink_col::length_m].name, "length_m"));
+
+constexpr bool metrics_are_summary_attrs() {
+  for (const char* m : kSweepMetrics) {
+    bool found = false;
+    for (const SummaryAttr& a : kSummaryAttrs) found = found || same(a.name, m);
+    if (!found) return false;
+  }
+  return true;
+}
+static_assert(metrics_are_summary_attrs(), "every sweep metric is a summary attribute");
+
+}  // namespace
+
+std::string run_path(std::string_view run_id) { return std::string(kRuns) + "/" + std::string(run_id); }
+
+std::string clip_reason(const std::string& reason) {
+  if (reason.size() <= kReasonBytes) return reason;
+  std::size_t cut = kReasonBytes - 3;
+  while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+  return reason.substr(0, cut) + "...";
+}
+
+std::string center_series_description(const std::string& city) {
+  return "Samples of center " + city +
+         " every sample_interval_s; power_W is the facility power averaged over the interval, "
+         "energy_J the facility energy so far.";
+}
+
+std::string summary_description() {
+  std::string s =
+      "Headline numbers of the run (waits and JCT over completed jobs, 0 when none; energy, "
+      "cost and carbon are center totals, idle power included). Units:";
+  for (const SummaryAttr& a : kSummaryAttrs) s += std::string(" ") + a.name + " [" + a.units + "]";
+  return s;
+}
+
+const SummaryAttr* find_summary_attr(std::string_view name) {
+  for (const SummaryAttr& a : kSummaryAttrs)
+    if (name == a.name) return &a;
+  return nullptr;
+}
+
+std::string sweep_axis_description(const std::string& axis) {
+  return "value of sweep axis " + axis + " (as given to --set)";
+}
+std::string sweep_mean_description(const std::string& metric) {
+  return "mean of summary attribute " + metric + " over the group's completed points";
+}
+std::string sweep_ci95_description(const std::string& metric) {
+  return "95% confidence half-width of " + metric + " (Student t, n-1 dof; 0 when n <= 1)";
+}
+
+}  // namespace suanwang::run_format
