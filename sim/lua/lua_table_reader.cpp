@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 
 namespace suanwang::lua {
@@ -220,35 +221,6 @@ void apply_override(Node& root, const std::string& key, const std::string& value
   }
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::numeric_limits<std::size_t>::max();
-  for (const std::string& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  // A plausible typo: at most a third of the longer word changed (min 2 edits).
-  const std::size_t limit = std::max<std::size_t>(2, std::max(word.size(), best.size()) / 3);
-  return best_d <= limit ? best : std::string();
-}
-
 // ---------------------------------------------------------------- TableReader
 
 TableReader::TableReader(const Node& node, std::string path, std::string dotted, ReadContext& ctx)
@@ -382,9 +354,8 @@ std::string TableReader::choice(const std::string& key, const std::vector<std::s
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
   if (n->type != Node::Type::string) fail_type(key, *n, ("one of " + list).c_str());
   if (std::find(choices.begin(), choices.end(), n->string) == choices.end()) {
-    const std::string s = suggest(n->string, choices);
-    fail(key, "unknown value \"" + n->string + "\"" +
-                  (s.empty() ? "" : " (did you mean \"" + s + "\"?)") + "; expected one of " + list);
+    fail(key, "unknown value \"" + n->string + "\"" + text::did_you_mean(n->string, choices, '"') +
+                  "; expected one of " + list);
   }
   record(key, n->string);
   return n->string;
@@ -397,8 +368,7 @@ void TableReader::finish(bool allow_items) const {
   std::vector<std::string> known(known_.begin(), known_.end());
   for (const auto& [key, value] : node_.fields) {
     if (known_.count(key)) continue;
-    const std::string s = suggest(key, known);
-    const std::string what = "unknown key" + (s.empty() ? "" : " (did you mean '" + s + "'?)");
+    const std::string what = "unknown key" + text::did_you_mean(key, known);
     if (value.from_override)
       throw UserError(ctx_.file, "key '" + key_path(key) + "' (from --set " + dotted_key(key) + ")", what);
     throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);

@@ -60,11 +60,6 @@ Node parse_override_value(const std::string& value);
 // Renders a scalar as override text ("1", "0.8", "true", "nearest").
 std::string render_scalar(const Node& n);
 
-// Levenshtein distance, for suggestions.
-std::size_t edit_distance(const std::string& a, const std::string& b);
-// Closest candidate ("" when none is close enough to be a plausible typo).
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates);
-
 struct ReadContext {
   std::string file;                              // scenario file (as given)
   std::map<std::string, std::string>* resolved = nullptr;

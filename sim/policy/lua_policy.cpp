@@ -1,4 +1,3 @@
-#include "sim/topology/chip_rules.hpp"
 #include "sim/policy/lua_policy.hpp"
 
 #include <lua.hpp>
@@ -11,26 +10,16 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/policy/lua_views.hpp"
+#include "sim/topology/chip_rules.hpp"
 
 namespace suanwang {
 
 namespace {
 
 constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick"};
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1 : 0)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 // A Lua value, described for an error message.
 std::string describe(lua_State* L, int i) {
@@ -103,18 +92,11 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
   while (lua_next(L, mod)) {
     if (lua_type(L, -2) == LUA_TSTRING && lua_isfunction(L, -1)) {
       const std::string key = lua_tostring(L, -2);
-      bool known = false;
-      std::string best;
-      std::size_t best_d = 1000;
-      for (const char* h : kHooks) {
-        if (key == h) known = true;
-        const std::size_t d = edit_distance(key, h);
-        if (d < best_d) { best_d = d; best = h; }
-      }
-      if (!known) {
+      const std::vector<std::string> hooks(std::begin(kHooks), std::end(kHooks));
+      if (std::find(hooks.begin(), hooks.end(), key) == hooks.end()) {
         lua_settop(L, mod - 1);
-        throw UserError(path_, "", "unknown hook '" + key + "' (did you mean '" + best +
-                                       "'? hooks are place, score, order, on_finish, on_tick)");
+        throw UserError(path_, "", "unknown hook '" + key + "'" + text::did_you_mean(key, hooks) +
+                                       "; hooks are " + text::join(hooks));
       }
     }
     lua_pop(L, 1);
@@ -217,8 +199,8 @@ Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
       const std::string str(name);
       if (T.city_index(str) >= 0)
         throw UserError(who() + ": returned \"" + str + "\", a city without a center" + expected);
-      throw UserError(who() + ": returned \"" + str + "\", an unknown city (did you mean \"" +
-                      T.suggest_city(str) + "\"?)" + expected);
+      throw UserError(who() + ": returned \"" + str + "\", an unknown city" +
+                      text::did_you_mean(str, T.city_names(), '"') + expected);
     }
   } else if (t == LUA_TTABLE) {
     lua_getfield(L, base, "index");

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <limits>
 
+#include "sim/core/text.hpp"
+
 namespace suanwang::lua {
 
 namespace {
@@ -509,8 +511,8 @@ int NetView::city_arg(int arg) const {
       lua_pop(L, 2);
       if (i < 1) {
         {  // C++ temporaries must be gone before lua_error longjmps
-          const std::string msg = "unknown city \"" + std::string(lua_tostring(L, arg)) +
-                                  "\" (did you mean \"" + topo_->suggest_city(lua_tostring(L, arg)) + "\"?)";
+          const std::string name = lua_tostring(L, arg);
+          const std::string msg = "unknown city \"" + name + "\"" + text::did_you_mean(name, topo_->city_names(), '"');
           luaL_where(L, 1);
           lua_pushlstring(L, msg.data(), msg.size());
         }

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/lua/lua_sandbox.hpp"
 #include "sim/lua/lua_table_reader.hpp"
@@ -141,7 +142,7 @@ struct Builder {
     if (topology().accelerator_index(id) >= 0) return id;
     std::vector<std::string> ids;
     for (const auto& a : topology().accelerators) ids.push_back(a.id);
-    const std::string s = lua::suggest(id, ids);
+    const std::string s = text::suggest(id, ids);
     fail(path, "unknown chip '" + id + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                    "; chips of the catalog: " + join(ids, ", "));
   }
@@ -575,7 +576,7 @@ struct Builder {
     if (spec.rfind("carrier:", 0) == 0) {
       const std::string c = spec.substr(8);
       if (t.carrier_index(c) >= 0) return;
-      const std::string s = lua::suggest(c, t.carriers);
+      const std::string s = text::suggest(c, t.carriers);
       fail(path, "unknown carrier '" + c + "'" + (s.empty() ? "" : " (did you mean 'carrier:" + s + "'?)") +
                      "; carriers: " + join(t.carriers, ", "));
     }
@@ -585,7 +586,7 @@ struct Builder {
       if (spec == l.name() || spec == rev) return;
       names.push_back(l.name());
     }
-    const std::string s = lua::suggest(spec, names);
+    const std::string s = text::suggest(spec, names);
     fail(path, "no such link '" + spec + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                    "; expected \"CityA-CityB/carrier\" or \"carrier:ID\"");
   }
@@ -699,7 +700,7 @@ struct Builder {
     if (bare && std::find(b.begin(), b.end(), v) != b.end())
       r.fail("policy", "built-in policy '" + v + "' not found at " + SUANWANG_POLICIES_DIR + "/" + v + ".lua");
     if (bare) {
-      const std::string s = lua::suggest(v, b);
+      const std::string s = text::suggest(v, b);
       r.fail("policy", "unknown policy '" + v + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
                            "; built-ins: " + join(b, ", ") + "; or a path to a .lua file");
     }

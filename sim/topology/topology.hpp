@@ -85,7 +85,8 @@ struct Topology {
   int city_index(std::string_view name) const;
   int accelerator_index(std::string_view id) const;
   int carrier_index(std::string_view id) const;
-  // Closest city name to `name` (edit distance) for "did you mean" messages.
+  std::vector<std::string> city_names() const;  // in index order
+  // The city name `name` is a plausible typo of, or "" (the rule of sim/core/text.hpp).
   std::string suggest_city(std::string_view name) const;
 };
 
