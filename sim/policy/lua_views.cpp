@@ -7,12 +7,11 @@
 #include <limits>
 
 #include "sim/core/text.hpp"
+#include "sim/core/units.hpp"
 
 namespace suanwang::lua {
 
 namespace {
-
-constexpr double kJPerKWh = 3.6e6;
 
 int ro_newindex(lua_State* L) {
   const char* label = lua_tostring(L, lua_upvalueindex(1));
@@ -268,7 +267,7 @@ void NetView::rebuild(const NetState& net) {
       set_str(L, t, "grid", city.grid);
       set_num(L, t, "pue", city.pue);
       const double carbon = city.grid_index >= 0 && city.grid_index < static_cast<int>(T.grids.size())
-                                ? T.grids[city.grid_index].carbon_kg_per_J * kJPerKWh : 0.0;
+                                ? T.grids[city.grid_index].carbon_kg_per_J * units::kJoulePerKWh : 0.0;
       set_num(L, t, "carbon", carbon);
       set_num(L, t, "carbon_it", carbon * city.pue);
       center_by_name_.emplace(city.name, c);
@@ -370,9 +369,9 @@ void NetView::write_center(int c, const NetState& net) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, center_data_ref_[c]);
   const int t = lua_gettop(L);
   set_bool(L, t, "up", cs.up);
-  set_num(L, t, "price", cs.price_cny_per_J * kJPerKWh);
+  set_num(L, t, "price", cs.price_cny_per_J * units::kJoulePerKWh);
   if (cs.city >= 0 && cs.city < static_cast<int>(topo_->cities.size()))
-    set_num(L, t, "price_it", cs.price_cny_per_J * kJPerKWh * topo_->cities[cs.city].pue);
+    set_num(L, t, "price_it", cs.price_cny_per_J * units::kJoulePerKWh * topo_->cities[cs.city].pue);
   set_int(L, t, "total_chips", cs.total_chips);
   set_num(L, t, "free_chips", cs.free_chips);
   set_int(L, t, "queued_jobs", cs.queued_jobs);

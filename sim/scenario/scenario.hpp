@@ -13,8 +13,9 @@
 #include <variant>
 #include <vector>
 
-#include "sim/workload/workload_spec.hpp"
+#include "sim/core/units.hpp"
 #include "sim/topology/topology.hpp"
+#include "sim/workload/workload_spec.hpp"
 
 namespace suanwang {
 
@@ -66,7 +67,7 @@ struct Scenario {
   std::string dir;            // folder of the file: relative paths resolve here
   std::string topology_path;
   topo::Topology topology;    // loaded, with `centers` overrides applied
-  double duration_s = 7 * 86400.0;
+  double duration_s = units::kSecondsPerWeek;
   std::uint64_t seed = 1;
   std::string policy_path;    // resolved .lua file (built-ins live in policies/)
   std::string policy_name;    // "least_loaded" or the file stem
@@ -77,7 +78,7 @@ struct Scenario {
   std::vector<CenterOverride> centers;
   FailureSpec failures;
   std::string output_path;    // HDF5 target
-  double sample_interval_s = 3600;  // time-series sampling
+  double sample_interval_s = units::kSecondsPerHour;  // time-series sampling
   double tick_interval_s = 0;       // policy on_tick period, 0: never
   std::vector<double> price_profile_hourly;  // time-of-use multipliers, empty: flat
   std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)

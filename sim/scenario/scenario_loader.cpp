@@ -358,7 +358,7 @@ struct Builder {
     g.rate_per_s = positive_quantity(r, "rate", Dimension::rate, 0);
     g.profile = profile(r);
     g.gpus = dist(r, "gpus", Dimension::fraction, 1, Bound::gpus);
-    g.duration_s = dist(r, "duration", Dimension::duration, 3600, Bound::positive);
+    g.duration_s = dist(r, "duration", Dimension::duration, units::kSecondsPerHour, Bound::positive);
     g.walltime_factor = r.number("walltime_factor", 1.0);
     if (!(g.walltime_factor >= 1))
       r.fail("walltime_factor", "must be >= 1 (walltime = duration x factor)");
@@ -397,7 +397,7 @@ struct Builder {
     t.result_B = dist(r, "result", Dimension::bytes, 0, Bound::nonnegative);
     t.walltime_factor = r.number("walltime_factor", 1.0);
     if (!(t.walltime_factor >= 1)) r.fail("walltime_factor", "must be >= 1");
-    t.default_duration_s = positive_quantity(r, "default_duration", Dimension::duration, 3600);
+    t.default_duration_s = positive_quantity(r, "default_duration", Dimension::duration, units::kSecondsPerHour);
     t.checkpoint_interval_s = nonneg_quantity(r, "checkpoint", Dimension::duration, 0);
     r.finish();
     sc.workload.traces.push_back(std::move(t));
@@ -721,7 +721,7 @@ struct Builder {
     sc.topology_path = resolve_topology(r);
     r.record("topology", sc.topology_path);
     sc.topology = load_topology_cached(sc.topology_path);
-    sc.duration_s = positive_quantity(r, "duration", Dimension::duration, 7 * 86400.0);
+    sc.duration_s = positive_quantity(r, "duration", Dimension::duration, units::kSecondsPerWeek);
     sc.seed = static_cast<std::uint64_t>(integer_at_least(r, "seed", 0, 1));
     resolve_policy(r);
     r.record("policy", sc.policy_path);
@@ -743,7 +743,7 @@ struct Builder {
       sc.output_path = sc.name + ".h5";
       r.record("output", sc.output_path);
     }
-    sc.sample_interval_s = positive_quantity(r, "sample_interval", Dimension::duration, 3600);
+    sc.sample_interval_s = positive_quantity(r, "sample_interval", Dimension::duration, units::kSecondsPerHour);
     sc.tick_interval_s = nonneg_quantity(r, "tick_interval", Dimension::duration, 0);
     sc.price_profile_hourly = curve(r, "price_profile", 24, {"flat"});
     sc.on_policy_error = r.choice("on_policy_error", {"abort", "reject"}, "abort");

@@ -202,7 +202,7 @@ class Builder {
       const double gbps = number(el, "bandwidth_gbps", et.bandwidth_gbps, "Gbit/s > 0");
       if (gbps <= 0)
         throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected > 0)");
-      l.bandwidth_Bps = gbps * 1e9 / 8;
+      l.bandwidth_Bps = gbps * 1e9 / units::kBitsPerByte;
       if (!et.latency_ms.empty()) {
         l.latency_s = number(el, "latency_ms", et.latency_ms, "milliseconds > 0") * 1e-3;
         if (!et.length_km.empty()) l.length_m = number(el, "length_km", et.length_km, "km") * 1e3;

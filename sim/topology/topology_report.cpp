@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/units.hpp"
+
 namespace suanwang::topo {
 
 namespace {
@@ -17,11 +19,11 @@ double median(std::vector<double> v) {
 
 std::string fmt_gbps(double Bps) {
   char buf[64];
-  const double tbps = Bps * 8 / 1e12;
+  const double tbps = Bps * units::kBitsPerByte / 1e12;
   if (tbps >= 1)
     std::snprintf(buf, sizeof buf, "%.1f Tbps", tbps);
   else
-    std::snprintf(buf, sizeof buf, "%.0f Gbps", Bps * 8 / 1e9);
+    std::snprintf(buf, sizeof buf, "%.0f Gbps", Bps * units::kBitsPerByte / 1e9);
   return buf;
 }
 
@@ -180,7 +182,7 @@ void write_dot(std::FILE* out, const Topology& t) {
   for (const Link& l : t.links)
     std::fprintf(out, "  \"%s\" -- \"%s\" [color=\"%s\", penwidth=%.1f, tooltip=\"%s %.1f ms\"];\n",
                  l.a_name.c_str(), l.b_name.c_str(), kColours[l.carrier_index % 6],
-                 0.5 + l.bandwidth_Bps * 8 / 1e12, l.name().c_str(), l.latency_s * 1e3);
+                 0.5 + l.bandwidth_Bps * units::kBitsPerByte / 1e12, l.name().c_str(), l.latency_s * 1e3);
   std::fprintf(out, "}\n");
 }
 

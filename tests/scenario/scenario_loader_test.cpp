@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -117,7 +118,7 @@ TEST(ScenarioLoader, MinimalWithUnits) {
   EXPECT_DOUBLE_EQ(i.latency_bound_s, 0.012);
   EXPECT_EQ(i.origin, sc.topology.city_index("Beijing"));
   const int gy = sc.topology.city_index("Guiyang");
-  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J, 0.45 / 3.6e6);
+  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J, 0.45 / units::kJoulePerKWh);
   EXPECT_DOUBLE_EQ(sc.topology.cities[gy].pue, 1.2);
   EXPECT_EQ(std::get<double>(sc.params.at("alpha")), 0.5);
   EXPECT_EQ(std::get<double>(sc.params.at("weights.carbon")), 2);

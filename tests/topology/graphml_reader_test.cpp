@@ -3,6 +3,7 @@
 // expected (never a Boost exception text).
 #include <gtest/gtest.h>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "tests/topology/topo_test_util.hpp"
 #include "sim/topology/catalogs.hpp"
@@ -39,7 +40,7 @@ TEST(GraphmlReader, LoadsSmallFileInSiUnits) {
   EXPECT_EQ(t.cities[0].name, "A");
   EXPECT_TRUE(t.cities[0].interconnect);
   EXPECT_FALSE(t.cities[1].interconnect);
-  EXPECT_DOUBLE_EQ(t.cities[0].price_cny_per_J, 0.5 / 3.6e6);
+  EXPECT_DOUBLE_EQ(t.cities[0].price_cny_per_J, 0.5 / units::kJoulePerKWh);
   ASSERT_EQ(t.cities[1].pools.size(), 2u);
   EXPECT_EQ(t.cities[1].pools[0].chip, "ascend-910b");
   EXPECT_EQ(t.cities[1].pools[0].count, 4);
