@@ -15,6 +15,7 @@
 #include "sim/lua/lua_table_reader.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/pools_text.hpp"
 
 #ifndef SUANWANG_POLICIES_DIR
 #define SUANWANG_POLICIES_DIR "policies"
@@ -467,6 +468,33 @@ struct Builder {
     }
   }
 
+  // centers[...].pools: a pools text, or a table chip = count (or "NxG"); each
+  // is read by the one parser of the grammar (pools_text.hpp).
+  std::vector<topo::Pool> pools_override(TableReader& r, const Node& p) {
+    const std::string path = r.key_path("pools");
+    auto parse = [&](const std::string& text, const std::string& where) {
+      topo::PoolsParse parsed = topo::parse_pools(text, topology().accelerators);
+      if (!parsed.ok()) fail(where, parsed.error);
+      return parsed.pools;
+    };
+    std::vector<topo::Pool> pools;
+    if (p.type == Node::Type::string) {
+      pools = parse(p.string, path);
+    } else if (p.type == Node::Type::table && p.items.empty()) {
+      for (const auto& [chip, n] : p.fields) {
+        if (n.type != Node::Type::number && n.type != Node::Type::string)
+          fail(path + "." + chip, "expected a chip count or \"NxG\"");
+        const std::string size = n.type == Node::Type::number ? format_number(n.number) : n.string;
+        for (topo::Pool& pool : parse(chip + ":" + size, path + "." + chip)) pools.push_back(std::move(pool));
+      }
+    } else {
+      r.fail_type("pools", p, "\"chip:count,...\" or a table chip = count");
+    }
+    if (pools.empty()) fail(path, "needs at least one pool");
+    r.record("pools", topo::format_pools(pools));
+    return pools;
+  }
+
   // ---- centers: list of { city = ..., ... } or map city -> { ... }
   void center_entry(const Node& e, const std::string& path, const std::string& dotted,
                     const std::string* city_key) {
@@ -488,48 +516,8 @@ struct Builder {
     topo::City& city = sc.topology.cities[ci];
 
     if (const Node* p = r.get("pools")) {
-      std::vector<topo::Pool> pools;
-      const std::string pp = r.key_path("pools");
-      auto add = [&](const std::string& chip, double count, const std::string& where) {
-        const std::string id = chip_id(chip, where);
-        if (!(count > 0) || count != std::floor(count) || count > 1e9)
-          fail(where, "chip count must be a positive whole number (got " + format_number(count) + ")");
-        for (auto& existing : pools)
-          if (existing.chip == id) fail(where, "chip '" + id + "' listed twice");
-        topo::Pool pool;
-        pool.chip = id;
-        pool.accel = topology().accelerator_index(id);
-        pool.count = static_cast<int>(count);
-        pools.push_back(pool);
-      };
-      if (p->type == Node::Type::string) {
-        std::stringstream ss(p->string);
-        std::string item;
-        while (std::getline(ss, item, ',')) {
-          item.erase(0, item.find_first_not_of(" \t"));
-          item.erase(item.find_last_not_of(" \t") + 1);
-          const auto colon = item.rfind(':');
-          if (colon == std::string::npos)
-            fail(pp, "expected \"chip:count,chip:count\" (got \"" + item + "\")");
-          const Node num = lua::parse_override_value(item.substr(colon + 1));
-          if (num.type != Node::Type::number)
-            fail(pp, "chip count of '" + item.substr(0, colon) + "' is not a number");
-          add(item.substr(0, colon), num.number, pp);
-        }
-      } else if (p->type == Node::Type::table && p->items.empty()) {
-        for (const auto& [chip, n] : p->fields) {
-          if (n.type != Node::Type::number) fail(pp + "." + chip, "expected a chip count");
-          add(chip, n.number, pp + "." + chip);
-        }
-      } else {
-        r.fail_type("pools", *p, "\"chip:count,...\" or a table chip = count");
-      }
-      if (pools.empty()) fail(pp, "needs at least one pool");
-      std::vector<std::string> txt;
-      for (const auto& pool : pools) txt.push_back(pool.chip + ":" + std::to_string(pool.count));
-      c.pools = join(txt, ",");
-      r.record("pools", *c.pools);
-      city.pools = std::move(pools);
+      city.pools = pools_override(r, *p);
+      c.pools = topo::format_pools(city.pools);
     }
     if (auto swap = r.opt_string("swap_to_chip"); swap && *swap != "none" && !swap->empty()) {
       const std::string id = chip_id(*swap, r.key_path("swap_to_chip"));
@@ -749,7 +737,8 @@ struct Builder {
     sc.on_policy_error = r.choice("on_policy_error", {"abort", "reject"}, "abort");
     sc.instruction_budget = static_cast<std::uint64_t>(integer_at_least(r, "instruction_budget", 0, 1000000));
     sc.vgpu_slices = static_cast<int>(integer_at_least(r, "vgpu_slices", 1, 10));
-    if (sc.vgpu_slices > 1000) r.fail("vgpu_slices", "must be <= 1000");
+    if (sc.vgpu_slices > topo::kMaxVgpuSlices)
+      r.fail("vgpu_slices", "must be <= " + std::to_string(topo::kMaxVgpuSlices));
     const bool top_reps = r.has("replications");
     sc.replications = static_cast<int>(integer_at_least(r, "replications", 1, 1));
     const Node* sweep = r.get("sweep");

@@ -15,6 +15,7 @@
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/topology/catalogs.hpp"
+#include "sim/topology/pools_text.hpp"
 
 #ifndef SUANWANG_TOPOLOGY_DIR
 #error "SUANWANG_TOPOLOGY_DIR must name the folder holding the shipped catalogs"
@@ -172,7 +173,9 @@ class Builder {
       else
         throw UserError(path_, el, "attribute 'interconnect': expected true or false, got \"" +
                                        n.interconnect + "\"");
-      c.pools = parse_pools(el, n.pools);
+      PoolsParse pools = parse_pools(n.pools, t_.accelerators);
+      if (!pools.ok()) throw UserError(path_, el, "attribute 'pools': " + pools.error);
+      c.pools = std::move(pools.pools);
       t_.cities.push_back(std::move(c));
     }
     if (t_.cities.empty()) throw UserError(path_, "", "no cities (expected <node> elements)");
@@ -259,43 +262,6 @@ class Builder {
     std::string s;
     for (const auto& g : t_.grids) s += (s.empty() ? "" : ", ") + g.id;
     return s;
-  }
-
-  // "ascend-910b:4096,a800:1024" (empty: no center).
-  std::vector<Pool> parse_pools(const std::string& el, const std::string& text) const {
-    std::vector<Pool> pools;
-    if (text.empty()) return pools;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      const auto colon = item.find(':');
-      auto trim = [](std::string s) {
-        const auto b = s.find_first_not_of(" \t");
-        const auto e = s.find_last_not_of(" \t");
-        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-      };
-      if (colon == std::string::npos)
-        throw UserError(path_, el, "attribute 'pools': \"" + item +
-                                       "\" is not chip:count (expected e.g. ascend-910b:4096)");
-      Pool p;
-      p.chip = trim(item.substr(0, colon));
-      const std::string count = trim(item.substr(colon + 1));
-      p.accel = t_.accelerator_index(p.chip);
-      if (p.accel < 0) {
-        std::string known;
-        for (const auto& a : t_.accelerators) known += (known.empty() ? "" : ", ") + a.id;
-        throw UserError(path_, el, "unknown chip '" + p.chip + "' (expected one of " + known + ")");
-      }
-      const double c = number(el, "pools", count, "a chip count > 0");
-      if (c <= 0 || c != std::floor(c) || c > 1e7)
-        throw UserError(path_, el, "pool " + p.chip + ": count " + count +
-                                       " (expected a whole number of chips > 0)");
-      p.count = static_cast<int>(c);
-      for (const Pool& q : pools)
-        if (q.chip == p.chip) throw UserError(path_, el, "pool " + p.chip + " listed twice");
-      pools.push_back(p);
-    }
-    return pools;
   }
 
   const std::string& path_;

@@ -9,7 +9,8 @@
 // Invariants after loading (violations are UserErrors at load time):
 //  - city names are unique, ASCII, non-empty; indices are 0..cities.size()-1
 //    in file order;
-//  - every pool names a chip of the catalog and has count > 0; every city's
+//  - every pool names a chip of the catalog and has 0 < count <= kMaxPoolChips
+//    (count = servers x per_server when servers > 0); every city's
 //    grid is in the grid catalog; pue >= 1; demand_weight >= 0; price >= 0;
 //  - every link joins two different existing cities, has bandwidth_Bps > 0
 //    and latency_s > 0; its carrier is in `carriers`;
@@ -17,6 +18,7 @@
 // Units are SI: seconds, bytes/s, watts, joules, FLOP/s, degrees for lat/lon.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,11 +42,24 @@ struct GridRegion {
   double carbon_kg_per_J = 0;  // kg CO2 per joule (catalog is in kg/kWh)
 };
 
+// A center's accelerators of one chip. Written as text "chip:count" (a flat
+// pool) or "chip:NxG" (N servers of G chips): see pools_text.hpp.
 struct Pool {
   std::string chip;    // accelerator id
   int accel = -1;      // index into Topology::accelerators
-  int count = 0;       // chips
+  int count = 0;       // chips in all, 1..kMaxPoolChips
+  int servers = 0;     // servers of per_server chips each (count = servers x per_server);
+  int per_server = 0;  // both 0 for a flat pool. Nothing simulates servers yet.
 };
+
+// Limits that keep every chip count in the int it is stored in. The engine
+// splits each chip into up to kMaxVgpuSlices integer units, and a pool's
+// units (chips x slices) are a SimGrid core count, an int: 2e6 x 1000 = 2e9
+// < 2^31 - 1. A center's chips (the sum of its pools, one per catalog chip)
+// stay far below that too.
+inline constexpr int kMaxPoolChips = 2'000'000;
+inline constexpr int kMaxVgpuSlices = 1000;
+static_assert(static_cast<long long>(kMaxPoolChips) * kMaxVgpuSlices <= std::numeric_limits<int>::max());
 
 struct City {
   std::string name;         // unique ASCII id, "Shanghai"

@@ -307,7 +307,7 @@ TEST(ScenarioLoader, UnknownCityWithSuggestion) {
 TEST(ScenarioLoader, CenterOverrides) {
   TempDir d;
   const std::string neg = with("  centers = { { city = \"Shanghai\", pools = \"a100:-5\" } },");
-  EXPECT_HAS(error_of(d, neg), "key 'centers[1].pools': chip count must be a positive whole number");
+  EXPECT_HAS(error_of(d, neg), "key 'centers[1].pools': pool a100: count \"-5\" is not a whole number of chips > 0");
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pools = { a100 = 0 } } },")),
              "centers[1].pools.a100");
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pue = 0.9 } },")),
@@ -328,6 +328,19 @@ TEST(ScenarioLoader, CenterOverrides) {
   const auto& gy = sc.topology.cities[sc.topology.city_index("Guiyang")];
   for (const auto& p : gy.pools) EXPECT_EQ(p.chip, "ascend-910b");
   EXPECT_EQ(sc.centers.at(1).swap_to_chip.value(), "ascend-910b");
+
+  // Servers of G chips: the count is the chip total; the table form takes "NxG" too.
+  const Scenario servers = load_text(d, with(
+      "  centers = { { city = \"Shanghai\", pools = \"ascend-910b:512x8\" },\n"
+      "              { city = \"Guiyang\", pools = { a100 = \"4x8\", h800 = 16 } } },"));
+  const auto& sh8 = servers.topology.cities[servers.topology.city_index("Shanghai")];
+  ASSERT_EQ(sh8.pools.size(), 1u);
+  EXPECT_EQ(sh8.pools[0].count, 4096);
+  EXPECT_EQ(sh8.pools[0].servers, 512);
+  EXPECT_EQ(sh8.pools[0].per_server, 8);
+  EXPECT_EQ(servers.resolved.at("centers.2.pools"), "a100:4x8,h800:16");
+  EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pools = \"a100:3000000\" } },")),
+             "expected at most 2000000 in one pool");
 
   // The same negative capacity through --set.
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pue = 1.2 } },"),

@@ -91,7 +91,7 @@ TEST(GraphmlReader, MistypedAttributeNamesCityAndValue) {
 
 TEST(GraphmlReader, UnknownChip) {
   const std::string msg = error_of(graphml(node("A", "", "b9000:8") + node("B") + edge("A", "B", "ct")));
-  EXPECT_NE(msg.find("city A: unknown chip 'b9000'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("city A: attribute 'pools': unknown chip 'b9000'"), std::string::npos) << msg;
 }
 
 TEST(GraphmlReader, UnknownGrid) {
@@ -100,7 +100,7 @@ TEST(GraphmlReader, UnknownGrid) {
 }
 
 TEST(GraphmlReader, NonPositiveCapacity) {
-  EXPECT_NE(error_of(graphml(node("A", "", "a100:0") + node("B") + edge("A", "B", "ct"))).find("pool a100: count 0"),
+  EXPECT_NE(error_of(graphml(node("A", "", "a100:0") + node("B") + edge("A", "B", "ct"))).find("city A: attribute 'pools': pool a100: count \"0\" is not a whole number of chips > 0"),
             std::string::npos);
   EXPECT_NE(error_of(graphml(node("A", "", "a100:-4") + node("B") + edge("A", "B", "ct"))).find("city A"),
             std::string::npos);
