@@ -12,6 +12,7 @@ import argparse
 import csv
 import math
 import os
+import re
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
@@ -153,6 +154,17 @@ def pools_text(text, chips):
     return ",".join(out)
 
 
+def id_problem(text):
+    """Why `text` cannot be a city or carrier id ("" if it can): the rule of
+    sim/topology/link_name.hpp, which keeps a link name "A-B/carrier" unambiguous."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", text):
+        return ""
+    fixed = re.sub(r"[^A-Za-z0-9_']", "_", text)
+    hint = f" (write {fixed!r})" if fixed != text and re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", fixed) else ""
+    return (f"{text!r} is not an id: it must start with an ASCII letter and hold only letters, digits, "
+            f"'_' and \"'\", so that a link name \"A-B/carrier\" has one reading{hint}")
+
+
 def parse_pools(where, text, chips):
     try:
         return pools_text(text, chips)
@@ -177,8 +189,8 @@ def load_cities(path, chips):
         n = r["name"]
         if not n:
             raise InputError(f"{where}: empty city name")
-        if not n.isascii() or any(c in n for c in "-/"):
-            raise InputError(f"{where}: city name {n!r} must be ASCII without '-' or '/'")
+        if id_problem(n):
+            raise InputError(f"{where}: city name {id_problem(n)}")
         if n in names:
             raise InputError(f"{where}: duplicate city name {n!r} (first on line {names[n]})")
         names[n] = line
@@ -213,8 +225,8 @@ def load_links(path, names):
                 raise InputError(f"{where}: unknown city {end!r}")
         if a == b:
             raise InputError(f"{where}: self-loop {a}-{b}")
-        if not c:
-            raise InputError(f"{where}: empty carrier")
+        if id_problem(c):
+            raise InputError(f"{where}: carrier {id_problem(c)}")
         key = (min(a, b), max(a, b), c)
         if key in seen:
             raise InputError(f"{where}: duplicate link {a}-{b}/{c} (first on line {seen[key]})")

@@ -39,7 +39,14 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates, char quote) {
   const std::string s = suggest(word, candidates);
   if (s.empty()) return "";
-  return std::string(" (did you mean ") + quote + s + quote + "?)";
+  return " (did you mean " + text::quote(s, quote) + "?)";
+}
+
+std::string quote(std::string_view word, char quote) {
+  std::string s(1, quote);
+  s += word;
+  s += quote;
+  return s;
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {

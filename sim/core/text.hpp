@@ -29,6 +29,10 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
                          char quote = '\'');
 
+// 'word' (or "word" with quote '"'). Built by appending: GCC 12 misreports
+// "'" + std::string(...) as an overlapping copy (-Wrestrict).
+std::string quote(std::string_view word, char quote = '\'');
+
 // "a, b, c" (or with another separator).
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 

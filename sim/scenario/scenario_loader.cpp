@@ -15,6 +15,7 @@
 #include "sim/lua/lua_table_reader.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/link_name.hpp"
 #include "sim/topology/pools_text.hpp"
 
 #ifndef SUANWANG_POLICIES_DIR
@@ -559,26 +560,6 @@ struct Builder {
   }
 
   // ---- failures
-  void check_link(const std::string& spec, const std::string& path) const {
-    const auto& t = topology();
-    if (spec.rfind("carrier:", 0) == 0) {
-      const std::string c = spec.substr(8);
-      if (t.carrier_index(c) >= 0) return;
-      const std::string s = text::suggest(c, t.carriers);
-      fail(path, "unknown carrier '" + c + "'" + (s.empty() ? "" : " (did you mean 'carrier:" + s + "'?)") +
-                     "; carriers: " + join(t.carriers, ", "));
-    }
-    std::vector<std::string> names;
-    for (const auto& l : t.links) {
-      const std::string rev = l.b_name + "-" + l.a_name + "/" + l.carrier;
-      if (spec == l.name() || spec == rev) return;
-      names.push_back(l.name());
-    }
-    const std::string s = text::suggest(spec, names);
-    fail(path, "no such link '" + spec + "'" + (s.empty() ? "" : " (did you mean '" + s + "'?)") +
-                   "; expected \"CityA-CityB/carrier\" or \"carrier:ID\"");
-  }
-
   void failures(TableReader& root) {
     const Node* n = root.get("failures");
     if (!n) {
@@ -603,7 +584,7 @@ struct Builder {
       LinkFailure lf;
       if (!e.has("link")) e.fail("link", "missing: \"CityA-CityB/carrier\" or \"carrier:ID\"");
       lf.link = e.string("link", "");
-      check_link(lf.link, e.key_path("link"));
+      topo::resolve_link_name(topology(), lf.link, file, "key '" + e.key_path("link") + "'");
       lf.at_s = nonneg_quantity(e, "at", Dimension::duration, 0);
       lf.for_s = nonneg_quantity(e, "for", Dimension::duration, 0);
       sc.failures.links.push_back(lf);

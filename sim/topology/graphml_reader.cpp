@@ -15,6 +15,7 @@
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/topology/catalogs.hpp"
+#include "sim/topology/link_name.hpp"
 #include "sim/topology/pools_text.hpp"
 
 #ifndef SUANWANG_TOPOLOGY_DIR
@@ -136,12 +137,10 @@ class Builder {
       c.name = n.name;
       if (c.name.empty())
         throw UserError(path_, "node #" + std::to_string(ordinal),
-                        "missing attribute 'name' (expected a unique ASCII city id; an edge "
+                        "missing attribute 'name' (expected a unique city id; an edge "
                         "naming an undeclared node also creates such a node)");
       const std::string el = "city " + c.name;
-      if (!std::all_of(c.name.begin(), c.name.end(),
-                       [](unsigned char ch) { return ch > 32 && ch < 127 && ch != ','; }))
-        throw UserError(path_, el, "name must be ASCII without spaces or commas");
+      if (!is_id(c.name)) throw UserError(path_, el, "attribute 'name': " + id_problem(c.name));
       if (!names.insert(c.name).second)
         throw UserError(path_, el, "duplicate city name (expected each city once)");
       c.name_zh = n.name_zh;
@@ -194,10 +193,10 @@ class Builder {
       l.a_name = t_.cities[static_cast<std::size_t>(l.a)].name;
       l.b_name = t_.cities[static_cast<std::size_t>(l.b)].name;
       l.carrier = et.carrier;
-      const std::string el = "edge " + l.a_name + "-" + l.b_name +
-                             (l.carrier.empty() ? "" : "/" + l.carrier);
+      const std::string el = "edge " + link_name(l.a_name, l.b_name, l.carrier);
       if (l.carrier.empty())
         throw UserError(path_, el, "missing attribute 'carrier' (expected e.g. ct, cm, cu)");
+      if (!is_id(l.carrier)) throw UserError(path_, el, "attribute 'carrier': " + id_problem(l.carrier));
       if (l.a == l.b) throw UserError(path_, el, "self-loop (expected two different cities)");
       const auto lo = std::min(l.a_name, l.b_name), hi = std::max(l.a_name, l.b_name);
       if (!seen.insert(lo + "|" + hi + "|" + l.carrier).second)

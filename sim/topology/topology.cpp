@@ -1,8 +1,11 @@
 #include "sim/topology/topology.hpp"
 
 #include "sim/core/text.hpp"
+#include "sim/topology/link_name.hpp"
 
 namespace suanwang::topo {
+
+std::string Link::name() const { return link_name(a_name, b_name, carrier); }
 
 int Topology::city_index(std::string_view name) const {
   for (std::size_t i = 0; i < cities.size(); ++i)

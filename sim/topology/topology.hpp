@@ -7,13 +7,13 @@
 // Lua or HDF5.
 //
 // Invariants after loading (violations are UserErrors at load time):
-//  - city names are unique, ASCII, non-empty; indices are 0..cities.size()-1
-//    in file order;
+//  - city names are unique ids (an ASCII letter, then letters, digits, '_'
+//    or '\'': see link_name.hpp); indices are 0..cities.size()-1 in file order;
 //  - every pool names a chip of the catalog and has 0 < count <= kMaxPoolChips
 //    (count = servers x per_server when servers > 0); every city's
 //    grid is in the grid catalog; pue >= 1; demand_weight >= 0; price >= 0;
 //  - every link joins two different existing cities, has bandwidth_Bps > 0
-//    and latency_s > 0; its carrier is in `carriers`;
+//    and latency_s > 0; its carrier is an id and is in `carriers`;
 //  - the graph (all carriers together) is connected.
 // Units are SI: seconds, bytes/s, watts, joules, FLOP/s, degrees for lat/lon.
 #pragma once
@@ -62,7 +62,7 @@ inline constexpr int kMaxVgpuSlices = 1000;
 static_assert(static_cast<long long>(kMaxPoolChips) * kMaxVgpuSlices <= std::numeric_limits<int>::max());
 
 struct City {
-  std::string name;         // unique ASCII id, "Shanghai"
+  std::string name;         // unique id, "Shanghai" (link_name.hpp says which)
   std::string name_zh;      // "上海"
   std::string province;
   double lat_deg = 0, lon_deg = 0;
@@ -79,13 +79,13 @@ struct City {
 
 struct Link {
   int a = -1, b = -1;       // city indices, a != b; links are full duplex
-  std::string carrier;      // "ct", "cm", "cu"
+  std::string carrier;      // an id: "ct", "cm", "cu"
   int carrier_index = -1;   // index into Topology::carriers
   double bandwidth_Bps = 0; // each direction
   double latency_s = 0;     // one way
   double length_m = 0;      // 0 when the file gave latency directly
   std::string a_name, b_name;  // city names of a and b
-  std::string name() const { return a_name + "-" + b_name + "/" + carrier; }  // "Beijing-Tianjin/ct"
+  std::string name() const;  // "Beijing-Tianjin/ct": see link_name.hpp
 };
 
 struct Topology {

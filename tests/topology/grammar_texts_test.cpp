@@ -1,5 +1,5 @@
-// The C++ side of tests/topology/grammar_texts.txt: parse_pools gives every
-// verdict the file states (make_topology_test.py checks the Python side).
+// The C++ side of tests/topology/grammar_texts.txt: parse_pools and is_id give
+// every verdict the file states (make_topology_test.py checks the Python side).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,6 +7,7 @@
 
 #include "sim/topology/catalogs.hpp"
 #include "sim/topology/graphml_reader.hpp"
+#include "sim/topology/link_name.hpp"
 #include "sim/topology/pools_text.hpp"
 
 namespace suanwang {
@@ -52,16 +53,21 @@ std::vector<Case> read_cases() {
 TEST(GrammarTexts, EveryVerdictHolds) {
   const auto catalog = topo::load_accelerators(topo::default_accelerators_csv());
   const std::vector<Case> cases = read_cases();
-  ASSERT_GT(cases.size(), 30u);
+  ASSERT_GT(cases.size(), 40u);
   for (const Case& c : cases) {
     SCOPED_TRACE("grammar_texts.txt:" + std::to_string(c.line) + " \"" + c.text + "\"");
-    ASSERT_EQ(c.grammar, "pools");
-    const topo::PoolsParse p = topo::parse_pools(c.text, catalog);
-    EXPECT_EQ(p.ok(), c.verdict == "ok") << p.error;
-    if (p.ok()) {
-      EXPECT_EQ(topo::format_pools(p.pools), c.canonical);
+    if (c.grammar == "pools") {
+      const topo::PoolsParse p = topo::parse_pools(c.text, catalog);
+      EXPECT_EQ(p.ok(), c.verdict == "ok") << p.error;
+      if (p.ok()) {
+        EXPECT_EQ(topo::format_pools(p.pools), c.canonical);
+      } else {
+        EXPECT_TRUE(p.pools.empty());
+      }
     } else {
-      EXPECT_TRUE(p.pools.empty());
+      ASSERT_EQ(c.grammar, "id");
+      EXPECT_EQ(topo::is_id(c.text), c.verdict == "ok");
+      EXPECT_EQ(topo::id_problem(c.text).empty(), c.verdict == "ok");
     }
   }
 }
