@@ -12,7 +12,9 @@
 
 #include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
-#include "sim/policy/lua_views.hpp"
+#include "sim/policy/job_view.hpp"
+#include "sim/policy/lua_params.hpp"
+#include "sim/policy/net_view.hpp"
 #include "sim/topology/chip_rules.hpp"
 
 namespace suanwang {
