@@ -66,7 +66,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
     }
     case LUA_TTABLE: break;
     default:
-      throw UserError(file, "key '" + (path.empty() ? std::string("(scenario)") : path) + "'",
+      throw UserError(file, key_element(path.empty() ? std::string("(scenario)") : path),
                       std::string("a ") + luaL_typename(L, index) +
                           " cannot be a scenario value (expected a number, string, boolean or table)");
   }
@@ -86,7 +86,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
       const std::string key = luaL_tolstring(L, -1, nullptr);
       lua_pop(L, 2);
       lua_pop(L, 2);
-      throw UserError(file, "key '" + field_path(path, key) + "'",
+      throw UserError(file, key_element(field_path(path, key)),
                       "table keys must be names or list positions 1, 2, 3...");
     }
     lua_pop(L, 1);
@@ -94,7 +94,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
   lua_Integer expect = 1;
   for (auto& [k, v] : ints) {
     if (k != expect)
-      throw UserError(file, "key '" + index_path(path, static_cast<std::size_t>(k)) + "'",
+      throw UserError(file, key_element(index_path(path, static_cast<std::size_t>(k))),
                       "list positions must run 1, 2, 3... without holes");
     n.items.push_back(std::move(v));
     ++expect;
@@ -221,6 +221,12 @@ void apply_override(Node& root, const std::string& key, const std::string& value
   }
 }
 
+std::string key_element(const std::string& path) { return "key '" + path + "'"; }
+
+UserError key_error(const std::string& file, const std::string& path, const std::string& what) {
+  return UserError(file, key_element(path), what);
+}
+
 // ---------------------------------------------------------------- TableReader
 
 TableReader::TableReader(const Node& node, std::string path, std::string dotted, ReadContext& ctx)
@@ -240,8 +246,10 @@ const Node* TableReader::get(const std::string& key) {
 
 bool TableReader::has(const std::string& key) { return get(key) != nullptr; }
 
-void TableReader::fail(const std::string& key, const std::string& what) const {
-  throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+void TableReader::fail(const std::string& key, const std::string& what) const { fail_at(key_path(key), what); }
+
+void TableReader::fail_at(const std::string& path, const std::string& what) const {
+  throw key_error(ctx_.file, path, what);
 }
 
 void TableReader::fail_type(const std::string& key, const Node& n, const char* expected) const {
@@ -316,12 +324,12 @@ double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
   if (n.type == Node::Type::number) return n.number;
   if (n.type == Node::Type::string) {
     try {
-      return units::parse(n.string, dim, "key '" + path + "'");
+      return units::parse(n.string, dim, key_element(path));
     } catch (const UserError& e) {
       throw UserError(file.empty() ? std::string(e.what()) : file + ": " + e.what());
     }
   }
-  throw UserError(file, "key '" + path + "'",
+  throw UserError(file, key_element(path),
                   std::string("expected a ") + units::dimension_name(dim) +
                       " (a number in SI units or a string with a unit), got " + n.type_name());
 }
@@ -363,15 +371,15 @@ std::string TableReader::choice(const std::string& key, const std::vector<std::s
 
 void TableReader::finish(bool allow_items) const {
   if (!allow_items && !node_.items.empty())
-    throw UserError(ctx_.file, "key '" + index_path(path_.empty() ? "" : path_, 1) + "'",
+    throw UserError(ctx_.file, key_element(index_path(path_, 1)),
                     "unexpected list entry (this table takes named keys only)");
   std::vector<std::string> known(known_.begin(), known_.end());
   for (const auto& [key, value] : node_.fields) {
     if (known_.count(key)) continue;
     const std::string what = "unknown key" + text::did_you_mean(key, known);
     if (value.from_override)
-      throw UserError(ctx_.file, "key '" + key_path(key) + "' (from --set " + dotted_key(key) + ")", what);
-    throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+      throw UserError(ctx_.file, key_element(key_path(key)) + " (from --set " + dotted_key(key) + ")", what);
+    fail(key, what);
   }
 }
 

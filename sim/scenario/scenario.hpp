@@ -4,11 +4,11 @@
 // sweep runner read this struct. All values SI; paths resolved against the
 // scenario file's folder. See README "Scenario reference" for each key, its
 // unit and default (that table is the public contract; this struct mirrors it).
+// The initial values below are the defaults: the reader takes them from here.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,17 +25,8 @@ using ParamValue = std::variant<bool, double, std::string>;
 
 enum class QueueDiscipline : std::uint8_t { fcfs, easy };
 
-struct CenterOverride {
-  std::string city;                          // validated against the topology
-  std::optional<std::string> pools;          // "ascend-910b:4096,a800:1024"
-  std::optional<double> pue;
-  std::optional<double> price_cny_per_J;
-  std::optional<double> price_factor;        // multiply the topology's price (price war)
-  std::optional<std::string> swap_to_chip;   // replace every pool's chip one for one
-};
-
 struct LinkFailure {        // scheduled
-  std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone
+  std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone (link_name.hpp)
   double at_s = 0;
   double for_s = 0;         // 0: never repaired
 };
@@ -66,7 +57,7 @@ struct Scenario {
   std::string text;           // full text of the scenario file
   std::string dir;            // folder of the file: relative paths resolve here
   std::string topology_path;
-  topo::Topology topology;    // loaded, with `centers` overrides applied
+  topo::Topology topology;    // loaded, with the `centers` overrides applied
   double duration_s = units::kSecondsPerWeek;
   std::uint64_t seed = 1;
   std::string policy_path;    // resolved .lua file (built-ins live in policies/)
@@ -75,7 +66,6 @@ struct Scenario {
   QueueDiscipline local_queue = QueueDiscipline::fcfs;
   std::string reference_chip = "a100";
   WorkloadSpec workload;
-  std::vector<CenterOverride> centers;
   FailureSpec failures;
   std::string output_path;    // HDF5 target
   double sample_interval_s = units::kSecondsPerHour;  // time-series sampling

@@ -10,6 +10,7 @@
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace suanwang;
@@ -323,11 +324,17 @@ TEST(ScenarioLoader, CenterOverrides) {
   EXPECT_EQ(sh.pools[0].chip, "a800");
   EXPECT_EQ(sh.pools[0].count, 100);
   EXPECT_EQ(sh.pools[1].accel, sc.topology.accelerator_index("h800"));
-  EXPECT_EQ(sc.centers.at(0).pools.value(), "a800:100,h800:50");
-  EXPECT_EQ(sc.centers.at(0).price_factor.value(), 0.5);
-  const auto& gy = sc.topology.cities[sc.topology.city_index("Guiyang")];
-  for (const auto& p : gy.pools) EXPECT_EQ(p.chip, "ascend-910b");
-  EXPECT_EQ(sc.centers.at(1).swap_to_chip.value(), "ascend-910b");
+  EXPECT_EQ(sc.resolved.at("centers.1.pools"), "a800:100,h800:50");
+  const topo::Topology national = topo::load_topology(sc.topology_path);
+  const int sh_i = national.city_index("Shanghai"), gy_i = national.city_index("Guiyang");
+  EXPECT_DOUBLE_EQ(sh.price_cny_per_J, national.cities[sh_i].price_cny_per_J * 0.5);
+  const auto& gy = sc.topology.cities[gy_i];
+  ASSERT_EQ(gy.pools.size(), 1u);  // one flat pool, as many chips as before
+  EXPECT_EQ(gy.pools[0].chip, "ascend-910b");
+  int chips_before = 0;
+  for (const auto& p : national.cities[gy_i].pools) chips_before += p.count;
+  EXPECT_EQ(gy.pools[0].count, chips_before);
+  EXPECT_EQ(sc.resolved.at("centers.2.swap_to_chip"), "ascend-910b");
 
   // Servers of G chips: the count is the chip total; the table form takes "NxG" too.
   const Scenario servers = load_text(d, with(
@@ -375,7 +382,9 @@ TEST(ScenarioLoader, SetOverrides) {
   EXPECT_EQ(sc.failures.links[0].link, "carrier:ct");
   EXPECT_EQ(sc.failures.links[0].for_s, 0);
   EXPECT_EQ(sc.price_profile_hourly.at(12), 2);
-  EXPECT_EQ(sc.centers.at(0).price_factor.value(), 0.8);
+  const int gy = sc.topology.city_index("Guiyang");
+  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J,
+                   topo::load_topology(sc.topology_path).cities[gy].price_cny_per_J * 0.8);
 
   // Unknown keys get the same message as in the file, with a suggestion.
   EXPECT_HAS(error_of(d, kMinimal, {{"duraton", "3d"}}),
