@@ -143,21 +143,23 @@ std::string render_scalar(const Node& n) {
   return "";
 }
 
-void apply_override(Node& root, const std::string& key, const std::string& value,
-                    const std::function<Node(const std::string&)>& eval_table) {
-  const std::string where = "--set " + key + "=" + value;
+namespace {
+
+// "workload.1.rate" -> {"workload", "1", "rate"}; an empty segment is an error.
+std::vector<std::string> split_key(const std::string& key, const std::string& where) {
   if (key.empty()) throw UserError("", where, "empty key");
   std::vector<std::string> segs;
-  std::size_t start = 0;
-  while (true) {
+  for (std::size_t start = 0;;) {
     const std::size_t dot = key.find('.', start);
     segs.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
+    if (segs.back().empty()) throw UserError("", where, "empty segment in key '" + key + "'");
+    if (dot == std::string::npos) return segs;
     start = dot + 1;
   }
-  for (const std::string& s : segs)
-    if (s.empty()) throw UserError("", where, "empty segment in key '" + key + "'");
+}
 
+Node override_value(const std::string& value, const std::string& where,
+                    const std::function<Node(const std::string&)>& eval_table) {
   Node val;
   if (!value.empty() && value.front() == '{') {
     if (!eval_table) throw UserError("", where, "table values are not accepted here");
@@ -166,53 +168,72 @@ void apply_override(Node& root, const std::string& key, const std::string& value
     val = parse_override_value(value);
   }
   val.from_override = true;
+  return val;
+}
 
+// Makes `n` a table: a nil becomes an empty one, anything else is an error
+// naming the first `depth` segments.
+void make_table(Node& n, const std::vector<std::string>& segs, std::size_t depth, const std::string& where) {
+  if (n.type == Node::Type::table) return;
+  if (n.type != Node::Type::nil) {
+    std::string prefix;
+    for (std::size_t j = 0; j < depth; ++j) prefix += (j ? "." : "") + segs[j];
+    throw UserError("", where, "'" + prefix + "' is a " + n.type_name() + ", not a table");
+  }
+  n.type = Node::Type::table;
+  n.from_override = true;
+}
+
+// Entry `seg` (a list position, n+1 appends) of the table `t`. With `remove`
+// the entry is removed instead and the result is null.
+Node* list_entry(Node& t, const std::string& seg, bool remove, const std::string& where) {
+  const std::size_t idx = seg.size() > 9 ? 0 : std::stoul(seg), n = t.items.size();  // 0: out of range
+  if (idx == 0 || idx > n + 1)
+    throw UserError("", where, "list position " + seg + " out of range (the list has " + std::to_string(n) +
+                                   " entries; use 1.." + std::to_string(n + 1) + ")");
+  if (remove) {
+    if (idx == n + 1) return nullptr;
+    if (idx != n) throw UserError("", where, "only the last list entry can be removed");
+    t.items.pop_back();
+    return nullptr;
+  }
+  if (idx == n + 1) {
+    t.items.emplace_back();
+    t.items.back().from_override = true;
+  }
+  return &t.items[idx - 1];
+}
+
+// Field `seg` of the table `t`, created when missing; with `remove`, erased (null).
+Node* field_entry(Node& t, const std::string& seg, bool remove) {
+  if (remove) {
+    t.fields.erase(seg);
+    return nullptr;
+  }
+  auto it = t.fields.find(seg);
+  if (it == t.fields.end()) {
+    it = t.fields.emplace(seg, Node{}).first;
+    it->second.from_override = true;
+  }
+  return &it->second;
+}
+
+}  // namespace
+
+void apply_override(Node& root, const std::string& key, const std::string& value,
+                    const std::function<Node(const std::string&)>& eval_table) {
+  const std::string where = "--set " + key + "=" + value;
+  const std::vector<std::string> segs = split_key(key, where);
+  Node val = override_value(value, where, eval_table);
   Node* cur = &root;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const std::string& seg = segs[i];
     const bool last = i + 1 == segs.size();
-    if (cur->type != Node::Type::table) {
-      if (cur->type != Node::Type::nil) {
-        std::string prefix;
-        for (std::size_t j = 0; j < i; ++j) prefix += (j ? "." : "") + segs[j];
-        throw UserError("", where,
-                        "'" + prefix + "' is a " + cur->type_name() + ", not a table");
-      }
-      cur->type = Node::Type::table;
-      cur->from_override = true;
-    }
+    const bool remove = last && val.type == Node::Type::nil;
+    make_table(*cur, segs, i, where);
     const bool numeric = std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; });
-    Node* next = nullptr;
-    if (numeric) {
-      const std::size_t idx = std::stoul(seg);
-      if (idx == 0 || idx > cur->items.size() + 1)
-        throw UserError("", where,
-                        "list position " + seg + " out of range (the list has " +
-                            std::to_string(cur->items.size()) + " entries; use 1.." +
-                            std::to_string(cur->items.size() + 1) + ")");
-      if (idx == cur->items.size() + 1) {
-        if (last && val.type == Node::Type::nil) return;
-        cur->items.emplace_back();
-        cur->items.back().from_override = true;
-      } else if (last && val.type == Node::Type::nil) {
-        if (idx != cur->items.size())
-          throw UserError("", where, "only the last list entry can be removed");
-        cur->items.pop_back();
-        return;
-      }
-      next = &cur->items[idx - 1];
-    } else {
-      if (last && val.type == Node::Type::nil) {
-        cur->fields.erase(seg);
-        return;
-      }
-      auto it = cur->fields.find(seg);
-      if (it == cur->fields.end()) {
-        it = cur->fields.emplace(seg, Node{}).first;
-        it->second.from_override = true;
-      }
-      next = &it->second;
-    }
+    Node* next = numeric ? list_entry(*cur, seg, remove, where) : field_entry(*cur, seg, remove);
+    if (!next) return;  // removed
     if (last) {
       *next = std::move(val);
       return;
