@@ -10,12 +10,8 @@
 namespace suanwang {
 namespace {
 
-using test::edge;
-using test::graphml;
-using test::node;
-using test::write_temp;
-
 topo::Topology three_cities() {
+  using namespace test;
   return topo::load_topology(write_temp(graphml(node("Beijing") + node("Xi'an") + node("Xi_an") +
                                                 edge("Beijing", "Xi'an", "ct") + edge("Beijing", "Xi_an", "ct") +
                                                 edge("Beijing", "Xi_an", "cm"))));
@@ -61,6 +57,7 @@ TEST(LinkName, ErrorsNameTheProblemAndSuggest) {
 }
 
 TEST(LinkName, IdsThatWouldBeAmbiguousAreRefusedAtLoad) {
+  using namespace test;
   try {
     topo::load_topology(write_temp(graphml(node("Beijing") + node("Xi-an") + edge("Beijing", "Xi-an", "ct"))));
     FAIL();
