@@ -56,7 +56,8 @@ struct Job {
 const char* to_string(JobKind kind);
 const char* to_string(JobStatus status);
 const char* to_string(ChipRequirement req);
-// Returns false when text is not a kind name.
+// Each returns false when text is not one of the names to_string gives.
 bool parse_job_kind(std::string_view text, JobKind* out);
+bool parse_chip_requirement(std::string_view text, ChipRequirement* out);
 
 }  // namespace suanwang

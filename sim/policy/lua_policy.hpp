@@ -54,7 +54,11 @@ class LuaPolicy : public Policy {
   Placement place_by_score(Runtime& r, const Job& job, const NetState& net);
   void score_row(Runtime& r, const Job& job, const NetState& net, double* row);
   Placement choose(const Job& job, const NetState& net, const double* row) const;
+  // What place() returned, at stack index `base` (center) and base + 1 (pool).
   Placement read_placement(Runtime& r, const Job& job, int base);
+  int read_center(Runtime& r, const Job& job, int index);
+  int read_pool(Runtime& r, const Job& job, int index, int center);
+  std::string place_call(const Job& job) const;  // "file:line: place(job 7)", for messages
   void call(Runtime& r, int nargs, int nresults, const char* hook, std::uint64_t job_id,
             int center = -1, const std::string& extra = {});
   bool eligible(const Job& job, const NetState& net, int center) const;

@@ -4,17 +4,18 @@
 // sweep runner read this struct. All values SI; paths resolved against the
 // scenario file's folder. See README "Scenario reference" for each key, its
 // unit and default (that table is the public contract; this struct mirrors it).
+// The initial values below are the defaults: the reader takes them from here.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
-#include "sim/workload/workload_spec.hpp"
+#include "sim/core/units.hpp"
 #include "sim/topology/topology.hpp"
+#include "sim/workload/workload_spec.hpp"
 
 namespace suanwang {
 
@@ -26,17 +27,8 @@ using ParamValue = std::variant<bool, double, std::string>;
 enum class QueueDiscipline : std::uint8_t { fcfs, easy, easy_servers, none };
 const char* to_string(QueueDiscipline d);
 
-struct CenterOverride {
-  std::string city;                          // validated against the topology
-  std::optional<std::string> pools;          // "ascend-910b:4096,a800:1024"
-  std::optional<double> pue;
-  std::optional<double> price_cny_per_J;
-  std::optional<double> price_factor;        // multiply the topology's price (price war)
-  std::optional<std::string> swap_to_chip;   // replace every pool's chip one for one
-};
-
 struct LinkFailure {        // scheduled
-  std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone
+  std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone (link_name.hpp)
   double at_s = 0;
   double for_s = 0;         // 0: never repaired
 };
@@ -67,8 +59,8 @@ struct Scenario {
   std::string text;           // full text of the scenario file
   std::string dir;            // folder of the file: relative paths resolve here
   std::string topology_path;
-  topo::Topology topology;    // loaded, with `centers` overrides applied
-  double duration_s = 7 * 86400.0;
+  topo::Topology topology;    // loaded, with the `centers` overrides applied
+  double duration_s = units::kSecondsPerWeek;
   std::uint64_t seed = 1;
   std::string policy_path;    // resolved .lua file (built-ins live in policies/)
   std::string policy_name;    // "least_loaded" or the file stem
@@ -76,10 +68,9 @@ struct Scenario {
   QueueDiscipline local_queue = QueueDiscipline::fcfs;
   std::string reference_chip = "a100";
   WorkloadSpec workload;
-  std::vector<CenterOverride> centers;
   FailureSpec failures;
   std::string output_path;    // HDF5 target
-  double sample_interval_s = 3600;  // time-series sampling
+  double sample_interval_s = units::kSecondsPerHour;  // time-series sampling
   double tick_interval_s = 0;       // policy on_tick period, 0: never
   std::vector<double> price_profile_hourly;  // time-of-use multipliers, empty: flat
   std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)

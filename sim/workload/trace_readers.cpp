@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 
 namespace suanwang {
@@ -65,8 +66,8 @@ bool parse_timestamp(std::string_view s, double* out) {
     return false;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
   *out = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) *
-             86400.0 +
-         h * 3600.0 + mi * 60.0 + se;
+             units::kSecondsPerDay +
+         h * units::kSecondsPerHour + mi * units::kSecondsPerMinute + se;
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/units.hpp"
 #include "sim/workload/distribution.hpp"
 
 namespace suanwang {
@@ -30,7 +31,7 @@ struct GeneratorSpec {
   double rate_per_s = 0;             // mean arrival rate before the profile
   RateProfile profile;
   Distribution gpus = Distribution::constant_of(1);
-  Distribution duration_s = Distribution::constant_of(3600);
+  Distribution duration_s = Distribution::constant_of(units::kSecondsPerHour);
   double walltime_factor = 1.0;      // walltime = duration * factor (>= 1)
   Distribution dataset_B = Distribution::constant_of(0);
   Distribution result_B = Distribution::constant_of(0);
@@ -60,7 +61,7 @@ struct TraceSpec {
   Distribution dataset_B = Distribution::constant_of(0);
   Distribution result_B = Distribution::constant_of(0);
   double walltime_factor = 1.0;      // when the trace has no estimate
-  double default_duration_s = 3600;  // alibaba pods that never ended
+  double default_duration_s = units::kSecondsPerHour;  // alibaba pods that never ended
   double checkpoint_interval_s = 0;
 };
 

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/policy/lua_policy.hpp"
 #include "sim/policy/policy_loader.hpp"
@@ -22,7 +23,7 @@ using namespace suanwang;
 namespace {
 
 const std::string kPolicies = std::string(SUANWANG_SOURCE_DIR) + "/policies";
-constexpr double kJPerKWh = 3.6e6;
+using units::kJoulePerKWh;
 
 struct CityDef {
   const char* name;
@@ -43,8 +44,8 @@ struct World {
         {"h800", "NVIDIA", "imported", 989e12, 80e9, 700, 175, true},
         {"ascend-910b", "Huawei", "domestic", 320e12, 64e9, 400, 100, false},
     };
-    topo.grids = {{"north", 0.8843 / kJPerKWh}, {"east", 0.7035 / kJPerKWh},
-                  {"southwest", 0.3 / kJPerKWh}, {"northwest", 0.6 / kJPerKWh}};
+    topo.grids = {{"north", 0.8843 / kJoulePerKWh}, {"east", 0.7035 / kJoulePerKWh},
+                  {"southwest", 0.3 / kJoulePerKWh}, {"northwest", 0.6 / kJoulePerKWh}};
     const std::vector<CityDef> defs = {
         {"Beijing", "Jing-Jin-Ji", "north", 0.65, 1.2, {{0, 100}, {2, 100}}},
         {"Shanghai", "Yangtze River Delta", "east", 0.70, 1.2, {{1, 50}}},
@@ -60,7 +61,7 @@ struct World {
       c.grid_index = 0;
       for (std::size_t g = 0; g < topo.grids.size(); ++g)
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
-      c.price_cny_per_J = d.price_kwh / kJPerKWh;
+      c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
       for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
       topo.cities.push_back(c);
@@ -222,7 +223,7 @@ TEST(BuiltinPolicies, CheapestEnergyFollowsPriceNow) {
   World w;
   auto p = builtin(w, "cheapest_energy");
   EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");  // 0.30
-  w.net.centers[3].price_cny_per_J = 0.50 / kJPerKWh;  // time-of-use peak at Zhongwei
+  w.net.centers[3].price_cny_per_J = 0.50 / kJoulePerKWh;  // time-of-use peak at Zhongwei
   EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Guiyang");   // 0.35
   w.fill_center(2);
   EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan), w.net)), "Zhongwei");

@@ -1,43 +1,34 @@
-// Read-only Lua views of the simulator's state for policy hooks.
+// NetView: the read-only, live `net` argument of the policy hooks.
 //
 // Performance is the point here: a place() over ~35 centers must cost a few
-// microseconds, so nothing is rebuilt per call. NetView builds, once per
-// NetState layout, a tree of plain Lua tables (one per center, per pool) each
-// hidden behind an empty read-only proxy (__index = data table, __newindex =
-// error). Before every hook call, refresh() compares the live NetState with a
-// C++ snapshot of its dynamic fields and writes to Lua only the centers and
-// pools that changed. Field reads in Lua are then ordinary table lookups.
+// microseconds, so nothing is rebuilt per call. Once per NetState layout
+// (topology, number of centers and pools) rebuild() makes a tree of plain Lua
+// tables, one per center and per pool, each behind a read-only proxy
+// (lua_readonly.hpp). Before every hook call, refresh() compares the live
+// NetState with a C++ snapshot of its dynamic fields and writes to Lua only
+// the centers, pools and links that changed. Fields and units: README "net
+// (read-only, live)", "center view", "pool view".
 //
-// JobView does the same for the job argument: one persistent table per hook
-// slot, overwritten in place before each call (so a policy that wants to keep
-// a job's data must copy the fields, not the view).
+// Not thread-safe: one NetView per Lua state, used by the thread running it.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/policy/lua_readonly.hpp"
 #include "sim/policy/net_state.hpp"
-#include "sim/policy/policy.hpp"
-#include "sim/scenario/scenario.hpp"
-
-struct lua_State;
+#include "sim/topology/topology.hpp"
 
 namespace suanwang::lua {
 
-// Pushes a read-only proxy for the table at `data_index`; `label` names it in
-// the error a write raises ("net.centers[3] is read-only").
-void push_readonly(lua_State* L, int data_index, const std::string& label);
-
-// Builds the nested `params` table from the flattened dotted map and pushes it
-// (read-only at every level).
-void push_params(lua_State* L, const std::map<std::string, ParamValue>& params);
-
 class NetView {
  public:
-  explicit NetView(lua_State* L, const topo::Topology* fallback);
+  // `fallback` is the topology used when a NetState names none (tests).
+  NetView(lua_State* L, const topo::Topology* fallback);
   ~NetView();
   NetView(const NetView&) = delete;
   NetView& operator=(const NetView&) = delete;
@@ -66,25 +57,43 @@ class NetView {
   void set_job(const Job* job, const void* view) { cur_job_ = job; cur_view_ = view; }
 
  private:
+  // What net.room() needs of a job: its chip constraint and its size.
+  struct RoomRequest {
+    ChipRequirement req = ChipRequirement::any;
+    std::string_view chip;  // for ChipRequirement::specific
+    double gpus = 1;
+  };
+
+  // Layout: the tables, made once per layout.
   void rebuild(const NetState& net);
+  void release_all();
+  void build_city_index();
+  void build_pool(int p, const NetState& net);
+  void build_center(int c, const NetState& net);
+  void build_net(const NetState& net);
+  // Contents: the dynamic fields.
   void full_refresh(const NetState& net);
+  void refresh_changed(const NetState& net);
+  void refresh_links(const NetState& net);
   void write_center(int c, const NetState& net);
   void write_pool(int p, const NetState& net);
+  // net.room()
+  RoomRequest room_request(int arg) const;
+  void fill_room(const RoomRequest& job, int list, int free);
 
   lua_State* L_;
   const topo::Topology* fallback_;
   const topo::Topology* topo_ = nullptr;
   const NetState* net_ = nullptr;
   bool built_ = false;
-  int net_ref_ = -1, net_data_ref_ = -1, city_index_ref_ = -1;
-  int link_load_ref_ = -1, link_up_ref_ = -1;
+  Refs net_refs_;
+  int city_index_ref_ = LUA_NOREF, link_load_ref_ = LUA_NOREF, link_up_ref_ = LUA_NOREF;
   // net.room(): its two result arrays, reused call after call, and their length.
-  int room_list_ref_ = -1, room_free_ref_ = -1;
+  int room_list_ref_ = LUA_NOREF, room_free_ref_ = LUA_NOREF;
   long long room_len_ = 0;
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
-  std::vector<int> center_data_ref_, center_proxy_ref_;
-  std::vector<int> pool_data_ref_, pool_proxy_ref_;
+  std::vector<Refs> centers_, pools_;
   // Snapshots of the dynamic fields last written to Lua.
   struct CenterSnap {
     bool up; double price, free; int total, queued, inbound;
@@ -96,8 +105,9 @@ class NetView {
   std::vector<PoolSnap> psnap_;
   std::vector<double> link_util_snap_;
   std::vector<char> link_up_snap_;
-  // latency_from(city) caches: per city a Lua array (by center) + snapshot.
-  std::vector<int> lat_from_ref_;
+  // latency_from(city) caches: per city a Lua array (by center), its
+  // snapshot, and the refresh generation it was last brought up to date in.
+  std::vector<Refs> lat_from_;
   std::vector<std::vector<double>> lat_from_snap_;
   std::vector<std::uint64_t> lat_from_gen_;
   std::uint64_t generation_ = 0;
@@ -105,28 +115,5 @@ class NetView {
   const Job* cur_job_ = nullptr;
   const void* cur_view_ = nullptr;
 };
-
-class JobView {
- public:
-  explicit JobView(lua_State* L);
-  ~JobView();
-  JobView(const JobView&) = delete;
-  JobView& operator=(const JobView&) = delete;
-  // Overwrites the persistent view with `job` and pushes its proxy.
-  void push(const Job& job, const topo::Topology& topo);
-  // Pushes the proxy as last written.
-  void push_current() const;
-  // Same plus the on_finish fields (center, pool, start, finish, wait, completed).
-  void push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo);
-
- private:
-  void write(const Job& job, const topo::Topology& topo);
-  lua_State* L_;
-  int data_ref_ = -1, proxy_ref_ = -1;
-};
-
-// Pushes a fresh (non-shared) read-only job table: for order(), whose queue
-// holds several jobs at once.
-void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo);
 
 }  // namespace suanwang::lua
