@@ -41,7 +41,10 @@ struct Job {
   int origin = -1;               // city index in the Topology
   int pinned_center = -1;        // city index a trace pinned the job to, or -1
   double submit_s = 0;           // arrival time at the origin
-  double gpus = 1;               // accelerators wanted; < 1 = vGPU share of one chip
+  double gpus = 1;               // accelerators wanted; < 1 = vGPU share of one chip;
+                                 // 0 = CPU only (runs only on pools made of servers)
+  double cpu_cores = 0;          // host CPU cores wanted on its server, 0 = not modelled
+  double memory_B = 0;           // host memory wanted on its server, 0 = not modelled
   double duration_s = 0;         // runtime on the reference chip
   double walltime_s = 0;         // user's estimate (EASY backfilling); >= duration_s
   double dataset_B = 0;          // input moved origin -> center before the start

@@ -40,6 +40,8 @@ struct ActiveJob {
   double energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   int restarts = 0;
   int service = -1;            // index of the inference service it deploys, or -1
+  int server = -1, servers = 0;  // its last allocation in a pool made of servers
+  double slowdown = 1;         // runtime factor of its current run (1 + spread slowdown)
   std::uint32_t gen = 0;       // bumped to cancel its scheduled events
   // The transfer in progress (dataset or result), see transfers.hpp.
   int route_src = -1, route_dst = -1, route_variant = -1;

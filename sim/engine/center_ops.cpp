@@ -66,6 +66,8 @@ void EngineState::enqueue(Handle h) {
   q.units = j.units;
   q.walltime_s = std::max(j.job.walltime_s, j.job.duration_s) * scale / pool_speed[j.pool];
   q.enqueue_s = now();
+  q.request = request_of(j.job, j.pool);
+  if (ServerCapacity* s = server_pools[j.pool]) s->mix().add(q.request);
   queues[j.pool]->push(q);
   PoolState& ps = net.pools[j.pool];
   ++ps.queued_jobs;
@@ -75,16 +77,26 @@ void EngineState::enqueue(Handle h) {
 }
 
 void EngineState::start_ready(int pool) {
-  const auto started = queues[pool]->select(now());
+  std::vector<QueuedJob> refused;  // local queue "none": could not start at once
+  const auto started = queues[pool]->select(now(), &refused);
   PoolState& ps = net.pools[pool];
-  for (const QueuedJob& q : started) {
-    const ActiveJob& j = jobs[static_cast<Handle>(q.id)];
+  const auto leave_queue = [&](const QueuedJob& q) {
     --ps.queued_jobs;
-    ps.queued_chips -= static_cast<double>(j.units) / slices;
+    ps.queued_chips -= static_cast<double>(q.units) / slices;
     --net.centers[ps.center].queued_jobs;
+  };
+  for (const QueuedJob& q : started) {
+    leave_queue(q);
     start_exec(static_cast<Handle>(q.id));
   }
   sync_pool(pool);
+  for (const QueuedJob& q : refused) {
+    leave_queue(q);
+    ActiveJob& j = jobs[static_cast<Handle>(q.id)];
+    j.end_s = now();
+    finish_job(static_cast<Handle>(q.id), JobStatus::failed,
+               "no room for it when it arrived (local_queue \"none\": nothing waits)");
+  }
 }
 
 void EngineState::start_exec(Handle h) {
@@ -94,9 +106,16 @@ void EngineState::start_exec(Handle h) {
   j.start_s = t;
   if (j.first_start_s < 0) j.first_start_s = t;
   ++net.pools[j.pool].running_jobs;
+  j.slowdown = 1;
+  if (const ServerCapacity* s = server_pools[j.pool]) {
+    const NodeAllocation* where = s->allocation(h);
+    j.server = where->servers.front();
+    j.servers = static_cast<int>(where->servers.size());
+    if (j.servers > 1) j.slowdown += sc.spread_slowdown[static_cast<int>(j.job.kind)];
+  }
   // A GPU job holds its chips for its work divided by their speed: nothing
   // is shared, so its end is known now (a kill cancels it: see gen).
-  calendar.schedule(t + j.remaining_s / pool_speed[j.pool], EventKind::job_end, h, j.gen);
+  calendar.schedule(t + j.remaining_s / pool_speed[j.pool] * j.slowdown, EventKind::job_end, h, j.gen);
 }
 
 void EngineState::on_job_end(Handle h) {
@@ -124,7 +143,7 @@ void EngineState::kill_running(Handle h, double t) {
   // Work since the last checkpoint is lost.
   ActiveJob& j = jobs[h];
   charge_job_energy(j, j.start_s, t);
-  const double done = (j.job.duration_s - j.remaining_s) + (t - j.start_s) * pool_speed[j.pool];
+  const double done = (j.job.duration_s - j.remaining_s) + (t - j.start_s) * pool_speed[j.pool] / j.slowdown;
   const double ckpt = j.job.checkpoint_interval_s;
   const double saved = ckpt > 0 ? std::floor(done / ckpt + 1e-9) * ckpt : 0.0;
   j.remaining_s = std::max(0.0, j.job.duration_s - std::min(saved, j.job.duration_s));

@@ -68,8 +68,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
     pool_center.push_back(ps.center);
     pool_speed.push_back(acc.fp16_flops / ref_flops);
     power.emplace_back(ps.total_chips, slices, acc.idle_W, acc.busy_W);
-    queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
-                                                  sc.local_queue));
+    make_queue(pool);
     if (policy.has_order()) {
       // The policy's `order` hook permutes the queue before the discipline
       // (fcfs or easy) picks what starts. A bad permutation is a policy error.
@@ -95,6 +94,71 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
 }
 
 EngineState::~EngineState() = default;
+
+namespace {
+
+// The servers of a topology pool made of servers, with their hosts.
+std::vector<ServerSpec> server_specs(const topo::Pool& p, const topo::Accelerator& acc) {
+  std::vector<ServerSpec> out;
+  const auto spec = [](int gpus, double cores, double memory_B) {
+    return ServerSpec{gpus, std::llround(cores * 1000), std::llround(memory_B)};
+  };
+  if (!p.server_list.empty()) {
+    for (const topo::ServerShape& s : p.server_list) out.push_back(spec(s.gpus, s.cpu_cores, s.memory_B));
+    return out;
+  }
+  out.assign(static_cast<std::size_t>(p.servers), spec(p.per_server, acc.server_cpu_cores, acc.server_memory_B));
+  return out;
+}
+
+}  // namespace
+
+void EngineState::make_queue(int pool) {
+  const PoolState& ps = net.pools[pool];
+  const topo::City& city = topo.cities[net.centers[ps.center].city];
+  const topo::Pool* tp = nullptr;
+  for (const topo::Pool& p : city.pools)
+    if (p.accel == ps.accel) tp = &p;
+  if (tp != nullptr && tp->has_servers()) {
+    // A seed of its own per pool: placements never depend on other pools.
+    auto cap = std::make_unique<ServerCapacity>(server_specs(*tp, topo.accelerators[ps.accel]), slices,
+                                                sc.node_placement, sc.seed * 0x9E3779B97F4A7C15ULL + pool);
+    server_pools.push_back(cap.get());
+    queues.push_back(std::make_unique<LocalQueue>(std::move(cap), sc.local_queue));
+  } else {
+    server_pools.push_back(nullptr);
+    queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
+                                                  sc.local_queue));
+  }
+}
+
+NodeRequest EngineState::request_of(const Job& job, int pool) const {
+  NodeRequest r;
+  r.cpu_milli = std::llround(job.cpu_cores * 1000);
+  r.memory_B = std::llround(job.memory_B);
+  if (job.gpus <= 0) {  // CPU only
+    r.gpus = 0;
+    return r;
+  }
+  if (job.gpus < 1) {  // a share of one chip
+    r.gpus = 1;
+    r.gpu_units = units_for(job.gpus, slices);
+    return r;
+  }
+  r.gpus = static_cast<int>(std::llround(job.gpus));
+  r.gpu_units = slices;
+  const ServerCapacity* s = server_pools[pool];
+  const int per_server = net.pools[pool].per_server;
+  if (s != nullptr && per_server > 0 && r.gpus > per_server)
+    r.gang_servers = (r.gpus + per_server - 1) / per_server;  // whole servers
+  return r;
+}
+
+std::int64_t EngineState::units_of(const NodeRequest& req, int pool) const {
+  if (req.gang_servers > 0)
+    return static_cast<std::int64_t>(req.gang_servers) * net.pools[pool].per_server * slices;
+  return static_cast<std::int64_t>(req.gpus) * req.gpu_units;
+}
 
 double EngineState::now() const { return simgrid::s4u::Engine::get_clock(); }
 
@@ -128,6 +192,8 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.cost_CNY = j.cost_CNY;
   r.carbon_kg = j.carbon_kg;
   r.restarts = j.restarts;
+  r.server = j.server;
+  r.servers = j.servers;
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -251,6 +317,15 @@ void EngineState::sync_pool(int pool) {
   const double free = static_cast<double>(q.free_units()) / slices;
   net.centers[ps.center].free_chips += free - ps.free_chips;
   ps.free_chips = free;
+  if (const ServerCapacity* s = server_pools[pool]; s == nullptr) {
+    ps.start_chips = ps.start_share = free;
+  } else if (q.capacity_units() == 0) {  // down
+    ps.start_chips = ps.start_share = 0;
+  } else {
+    const NodePool& np = s->pool();
+    ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
+    ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
+  }
   power[pool].set_busy_units(now(), q.used_units());
 }
 

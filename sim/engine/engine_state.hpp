@@ -26,6 +26,7 @@
 #include "sim/engine/local_queue.hpp"
 #include "sim/engine/policy_hooks.hpp"
 #include "sim/engine/pool_power.hpp"
+#include "sim/engine/server_capacity.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/transfers.hpp"
 #include "sim/platform/platform.hpp"
@@ -60,6 +61,8 @@ class EngineState {
   PolicyHooks hooks;
   std::unique_ptr<Transfers> transfers;
   std::vector<std::unique_ptr<LocalQueue>> queues;  // per pool
+  std::vector<ServerCapacity*> server_pools;        // per pool: its servers (owned by its
+                                                    // queue), nullptr for a flat pool
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
@@ -138,10 +141,16 @@ class EngineState {
   }
 
   // Pool capacity accounting shared by starts, ends and kills: mirrors the
-  // queue's free units into NetState and the pool's power meter.
+  // queue's free units (and what could start now) into NetState and the
+  // pool's power meter.
   void sync_pool(int pool);
 
+  // What a job asks of a pool (its servers), and the units that holds.
+  NodeRequest request_of(const Job& job, int pool) const;
+  std::int64_t units_of(const NodeRequest& req, int pool) const;
+
  private:
+  void make_queue(int pool);
   void place(Handle h, const Placement& p);
   bool fits_pool(const ActiveJob& j, int pool) const;
   int pick_pool(const ActiveJob& j, int center) const;

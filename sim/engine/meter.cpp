@@ -84,6 +84,10 @@ void Meter::sample(double now) {
     s.power_W = center_power[c];
     s.energy_J = center_fac_J_[c];
     s.up = cs.up;
+    if (cs.up)
+      for (int p : cs.pools)
+        if (ServerCapacity* sp = st_.server_pools[p])
+          s.fragmented_chips += sp->pool().fragmentation(sp->mix().shapes()) / st_.slices;
     st_.rec.center_sample(s);
   }
 

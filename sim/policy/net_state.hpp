@@ -25,6 +25,14 @@ struct PoolState {
   int queued_jobs = 0;         // in the local queue, not yet started
   double queued_chips = 0;     // chips those jobs ask for
   int running_jobs = 0;
+  int servers = 0;             // 0: a flat pool (a bag of chips)
+  int per_server = 0;          // chips per server (0: flat, or a listed mix)
+  // What could start now: the most whole chips one job could get (a flat
+  // pool: its free chips; servers: the most fully free chips on one server,
+  // or whole empty servers), and the largest vGPU share (chips, <= 1 on
+  // servers: the most free share of one chip).
+  double start_chips = 0;
+  double start_share = 0;
 };
 
 struct CenterState {

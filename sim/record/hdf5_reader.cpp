@@ -307,7 +307,8 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
                vendor = strs(t, F, c::vendor), family = strs(t, F, c::family);
     const auto count = nums(t, F, c::count), flops = nums(t, F, c::fp16_flops),
                memory = nums(t, F, c::memory_B), busy = nums(t, F, c::busy_W),
-               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda);
+               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda),
+               servers = nums(t, F, c::servers), per_server = nums(t, F, c::per_server);
     for (std::size_t i = 0; i < center.size(); ++i) {
       PoolInfo p;
       p.city = index_of(center[i]);
@@ -320,6 +321,8 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
       p.busy_W = busy[i];
       p.idle_W = idle[i];
       p.cuda = cuda[i] != 0;
+      p.servers = static_cast<int>(servers[i]);
+      p.per_server = static_cast<int>(per_server[i]);
       n.pools.push_back(std::move(p));
     }
   }

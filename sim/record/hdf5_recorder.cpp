@@ -326,6 +326,8 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.f64(c::cost_CNY, row.cost_CNY);
   b.f64(c::carbon_kg, row.carbon_kg);
   b.i32(c::restarts, row.restarts);
+  b.i32(c::server, row.server);
+  b.i32(c::servers, row.servers);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
@@ -346,6 +348,7 @@ void Hdf5Recorder::center_sample(const CenterSample& s) {
   ser.buf.f64(c::power_W, s.power_W);
   ser.buf.f64(c::energy_J, s.energy_J);
   ser.buf.u8(c::up, s.up ? 1 : 0);
+  ser.buf.f64(c::fragmented_chips, s.fragmented_chips);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
 }
 

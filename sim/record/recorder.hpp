@@ -49,6 +49,8 @@ struct PoolInfo {
   double memory_B = 0;          // per chip
   double busy_W = 0, idle_W = 0;  // per chip, IT power
   bool cuda = false;
+  int servers = 0;              // 0: a flat pool
+  int per_server = 0;           // 0: flat, or a listed mix of servers
 };
 
 struct LinkInfo {
@@ -111,6 +113,8 @@ struct JobRecord {
   double cost_CNY = 0;
   double carbon_kg = 0;
   int restarts = 0;       // kills by center outages
+  int server = -1;        // first server of its last allocation (pools made of servers), or -1
+  int servers = 0;        // servers it last held (>1: a gang), 0 on a flat pool
   JobStatus status = JobStatus::completed;
   std::string reason;     // why failed / rejected / unfinished; "" when completed
 };
@@ -125,6 +129,7 @@ struct CenterSample {
   double power_W = 0;       // facility power (IT x PUE), averaged over the interval
   double energy_J = 0;      // facility energy so far
   bool up = true;
+  double fragmented_chips = 0;  // free chips the recent job mix cannot use (servers only)
 };
 
 // Time-series sample of all links at once, every sample_interval_s.

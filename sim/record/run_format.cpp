@@ -28,6 +28,8 @@ static_assert(same(kJobFields[job_col::energy_J].name, "energy_J"));
 static_assert(same(kJobFields[job_col::cost_CNY].name, "cost_CNY"));
 static_assert(same(kJobFields[job_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kJobFields[job_col::restarts].name, "restarts"));
+static_assert(same(kJobFields[job_col::server].name, "server"));
+static_assert(same(kJobFields[job_col::servers].name, "servers"));
 static_assert(same(kJobFields[job_col::status].name, "status"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
@@ -38,6 +40,7 @@ static_assert(same(kCenterFields[center_col::running_jobs].name, "running_jobs")
 static_assert(same(kCenterFields[center_col::power_W].name, "power_W"));
 static_assert(same(kCenterFields[center_col::energy_J].name, "energy_J"));
 static_assert(same(kCenterFields[center_col::up].name, "up"));
+static_assert(same(kCenterFields[center_col::fragmented_chips].name, "fragmented_chips"));
 
 static_assert(same(kServiceFields[service_col::time_s].name, "time_s"));
 static_assert(same(kServiceFields[service_col::request_rate_per_s].name, "request_rate_per_s"));
@@ -79,6 +82,8 @@ static_assert(same(kPoolFields[pool_col::memory_B].name, "memory_B"));
 static_assert(same(kPoolFields[pool_col::busy_W].name, "busy_W"));
 static_assert(same(kPoolFields[pool_col::idle_W].name, "idle_W"));
 static_assert(same(kPoolFields[pool_col::cuda].name, "cuda"));
+static_assert(same(kPoolFields[pool_col::servers].name, "servers"));
+static_assert(same(kPoolFields[pool_col::per_server].name, "per_server"));
 
 static_assert(same(kNetworkLinkFields[netlink_col::name].name, "name"));
 static_assert(same(kNetworkLinkFields[netlink_col::a].name, "a"));

@@ -8,8 +8,9 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.1 (1.0 plus the network tables and the per-field
-// `description.<field>` attributes):
+// Layout, format_version 1.2 (1.0 plus the network tables and the per-field
+// `description.<field>` attributes in 1.1; the node model's columns in 1.2:
+// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server):
 //
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
@@ -57,7 +58,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.1";
+inline constexpr const char* kFormatVersion = "1.2";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -146,7 +147,8 @@ std::string clip_reason(const std::string& reason);
 namespace job_col {
 enum : std::size_t {
   id, kind, origin, center, pool, chip, submit_s, start_s, end_s, wait_s, gpus, transfer_s,
-  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, status, reason, n_fields
+  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, status, reason,
+  n_fields
 };
 }  // namespace job_col
 
@@ -169,6 +171,8 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"cost_CNY", FieldKind::f64, "CNY", "electricity cost of energy_J (time-of-use price)"},
     {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J (grid region factor)"},
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
+    {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
+    {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
     {"status", FieldKind::fixed_str, "", "completed | failed | rejected | unfinished (at the horizon)"},
     {"reason", FieldKind::fixed_str, "", "why failed, rejected or unfinished (\"\" when completed); at most 256 bytes, longer texts end in \"...\"", kReasonBytes},
 };
@@ -177,7 +181,9 @@ inline constexpr const char* kJobsDescription =
     "simulated seconds, -1 when the event did not happen; names are \"\" when none.";
 
 namespace center_col {
-enum : std::size_t { time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, n_fields };
+enum : std::size_t {
+  time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, fragmented_chips, n_fields
+};
 }  // namespace center_col
 inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
     {"time_s", FieldKind::f64, "s", "sample time (end of the interval)"},
@@ -187,6 +193,7 @@ inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
     {"power_W", FieldKind::f64, "W", "facility power (IT x PUE), mean over the interval"},
     {"energy_J", FieldKind::f64, "J", "facility energy since the start of the run"},
     {"up", FieldKind::u8, "1", "1 when the center is up at sample time, 0 during an outage"},
+    {"fragmented_chips", FieldKind::f64, "chips", "free chips of its pools made of servers that the recent job mix could not use (Weng et al., ATC'23: per server, the free GPU share lost to each typical request shape, weighted by its share of arrivals); 0 for flat pools"},
 };
 // + the center's city name.
 std::string center_series_description(const std::string& city);
@@ -272,7 +279,8 @@ inline constexpr const char* kCitiesDescription =
 
 namespace pool_col {
 enum : std::size_t {
-  name, center, chip, vendor, family, count, fp16_flops, memory_B, busy_W, idle_W, cuda, n_fields
+  name, center, chip, vendor, family, count, fp16_flops, memory_B, busy_W, idle_W, cuda, servers,
+  per_server, n_fields
 };
 }  // namespace pool_col
 inline constexpr FieldSpec kPoolFields[pool_col::n_fields] = {
@@ -287,6 +295,8 @@ inline constexpr FieldSpec kPoolFields[pool_col::n_fields] = {
     {"busy_W", FieldKind::f64, "W", "power of one chip running flat out (IT, before PUE)"},
     {"idle_W", FieldKind::f64, "W", "power of one idle chip (IT, before PUE)"},
     {"cuda", FieldKind::u8, "1", "1 when the chip runs CUDA code"},
+    {"servers", FieldKind::i32, "1", "servers the pool is made of; 0 for a flat pool (a bag of chips)"},
+    {"per_server", FieldKind::i32, "chips", "chips per server; 0 for a flat pool or a listed mix of servers"},
 };
 inline constexpr const char* kPoolsDescription =
     "Accelerator pools as simulated (the scenario's centers overrides applied), grouped by "

@@ -49,6 +49,8 @@ NetworkInfo make_network_info(const topo::Topology& t) {
       pi.busy_W = a.busy_W;
       pi.idle_W = a.idle_W;
       pi.cuda = a.cuda;
+      pi.servers = p.servers;
+      pi.per_server = p.per_server;
       n.pools.push_back(std::move(pi));
     }
   }

@@ -3,6 +3,8 @@
 #include <set>
 
 #include "sim/core/text.hpp"
+#include "sim/scenario/scenario_paths.hpp"
+#include "sim/topology/node_list.hpp"
 #include "sim/topology/pools_text.hpp"
 
 namespace suanwang {
@@ -38,6 +40,25 @@ std::vector<topo::Pool> read_pools(TableReader& r, const LoadContext& lc, const 
   if (pools.empty()) lc.fail(path, "needs at least one pool");
   r.record("pools", topo::format_pools(pools));
   return pools;
+}
+
+// `nodes`: the center becomes one pool of servers listed in a CSV file,
+// nodes = { file = "servers.csv", chip = "a100" } (see node_list.hpp).
+topo::Pool read_nodes(TableReader& r, const LoadContext& lc, const Node& n) {
+  if (n.type != Node::Type::table) r.fail_type("nodes", n, "a table { file = \"servers.csv\", chip = \"<chip id>\" }");
+  TableReader t(n, r.key_path("nodes"), r.dotted_key("nodes"), r.ctx());
+  if (!t.has("file")) t.fail("file", "missing: the CSV file listing the servers");
+  if (!t.has("chip")) t.fail("chip", "missing: the chip of the servers");
+  const std::string path = resolve_against(lc.dir, t.string("file", ""));
+  if (!is_file(path)) t.fail("file", "node list not found: " + path);
+  const std::string chip = lc.chip_id(t.string("chip", ""), t.key_path("chip"));
+  t.record("file", path);
+  t.finish();
+  try {
+    return topo::load_node_list(path, chip, lc.topology->accelerators);
+  } catch (const UserError& e) {
+    t.fail("file", e.what());
+  }
 }
 
 // `swap_to_chip`: the center's pools become one flat pool of that chip.
@@ -97,6 +118,7 @@ class EntryApplier {
     topo::City& city = topology_.cities[lc_.city_index(name, city_key ? path : r.key_path("city"), false)];
     if (!seen_.insert(name).second) lc_.fail(path, "city " + text::quote(name) + " is changed twice in centers");
     if (const Node* p = r.get("pools")) city.pools = read_pools(r, lc_, *p);
+    if (const Node* p = r.get("nodes")) city.pools = {read_nodes(r, lc_, *p)};
     swap_chips(r, lc_, city);
     set_energy_terms(r, city);
     r.finish();

@@ -27,6 +27,13 @@ using ParamValue = std::variant<bool, double, std::string>;
 enum class QueueDiscipline : std::uint8_t { fcfs, easy, easy_servers, none };
 const char* to_string(QueueDiscipline d);
 
+// Which server(s) of a pool made of servers a job gets
+// (sim/engine/node_placement.hpp says what each does).
+enum class NodePolicy : std::uint8_t { random_fit, best_fit, worst_fit, dot_product, packing, fgd };
+const char* to_string(NodePolicy p);
+bool parse_node_policy(const std::string& text, NodePolicy* out);
+const std::vector<std::string>& node_policy_names();
+
 struct LinkFailure {        // scheduled
   std::string link;         // "Beijing-Wuhan/ct", or "carrier:ct" for a whole backbone (link_name.hpp)
   double at_s = 0;
@@ -80,6 +87,11 @@ struct Scenario {
   // comm per busy route, the default) or "per_transfer" (one comm per
   // transfer, the reference). Same transfer times; see sim/engine/flow_model.hpp.
   std::string flow_model = "bundled";
+  // Pools made of servers ("chip:NxG", or a center's `nodes` list): how a
+  // job gets its server(s), and how much slower a job spread over several
+  // servers runs (per kind, a fraction: 0.05 = 5% longer).
+  NodePolicy node_placement = NodePolicy::best_fit;
+  double spread_slowdown[3] = {0, 0, 0};  // indexed by JobKind
   std::vector<SweepAxis> sweep;
   int replications = 1;
   // Every resolved parameter as text, for the HDF5 run attributes.

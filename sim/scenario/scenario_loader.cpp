@@ -127,3 +127,44 @@ const char* to_string(QueueDiscipline d) {
 }
 
 }  // namespace suanwang
+
+namespace suanwang {
+
+namespace {
+
+struct NodePolicyName {
+  NodePolicy policy;
+  const char* name;
+};
+constexpr NodePolicyName kNodePolicies[] = {
+    {NodePolicy::random_fit, "random_fit"}, {NodePolicy::best_fit, "best_fit"},
+    {NodePolicy::worst_fit, "worst_fit"},   {NodePolicy::dot_product, "dot_product"},
+    {NodePolicy::packing, "packing"},       {NodePolicy::fgd, "fgd"}};
+
+}  // namespace
+
+const char* to_string(NodePolicy p) {
+  for (const NodePolicyName& n : kNodePolicies)
+    if (n.policy == p) return n.name;
+  return "?";
+}
+
+bool parse_node_policy(const std::string& text, NodePolicy* out) {
+  for (const NodePolicyName& n : kNodePolicies)
+    if (text == n.name) {
+      *out = n.policy;
+      return true;
+    }
+  return false;
+}
+
+const std::vector<std::string>& node_policy_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const NodePolicyName& n : kNodePolicies) v.emplace_back(n.name);
+    return v;
+  }();
+  return names;
+}
+
+}  // namespace suanwang

@@ -85,6 +85,28 @@ void read_outputs(TableReader& r, Scenario& sc) {
   sc.price_profile_hourly = read_curve(r, "price_profile", 24, {"flat"});
 }
 
+// node_placement and spread_slowdown: how pools made of servers are filled.
+void read_node_model(TableReader& r, Scenario& sc) {
+  NodePolicy policy = sc.node_placement;
+  parse_node_policy(r.choice("node_placement", node_policy_names(), to_string(sc.node_placement)), &policy);
+  sc.node_placement = policy;
+  const Node* n = r.get("spread_slowdown");
+  if (!n) return;
+  if (n->type == Node::Type::number) {
+    if (!(n->number >= 0)) r.fail("spread_slowdown", "must be >= 0 (a fraction: 0.05 = 5% longer)");
+    for (double& s : sc.spread_slowdown) s = n->number;
+    return;
+  }
+  if (n->type != Node::Type::table) r.fail_type("spread_slowdown", *n, "a fraction, or a table per job kind");
+  TableReader k(*n, r.key_path("spread_slowdown"), r.dotted_key("spread_slowdown"), r.ctx());
+  for (JobKind kind : {JobKind::training, JobKind::finetune, JobKind::inference}) {
+    const double v = k.number(to_string(kind), 0);
+    if (!(v >= 0)) k.fail(to_string(kind), "must be >= 0");
+    sc.spread_slowdown[static_cast<int>(kind)] = v;
+  }
+  k.finish();
+}
+
 // on_policy_error, instruction_budget, vgpu_slices, flow_model.
 void read_run_limits(TableReader& r, Scenario& sc) {
   sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, sc.flow_model);
@@ -114,6 +136,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);
+  read_node_model(r, sc);
   const Node* sweep_table = r.get("sweep");
   if (sweep_table && sweep_table->type != Node::Type::table) r.fail_type("sweep", *sweep_table, "a table");
   sc.replications = read_replications(r, sweep_table, sc.replications);

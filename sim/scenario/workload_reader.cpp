@@ -78,6 +78,8 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   g.rate_per_s = positive_quantity(r, "rate", Dimension::rate, 0);
   g.profile = read_profile(r);
   g.gpus = read_distribution(r, "gpus", Dimension::fraction, g.gpus.value, Bound::gpus);
+  g.cpu_cores = read_distribution(r, "cpu", Dimension::fraction, g.cpu_cores.value, Bound::nonnegative);
+  g.memory_B = read_distribution(r, "memory", Dimension::bytes, g.memory_B.value, Bound::nonnegative);
   g.duration_s = read_distribution(r, "duration", Dimension::duration, g.duration_s.value, Bound::positive);
   g.walltime_factor = read_walltime_factor(r, g.walltime_factor);
   g.dataset_B = read_distribution(r, "dataset", Dimension::bytes, g.dataset_B.value, Bound::nonnegative);
@@ -115,6 +117,7 @@ TraceSpec read_trace(TableReader& r, const LoadContext& lc) {
   t.walltime_factor = read_walltime_factor(r, t.walltime_factor);
   t.default_duration_s = positive_quantity(r, "default_duration", Dimension::duration, t.default_duration_s);
   t.checkpoint_interval_s = nonneg_quantity(r, "checkpoint", Dimension::duration, t.checkpoint_interval_s);
+  t.keep_cpu_only = r.boolean("cpu_only_pods", t.keep_cpu_only);
   return t;
 }
 

@@ -34,6 +34,10 @@ struct Accelerator {
   double busy_W = 0;       // power of one chip running flat out
   double idle_W = 0;       // power of one idle chip
   bool cuda = false;       // runs CUDA code
+  // The host of a typical server of this chip (for pools written "chip:NxG");
+  // 0 when the catalog does not say: that resource is then not modelled.
+  double server_cpu_cores = 0;
+  double server_memory_B = 0;
   bool domestic() const { return family == "domestic"; }
 };
 
@@ -42,14 +46,28 @@ struct GridRegion {
   double carbon_kg_per_J = 0;  // kg CO2 per joule (catalog is in kg/kWh)
 };
 
+// One server of an explicit, possibly mixed, server list (a scenario's
+// `nodes` file): its accelerators and its host. 0 = not modelled.
+struct ServerShape {
+  int gpus = 0;
+  double cpu_cores = 0;
+  double memory_B = 0;
+};
+
 // A center's accelerators of one chip. Written as text "chip:count" (a flat
-// pool) or "chip:NxG" (N servers of G chips): see pools_text.hpp.
+// pool) or "chip:NxG" (N servers of G chips): see pools_text.hpp. A pool made
+// of servers is simulated server by server (node placement, fragmentation);
+// a flat pool is a bag of chips.
 struct Pool {
   std::string chip;    // accelerator id
   int accel = -1;      // index into Topology::accelerators
   int count = 0;       // chips in all, 1..kMaxPoolChips
   int servers = 0;     // servers of per_server chips each (count = servers x per_server);
-  int per_server = 0;  // both 0 for a flat pool. Nothing simulates servers yet.
+  int per_server = 0;  // both 0 for a flat pool
+  // Servers listed one by one (servers = its size, per_server = 0, count =
+  // the sum of their chips); empty otherwise.
+  std::vector<ServerShape> server_list;
+  bool has_servers() const { return servers > 0; }
 };
 
 // Limits that keep every chip count in the int it is stored in. The engine

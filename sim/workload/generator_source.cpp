@@ -66,6 +66,8 @@ std::optional<Job> GeneratorSource::next() {
   job.submit_s = t_;
   double g = sample_positive(spec_.gpus, "gpus", false);
   job.gpus = g < 1 ? g : std::round(g);
+  job.cpu_cores = sample_positive(spec_.cpu_cores, "cpu", true);
+  job.memory_B = sample_positive(spec_.memory_B, "memory", true);
   job.duration_s = sample_positive(spec_.duration_s, "duration", false);
   job.walltime_s = job.duration_s * spec_.walltime_factor;
   job.dataset_B = sample_positive(spec_.dataset_B, "dataset", true);

@@ -31,6 +31,8 @@ struct GeneratorSpec {
   double rate_per_s = 0;             // mean arrival rate before the profile
   RateProfile profile;
   Distribution gpus = Distribution::constant_of(1);
+  Distribution cpu_cores = Distribution::constant_of(0);   // per job, on its server(s)
+  Distribution memory_B = Distribution::constant_of(0);
   Distribution duration_s = Distribution::constant_of(units::kSecondsPerHour);
   double walltime_factor = 1.0;      // walltime = duration * factor (>= 1)
   Distribution dataset_B = Distribution::constant_of(0);
@@ -63,6 +65,7 @@ struct TraceSpec {
   double walltime_factor = 1.0;      // when the trace has no estimate
   double default_duration_s = units::kSecondsPerHour;  // alibaba pods that never ended
   double checkpoint_interval_s = 0;
+  bool keep_cpu_only = false;        // alibaba: keep pods with no GPU (they need servers)
 };
 
 // A long-running inference deployment: a request-rate curve from many origins,
