@@ -60,7 +60,8 @@ void EngineState::on_transfer_done(Handle h) {
 void EngineState::enqueue(Handle h) {
   ActiveJob& j = jobs[h];
   j.phase = Phase::queued;
-  const double scale = j.job.duration_s > 0 ? j.remaining_s / j.job.duration_s : 1.0;
+  // A job that never ends (duration +inf) keeps scale 1: inf / inf is NaN.
+  const double scale = j.job.duration_s > 0 && std::isfinite(j.job.duration_s) ? j.remaining_s / j.job.duration_s : 1.0;
   QueuedJob q;
   q.id = h;
   q.units = j.units;
