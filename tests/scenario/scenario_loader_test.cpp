@@ -201,9 +201,11 @@ TEST(ScenarioLoader, EveryExampleLoads) {
     if (entry.path().extension() != ".lua") continue;
     ++n;
     // Copied next to stub policies: loads whether or not policies/ is written yet.
+    // The examples' data folder (traces, node lists) is linked beside the copy.
     TempDir d;
     const std::string copy = (d.path / entry.path().filename()).string();
     fs::copy_file(entry.path(), copy);
+    if (fs::is_directory(examples / "data")) fs::create_directory_symlink(examples / "data", d.path / "data");
     Scenario sc;
     try {
       sc = load_scenario(copy);
