@@ -13,6 +13,10 @@ Writes into DIR (default: "<stem of the first FILE>_report" beside it):
   summary.md                     run table (exact summary attributes), failed
                                  runs, the sweep table, "what this shows"
   summary.csv                    the summary attributes, full precision
+  gpu_allocation.png, .csv       static-packing runs only (servers, local_queue
+                                 "none", e.g. scripts/examples/fgd_alibaba.lua):
+                                 GPU allocation and fragmented GPUs vs arrived
+                                 GPU demand per node placement, and the curves
 
 Reads nothing but the HDF5 files, through the suanwang module (scripts/suanwang,
 the Python side of the format): the map and the capacities come from each
@@ -690,7 +694,7 @@ def sweep_section(tables):
     return lines
 
 
-def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
+def write_summary(runs, failed, sweeps, outdir, figures, notes, paths, extra=()):
     lines = ["# suanwang run report", ""]
     lines.append("Input: " + ", ".join(f"`{p}`" for p in paths)
                  + f" — {len(runs) + len(failed)} run(s), {len(failed)} failed. "
@@ -743,6 +747,7 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         lines.append("## Sweep")
         lines.append("")
         lines += sweep_section(sweeps)
+    lines += list(extra)
     lines.append("## What this shows")
     lines.append("")
     lines.append(what_this_shows(runs, failed))
@@ -756,6 +761,8 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         "map.png": "The network as simulated: cities at lon/lat, links coloured by mean "
                    "utilisation, centers sized by chips.",
         "center_energy_cost_carbon.png": "Energy, cost and carbon per center (center_totals).",
+        "gpu_allocation.png": "GPU allocation and fragmented GPUs vs arrived GPU demand, per node "
+                              "placement (median over seeds, min-max band).",
     }
     for f in figures:
         cap = captions.get(f, "Chip utilisation per center over time." if f.startswith(
@@ -783,6 +790,155 @@ def write_csv(runs, outdir):
                     if r.ok else [""] * (len(SUMMARY_INT) + len(SUMMARY_FLOAT)))
             w.writerow([r.file, r.rid, r.policy, r.seed, r.status,
                         ";".join(f"{k}={v}" for k, v in sorted(r.sweep.items()))] + nums)
+
+
+# --------------------------------------------------------------------------- static packing
+
+# A static-packing run (the FGD experiment, scripts/examples/fgd_alibaba.lua):
+# servers (jobs carry a server), local_queue "none" (nothing waits). Its
+# measure, as the FGD artifact's merge_alloc_discrete.py computes it: after
+# each arrival, the GPUs allocated and the GPUs arrived so far (refused jobs
+# included) as a % of the center's GPUs; arrivals are bucketed by arrived %
+# rounded to an integer, and each bucket holds the mean allocation % of its
+# arrivals (an empty bucket: of the arrivals within +-1 of it).
+PACKING_LOADS = (90, 95, 100, 110, 130)
+
+
+def is_packing(run):
+    jobs = run.run.jobs
+    return (run.run.params.get("local_queue") == "none" and "server" in jobs
+            and bool((jobs["server"] >= 0).any()))
+
+
+def placement_of(run):
+    return run.run.params.get("node_placement", "?")
+
+
+def _buckets(arrived_pct, values, top):
+    """{x: mean of values whose arrived % rounds to x} for x = 0..top (numpy rounding)."""
+    x = np.round(arrived_pct)
+    means = pd.Series(values).groupby(x).mean()
+    out = {}
+    for b in range(0, top + 1):
+        if b in means.index:
+            out[b] = float(np.round(means[b], 2))
+        else:
+            near = (x >= b - 1) & (x <= b + 1)
+            if near.any():
+                out[b] = float(np.round(np.mean(np.asarray(values)[near]), 2))
+    return pd.Series(out, dtype=float)
+
+
+def packing_curves(run):
+    """(gpus, allocation, fragmented): the center's GPUs, and per arrived %
+    bucket the GPU allocation % and the fragmented GPU % (center series
+    fragmented_chips at each sample, against the arrivals before it)."""
+    jobs = run.run.jobs.sort_values("id")
+    centers = [c for c in dict.fromkeys(jobs["center"]) if c]
+    chips = run.chips()
+    gpus = float(sum(chips.get(c, 0) for c in centers))
+    g = jobs["gpus"].to_numpy(float)
+    arrived = np.cumsum(g)
+    t = jobs["submit_s"].to_numpy(float)
+    start, end = jobs["start_s"].to_numpy(float), jobs["end_s"].to_numpy(float)
+    on, off = np.argsort(start), np.argsort(end)
+    got = np.cumsum(np.where(start[on] >= 0, g[on], 0.0))
+    gone = np.cumsum(np.where((end[off] >= 0) & (start[off] >= 0), g[off], 0.0))  # refused: never held
+    held = (np.concatenate([[0.0], got])[np.searchsorted(start[on], t, side="right")]
+            - np.concatenate([[0.0], gone])[np.searchsorted(end[off], t, side="right")])
+    top = int(np.round(100 * arrived[-1] / gpus)) if len(g) else 0
+    alloc = _buckets(100 * arrived / gpus, np.round(100 * held / gpus, 2), top)
+    frag = pd.Series(dtype=float)
+    series = run.run.centers
+    if "fragmented_chips" in series:
+        fc = series[series["center"].isin(centers)].groupby("time_s")["fragmented_chips"].sum()
+        before = np.concatenate([[0.0], arrived])[np.searchsorted(t, fc.index.to_numpy(), side="right")]
+        frag = _buckets(100 * before / gpus, 100 * fc.to_numpy() / gpus, top)
+    return gpus, alloc, frag
+
+
+def packing_table(runs):
+    """Long table: placement, seed, arrived_pct, allocation_pct, fragmented_pct."""
+    rows = []
+    for r in runs:
+        gpus, alloc, frag = packing_curves(r)
+        for x, v in alloc.items():
+            rows.append({"placement": placement_of(r), "seed": r.seed, "gpus": gpus, "arrived_pct": int(x),
+                         "allocation_pct": v, "fragmented_pct": frag.get(x, np.nan)})
+    return pd.DataFrame(rows)
+
+
+def packing_order(table):
+    """Placements, best allocation at 100% arrived first."""
+    at = table[table.arrived_pct == 100].groupby("placement")["allocation_pct"].median()
+    return list(at.sort_values(ascending=False).index) + [
+        p for p in dict.fromkeys(table.placement) if p not in at.index]
+
+
+def fig_packing(table, outdir, written):
+    """GPU allocation and fragmented GPUs vs arrived GPU demand, median over
+    seeds with the min-max band, per placement."""
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    order = packing_order(table)
+    for p, col in zip(order, colors_for(len(order))):
+        d = table[table.placement == p]
+        for ax, key in ((a1, "allocation_pct"), (a2, "fragmented_pct")):
+            agg = d.groupby("arrived_pct")[key].agg(["median", "min", "max"]).dropna()
+            if agg.empty:
+                continue
+            n = d.seed.nunique()
+            ax.plot(agg.index, agg["median"], color=col, lw=1.6, label=f"{p} ({n} seed{'s' if n > 1 else ''})")
+            ax.fill_between(agg.index, agg["min"], agg["max"], color=col, alpha=0.2, lw=0)
+    x = np.arange(0, int(table.arrived_pct.max()) + 1)
+    a1.plot(x, np.minimum(x, 100), color="0.3", ls="--", lw=1, label="ideal")
+    a1.set_xlim(60, x[-1])
+    a1.set_ylim(60, 101)
+    a1.set_ylabel("GPUs allocated (% of the center's GPUs)")
+    a1.set_title("GPU allocation as the arrived demand grows")
+    a2.set_xlim(0, x[-1])
+    a2.set_ylabel("fragmented GPUs (% of the center's GPUs)")
+    a2.set_title("Fragmentation (FGD measure, workload learned online)")
+    for ax in (a1, a2):
+        ax.set_xlabel("arrived GPU demand (% of the center's GPUs)")
+        ax.grid(alpha=0.3)
+    a1.legend(fontsize=8, loc="lower right")
+    if table.fragmented_pct.isna().all():
+        empty_axes(a2, "no fragmented_chips series in these files")
+    savefig(fig, outdir, "gpu_allocation.png", written)
+
+
+def packing_section(table):
+    """Markdown: allocation % per placement at PACKING_LOADS, and the unallocated GPUs at 100%."""
+    order = packing_order(table)
+    gpus = float(table.gpus.iloc[0])
+    lines = ["## Static packing: GPU allocation by node placement", "",
+             f"Each arrival's GPUs allocated as a % of the center's {gpus:,.0f} GPUs, bucketed by the "
+             "arrived GPU demand (% of the GPUs, refused jobs included; the FGD artifact's measure); "
+             "median over seeds [min-max]. Figure: `gpu_allocation.png`; every run's curve: "
+             "`gpu_allocation.csv`.", "",
+             "| placement | seeds | " + " | ".join(f"{x}% arrived" for x in PACKING_LOADS)
+             + " | unallocated GPUs at 100% |",
+             "|---|---:|" + "---:|" * (len(PACKING_LOADS) + 1)]
+    at100 = {}
+    for p in order:
+        d = table[table.placement == p]
+        cells = []
+        for x in PACKING_LOADS:
+            v = d[d.arrived_pct == x]["allocation_pct"]
+            cells.append("—" if v.empty else f"{v.median():.2f} [{v.min():.2f}-{v.max():.2f}]")
+        v = d[d.arrived_pct == 100]["allocation_pct"]
+        at100[p] = v.median() if not v.empty else np.nan
+        un = "—" if v.empty else f"{(100 - at100[p]) * gpus / 100:,.0f}"
+        lines.append(f"| {md_escape(p)} | {d.seed.nunique()} | " + " | ".join(cells) + f" | {un} |")
+    lines.append("")
+    un = {p: 100 - v for p, v in at100.items() if np.isfinite(v)}
+    others = [p for p in un if p != "fgd" and un[p] > 0]
+    if "fgd" in un and others:
+        lines.append("At 100% arrived, `fgd` leaves " + ", ".join(
+            f"{1 - un['fgd'] / un[p]:.0%} fewer GPUs unallocated than `{p}` "
+            f"({(un[p] - un['fgd']) * gpus / 100:,.0f} GPUs)" for p in others) + ".")
+        lines.append("")
+    return lines
 
 
 # --------------------------------------------------------------------------- main
@@ -836,7 +992,17 @@ def main(argv=None):
         fig_heatmaps(runs, outdir, figures)
         fig_map(runs, outdir, figures)
         fig_center_totals(runs, outdir, figures)
-    write_summary(runs, failed, sweeps, outdir, figures, notes, args.files)
+    packing = [r for r in runs if is_packing(r)]
+    extra = []
+    if packing:
+        table = packing_table(packing)
+        fig_packing(table, outdir, figures)
+        table.to_csv(os.path.join(outdir, "gpu_allocation.csv"), index=False)
+        extra = packing_section(table)
+        notes.append(f"{len(packing)} static-packing run(s) (servers, local_queue \"none\"): "
+                     "`gpu_allocation.png` and the section above; fragmented GPUs are the centers' "
+                     "`fragmented_chips` samples, against the GPU demand arrived before each sample.")
+    write_summary(runs, failed, sweeps, outdir, figures, notes, args.files, extra)
     write_csv(every, outdir)
     print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}"
           + (f" ({len(failed)} failed run(s) listed, not drawn)" if failed else ""))
