@@ -123,6 +123,17 @@ void EngineState::make_queue(int pool) {
     // A seed of its own per pool: placements never depend on other pools.
     auto cap = std::make_unique<ServerCapacity>(server_specs(*tp, topo.accelerators[ps.accel]), slices,
                                                 sc.node_placement, sc.seed * 0x9E3779B97F4A7C15ULL + pool);
+    net.pools[pool].server_view = cap.get();
+    if (policy.has_bind())
+      cap->set_binder([this, pool](const QueuedJob& q, const std::vector<int>& feasible) {
+        try {
+          return hooks.bind(jobs[static_cast<Handle>(q.id)].job, pool, feasible);
+        } catch (const UserError& e) {
+          // Always stops (on_policy_error = "reject" included): the job is
+          // inside its queue's selection, which cannot drop it half-way.
+          stop(e.what());
+        }
+      });
     server_pools.push_back(cap.get());
     queues.push_back(std::make_unique<LocalQueue>(std::move(cap), sc.local_queue));
   } else {
