@@ -107,6 +107,7 @@ void EngineState::start_exec(Handle h) {
   if (j.first_start_s < 0) j.first_start_s = t;
   ++net.pools[j.pool].running_jobs;
   j.slowdown = 1;
+  if (sc.gpu_pooling && net.pools[j.pool].servers > 0) j.slowdown += sc.pooling_slowdown;
   if (const ServerCapacity* s = server_pools[j.pool]) {
     const NodeAllocation* where = s->allocation(h);
     j.server = where->servers.front();

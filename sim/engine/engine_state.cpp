@@ -119,7 +119,8 @@ void EngineState::make_queue(int pool) {
   const topo::Pool* tp = nullptr;
   for (const topo::Pool& p : city.pools)
     if (p.accel == ps.accel) tp = &p;
-  if (tp != nullptr && tp->has_servers()) {
+  // Pooled GPU sharing: the servers' chips form one bag (remote vGPU).
+  if (tp != nullptr && tp->has_servers() && !sc.gpu_pooling) {
     // A seed of its own per pool: placements never depend on other pools.
     auto cap = std::make_unique<ServerCapacity>(server_specs(*tp, topo.accelerators[ps.accel]), slices,
                                                 sc.node_placement, sc.seed * 0x9E3779B97F4A7C15ULL + pool);
