@@ -90,6 +90,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   center_down_since.assign(nc, -1.0);
   center_down_total_s.assign(nc, 0.0);
   inbox_.resize(nc);
+  colocation = std::make_unique<Colocation>(*this);
   refresh_paths();
 }
 
@@ -206,6 +207,8 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.restarts = j.restarts;
   r.server = j.server;
   r.servers = j.servers;
+  r.preemptions = j.preemptions;
+  r.lost_chip_s = j.lost_chip_s;
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -309,11 +312,14 @@ double EngineState::price_integral(double t0, double t1) const {
 }
 
 void EngineState::charge_job_energy(ActiveJob& j, double t0, double t1) {
+  charge_chips(j, t0, t1, static_cast<double>(j.units) / slices);
+}
+
+void EngineState::charge_chips(ActiveJob& j, double t0, double t1, double chips) {
   if (t1 <= t0 || j.pool < 0) return;
   const PoolState& ps = net.pools[j.pool];
   const topo::Accelerator& acc = topo.accelerators[ps.accel];
   const topo::City& city = topo.cities[net.centers[ps.center].city];
-  const double chips = static_cast<double>(j.units) / slices;
   const double it_J = chips * acc.busy_W * (t1 - t0);
   const double fac_J = it_J * city.pue;
   j.energy_J += fac_J;
@@ -338,7 +344,8 @@ void EngineState::sync_pool(int pool) {
     ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
     ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
   }
-  power[pool].set_busy_units(now(), q.used_units());
+  // Chips a service lends and no job uses draw idle power.
+  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0));
 }
 
 void EngineState::policy_failed(Handle h, const std::string& message) {
