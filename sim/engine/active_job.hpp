@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/traffic.hpp"
 
 namespace suanwang::engine {
 
@@ -48,6 +49,7 @@ struct ActiveJob {
   std::uint32_t gen = 0;       // bumped to cancel its scheduled events
   // The transfer in progress (dataset or result), see transfers.hpp.
   int route_src = -1, route_dst = -1, route_variant = -1;
+  TrafficPurpose purpose = TrafficPurpose::dataset;  // why its bytes move
   double transfer_size_B = 0;      // bytes this attempt must move
   double transfer_counted_B = 0;   // of those, bytes already credited to links
   double attempt_start_s = 0;      // when this attempt began (its latency phase included)

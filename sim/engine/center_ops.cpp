@@ -40,7 +40,7 @@ void EngineState::start_inbound(Handle h) {
   const int city = net.centers[j.center].city;
   j.phase = Phase::inbound;
   if (j.job.dataset_B > 0 && j.job.origin != city) {
-    transfers->start(h, j.job.origin, city, j.job.dataset_B);
+    transfers->start(h, j.job.origin, city, j.job.dataset_B, TrafficPurpose::dataset);
   } else {
     --net.centers[j.center].inbound_transfers;
     enqueue(h);
@@ -156,7 +156,7 @@ void EngineState::on_job_end(Handle h) {
   const int city = net.centers[j.center].city;
   if (j.job.result_B > 0 && j.job.origin != city) {
     j.phase = Phase::outbound;
-    transfers->start(h, city, j.job.origin, j.job.result_B);
+    transfers->start(h, city, j.job.origin, j.job.result_B, TrafficPurpose::result);
   } else {
     finish_job(h, JobStatus::completed, "");
   }

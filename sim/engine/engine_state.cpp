@@ -61,6 +61,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
 
   net = make_idle_net_state(topo);
   link_bytes_up.assign(topo.links.size(), 0.0);
+  traffic_B.assign(topo.cities.size() * topo.cities.size() * kTrafficPurposes, 0.0);
   link_bytes_down.assign(topo.links.size(), 0.0);
   for (int pool = 0; pool < static_cast<int>(net.pools.size()); ++pool) {
     const PoolState& ps = net.pools[pool];
@@ -268,7 +269,26 @@ void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
     if (s > 0) link_bytes_up[s - 1] += delta;
     else link_bytes_down[-s - 1] += delta;
   }
+  const std::size_t n = topo.cities.size();
+  traffic_B[(static_cast<std::size_t>(j.route_src) * n + static_cast<std::size_t>(j.route_dst)) *
+                kTrafficPurposes +
+            static_cast<std::size_t>(j.purpose)] += delta;
   j.transfer_counted_B = sent_total_B;
+}
+
+std::vector<TrafficCell> EngineState::traffic() const {
+  std::vector<TrafficCell> out;
+  const std::size_t n = topo.cities.size();
+  for (std::size_t i = 0; i < traffic_B.size(); ++i) {
+    if (traffic_B[i] <= 0) continue;
+    TrafficCell c;
+    c.src = static_cast<int>(i / kTrafficPurposes / n);
+    c.dst = static_cast<int>(i / kTrafficPurposes % n);
+    c.purpose = static_cast<TrafficPurpose>(i % kTrafficPurposes);
+    c.bytes = traffic_B[i];
+    out.push_back(c);
+  }
+  return out;
 }
 
 void EngineState::refresh_paths() {

@@ -69,6 +69,8 @@ class EngineState {
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
   std::vector<double> link_bytes_up, link_bytes_down;  // since the last sample
+  // Bytes sent, whole run: [(src * cities + dst) * kTrafficPurposes + purpose].
+  std::vector<double> traffic_B;
   double ref_flops = 0;
   int slices = 1;
   RunTotals totals;
@@ -104,7 +106,11 @@ class EngineState {
   int usable_variant(int src, int dst) const;
   const std::vector<int>& hops(int src, int dst, int variant) const;  // signed link ids
   const topo::Route& route(int src, int dst, int variant) const;
+  // Credits what j's transfer sent since the last call to its route's links
+  // and to the traffic matrix.
   void credit_link_bytes(ActiveJob& j, double sent_total_B);
+  // The traffic matrix's non-zero cells, by (src, dst, purpose).
+  std::vector<TrafficCell> traffic() const;
   void refresh_paths();            // after a link changes state
 
   // --- money and energy
