@@ -51,6 +51,7 @@ struct Job {
   double result_B = 0;           // output moved center -> origin after the end
   double latency_bound_s = 0;    // max one-way origin->center latency, 0 = none
   double checkpoint_interval_s = 0;  // 0 = no checkpoints: a kill loses all work
+  bool preemptible = false;      // may run on chips an inference service lends, and be evicted
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;              // chip id when chip_requirement == specific
   std::uint16_t source = 0;      // index of the workload entry that produced it

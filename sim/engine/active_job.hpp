@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/traffic.hpp"
 
 namespace suanwang::engine {
 
@@ -42,9 +43,13 @@ struct ActiveJob {
   int service = -1;            // index of the inference service it deploys, or -1
   int server = -1, servers = 0;  // its last allocation in a pool made of servers
   double slowdown = 1;         // runtime factor of its current run (1 + spread slowdown)
+  int borrow = -1;             // the service whose lent chips it queues for / runs on, or -1
+  int preemptions = 0;         // evictions from lent chips
+  double lost_chip_s = 0;      // chip-seconds of work lost to kills and evictions
   std::uint32_t gen = 0;       // bumped to cancel its scheduled events
   // The transfer in progress (dataset or result), see transfers.hpp.
   int route_src = -1, route_dst = -1, route_variant = -1;
+  TrafficPurpose purpose = TrafficPurpose::dataset;  // why its bytes move
   double transfer_size_B = 0;      // bytes this attempt must move
   double transfer_counted_B = 0;   // of those, bytes already credited to links
   double attempt_start_s = 0;      // when this attempt began (its latency phase included)

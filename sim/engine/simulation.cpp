@@ -119,6 +119,10 @@ class Run final : public engine::EventSink {
       case EventKind::tick: run_tick(); break;
       case EventKind::failure: failures_.on_event(e.target); break;
       case EventKind::progress: progress_.on_event(); break;
+      case EventKind::lend:
+        if (e.gen == st_.colocation->gen(static_cast<int>(e.target)))
+          st_.colocation->on_lend_event(static_cast<int>(e.target));
+        break;
     }
   }
   // Whether a job event is still meant (not cancelled by a kill, a reroute...).
@@ -160,6 +164,7 @@ void Run::record_horizon() {
   for (Handle h = 0; h < st_.jobs.size(); ++h)
     if (st_.jobs[h].in_use) left.emplace_back(st_.jobs[h].job.id, h);
   std::sort(left.begin(), left.end());
+  st_.colocation->settle(horizon);
   for (const auto& [id, h] : left) {
     engine::ActiveJob& j = st_.jobs[h];
     if (j.phase == Phase::running) st_.charge_job_energy(j, j.start_s, horizon);

@@ -12,8 +12,9 @@ Transfers::Transfers(EngineState& st, FlowModelKind kind)
 
 Transfers::~Transfers() = default;
 
-void Transfers::start(Handle h, int src, int dst, double bytes) {
+void Transfers::start(Handle h, int src, int dst, double bytes, TrafficPurpose purpose) {
   ActiveJob& j = st_.jobs[h];
+  j.purpose = purpose;
   j.route_src = src;
   j.route_dst = dst;
   j.transfer_size_B = bytes;

@@ -21,7 +21,8 @@ namespace suanwang {
 
 namespace {
 
-constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick"};
+constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick", "bind"};
+constexpr int kHookCount = 6;
 
 // A Lua value, described for an error message.
 std::string describe(lua_State* L, int i) {
@@ -58,10 +59,10 @@ struct LuaPolicy::Runtime {
   std::unique_ptr<lua::NetView> view;
   std::unique_ptr<lua::JobView> job_place, job_score, job_finish;
   int ref_place = LUA_NOREF, ref_score = LUA_NOREF, ref_order = LUA_NOREF;
-  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF;
+  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF, ref_bind = LUA_NOREF;
   // "file:line" where each hook is defined (kHooks order), for messages about
   // what a hook returned: by then Lua no longer knows the line of the return.
-  std::string origin[5];
+  std::string origin[kHookCount];
   explicit Runtime(lua::SandboxOptions o) : sb(std::move(o)) {}
 };
 
@@ -109,8 +110,8 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
     }
     lua_pop(L, 1);
   }
-  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick};
-  for (int i = 0; i < 5; ++i) {
+  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick, &r->ref_bind};
+  for (int i = 0; i < kHookCount; ++i) {
     lua_getfield(L, mod, kHooks[i]);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
     if (!lua_isfunction(L, -1)) {
@@ -146,13 +147,14 @@ LuaPolicy::Runtime& LuaPolicy::worker() {
 bool LuaPolicy::has_place() const { return main_->ref_place != LUA_NOREF; }
 
 std::string LuaPolicy::hook_origin(const std::string& hook) const {
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < kHookCount; ++i)
     if (hook == kHooks[i] && !main_->origin[i].empty()) return main_->origin[i];
   return path_;
 }
 bool LuaPolicy::has_score() const { return main_->ref_score != LUA_NOREF; }
 bool LuaPolicy::has_order() const { return main_->ref_order != LUA_NOREF; }
 bool LuaPolicy::has_on_tick() const { return main_->ref_tick != LUA_NOREF; }
+bool LuaPolicy::has_bind() const { return main_->ref_bind != LUA_NOREF; }
 
 // Runs the function under its arguments; a Lua error or a budget overrun
 // becomes "<file>:<line>: <msg> (in <hook>, <where>)".
@@ -440,6 +442,40 @@ void LuaPolicy::on_finish(const FinishedJob& f, const NetState& net) {
   }
   r.view->set_job(nullptr, nullptr);
   lua_settop(L, top);
+}
+
+int LuaPolicy::bind(const Job& job, int pool, const std::vector<int>& feasible, const NetState& net) {
+  Runtime& r = *main_;
+  if (r.ref_bind == LUA_NOREF) return -1;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  const topo::Topology& T = r.view->topology();
+  const std::string where = "pool " + T.cities[net.centers[net.pools[pool].center].city].name + "/" +
+                            T.accelerators[net.pools[pool].accel].id;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_bind);
+  r.job_place->push(job, T);
+  r.view->push_pool(pool);
+  lua_createtable(L, static_cast<int>(feasible.size()), 0);
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    lua_pushinteger(L, feasible[i] + 1);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  call(r, 3, 1, "bind", job.id, -1, where);
+  int server = -1;
+  std::string err;
+  if (lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1)) {
+    const lua_Integer k = lua_tointeger(L, -1);
+    if (std::find(feasible.begin(), feasible.end(), k - 1) != feasible.end()) server = static_cast<int>(k - 1);
+    else err = "returned server " + std::to_string(k) + ", where the job does not fit now";
+  } else if (!lua_isnil(L, -1)) {
+    err = "returned " + describe(L, -1);
+  }
+  lua_settop(L, top);
+  if (!err.empty())
+    throw UserError(hook_origin("bind") + ": bind(job " + std::to_string(job.id) + ", " + where + "): " + err +
+                    " (expected nil or one of the server indices in its third argument)");
+  return server;
 }
 
 void LuaPolicy::on_tick(const NetState& net) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/policy/server_view.hpp"
 #include "sim/topology/topology.hpp"
 
 namespace suanwang {
@@ -33,6 +34,7 @@ struct PoolState {
   // servers: the most free share of one chip).
   double start_chips = 0;
   double start_share = 0;
+  const ServerView* server_view = nullptr;  // its servers (the bind hook), nullptr when flat
 };
 
 struct CenterState {

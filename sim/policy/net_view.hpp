@@ -99,7 +99,7 @@ class NetView {
     bool up; double price, free; int total, queued, inbound;
   };
   struct PoolSnap {
-    int total, queued, running; double free, queued_chips;
+    int total, queued, running; double free, queued_chips, start, start_share;
   };
   std::vector<CenterSnap> csnap_;
   std::vector<PoolSnap> psnap_;

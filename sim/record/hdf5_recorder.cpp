@@ -328,6 +328,8 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.i32(c::restarts, row.restarts);
   b.i32(c::server, row.server);
   b.i32(c::servers, row.servers);
+  b.i32(c::preemptions, row.preemptions);
+  b.f64(c::lost_chip_s, row.lost_chip_s);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
@@ -388,6 +390,8 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) {
   ser.buf.f64(c::p99_latency_s, s.p99_latency_s);
   ser.buf.f64(c::slo_violation_fraction, s.slo_violation_fraction);
   ser.buf.f64(c::utilization, s.utilization);
+  ser.buf.f64(c::lent_chips, s.lent_chips);
+  ser.buf.f64(c::borrowed_chips, s.borrowed_chips);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
 }
 

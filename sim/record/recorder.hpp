@@ -115,6 +115,8 @@ struct JobRecord {
   int restarts = 0;       // kills by center outages
   int server = -1;        // first server of its last allocation (pools made of servers), or -1
   int servers = 0;        // servers it last held (>1: a gang), 0 on a flat pool
+  int preemptions = 0;    // evictions from chips a service lent it
+  double lost_chip_s = 0; // chip-seconds of work lost to kills and evictions
   JobStatus status = JobStatus::completed;
   std::string reason;     // why failed / rejected / unfinished; "" when completed
 };
@@ -148,6 +150,8 @@ struct ServiceSample {
   double p50_latency_s = 0, p95_latency_s = 0, p99_latency_s = 0;
   double slo_violation_fraction = 0;
   double utilization = 0;
+  double lent_chips = 0;      // chips it lent to preemptible jobs (colocation), at sample time
+  double borrowed_chips = 0;  // of those, chips running preemptible jobs
 };
 
 struct CenterTotals {

@@ -30,6 +30,8 @@ static_assert(same(kJobFields[job_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kJobFields[job_col::restarts].name, "restarts"));
 static_assert(same(kJobFields[job_col::server].name, "server"));
 static_assert(same(kJobFields[job_col::servers].name, "servers"));
+static_assert(same(kJobFields[job_col::preemptions].name, "preemptions"));
+static_assert(same(kJobFields[job_col::lost_chip_s].name, "lost_chip_s"));
 static_assert(same(kJobFields[job_col::status].name, "status"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
@@ -49,6 +51,8 @@ static_assert(same(kServiceFields[service_col::p95_latency_s].name, "p95_latency
 static_assert(same(kServiceFields[service_col::p99_latency_s].name, "p99_latency_s"));
 static_assert(same(kServiceFields[service_col::slo_violation_fraction].name, "slo_violation_fraction"));
 static_assert(same(kServiceFields[service_col::utilization].name, "utilization"));
+static_assert(same(kServiceFields[service_col::lent_chips].name, "lent_chips"));
+static_assert(same(kServiceFields[service_col::borrowed_chips].name, "borrowed_chips"));
 
 static_assert(same(kCenterTotalsFields[totals_col::center].name, "center"));
 static_assert(same(kCenterTotalsFields[totals_col::energy_J].name, "energy_J"));

@@ -10,7 +10,8 @@
 //
 // Layout, format_version 1.2 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
-// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server):
+// jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
+// pools.servers/per_server, services.lent_chips/borrowed_chips):
 //
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
@@ -147,8 +148,8 @@ std::string clip_reason(const std::string& reason);
 namespace job_col {
 enum : std::size_t {
   id, kind, origin, center, pool, chip, submit_s, start_s, end_s, wait_s, gpus, transfer_s,
-  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, status, reason,
-  n_fields
+  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, preemptions,
+  lost_chip_s, status, reason, n_fields
 };
 }  // namespace job_col
 
@@ -173,6 +174,8 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
     {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
     {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
+    {"preemptions", FieldKind::i32, "1", "times it was evicted from chips an inference service had lent it (colocation)"},
+    {"lost_chip_s", FieldKind::f64, "chip*s", "chip-seconds of work lost to kills and evictions (since the last checkpoint)"},
     {"status", FieldKind::fixed_str, "", "completed | failed | rejected | unfinished (at the horizon)"},
     {"reason", FieldKind::fixed_str, "", "why failed, rejected or unfinished (\"\" when completed); at most 256 bytes, longer texts end in \"...\"", kReasonBytes},
 };
@@ -201,7 +204,7 @@ std::string center_series_description(const std::string& city);
 namespace service_col {
 enum : std::size_t {
   time_s, request_rate_per_s, p50_latency_s, p95_latency_s, p99_latency_s, slo_violation_fraction,
-  utilization, n_fields
+  utilization, lent_chips, borrowed_chips, n_fields
 };
 }  // namespace service_col
 inline constexpr FieldSpec kServiceFields[service_col::n_fields] = {
@@ -211,7 +214,9 @@ inline constexpr FieldSpec kServiceFields[service_col::n_fields] = {
     {"p95_latency_s", FieldKind::f64, "s", "95th percentile of the response time"},
     {"p99_latency_s", FieldKind::f64, "s", "99th percentile of the response time"},
     {"slo_violation_fraction", FieldKind::f64, "1", "fraction of requests slower than the SLO"},
-    {"utilization", FieldKind::f64, "1", "offered load / capacity of the deployment (M/M/c)"},
+    {"utilization", FieldKind::f64, "1", "offered load / capacity of the chips serving (M/M/c)"},
+    {"lent_chips", FieldKind::f64, "chips", "chips the service lent to preemptible jobs at sample time (colocation; 0 otherwise)"},
+    {"borrowed_chips", FieldKind::f64, "chips", "of the lent chips, those running preemptible jobs at sample time"},
 };
 inline constexpr const char* kServiceDescription =
     "Request statistics of one inference service per sample interval (M/M/c per interval)";

@@ -92,6 +92,12 @@ struct Scenario {
   // servers runs (per kind, a fraction: 0.05 = 5% longer).
   NodePolicy node_placement = NodePolicy::best_fit;
   double spread_slowdown[3] = {0, 0, 0};  // indexed by JobKind
+  // GPU sharing in pools made of servers: "node_bound" (a job's chips, or its
+  // share of a chip, come from one server: today's reality) or "pooled"
+  // (remote vGPU over the center network: a job's units may come from any
+  // server, at the price of running pooling_slowdown slower, a fraction).
+  bool gpu_pooling = false;
+  double pooling_slowdown = 0;
   std::vector<SweepAxis> sweep;
   int replications = 1;
   // Every resolved parameter as text, for the HDF5 run attributes.

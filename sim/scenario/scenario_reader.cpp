@@ -85,11 +85,16 @@ void read_outputs(TableReader& r, Scenario& sc) {
   sc.price_profile_hourly = read_curve(r, "price_profile", 24, {"flat"});
 }
 
-// node_placement and spread_slowdown: how pools made of servers are filled.
+// node_placement, spread_slowdown, gpu_sharing, pooling_slowdown: how pools
+// made of servers are filled.
 void read_node_model(TableReader& r, Scenario& sc) {
   NodePolicy policy = sc.node_placement;
   parse_node_policy(r.choice("node_placement", node_policy_names(), to_string(sc.node_placement)), &policy);
   sc.node_placement = policy;
+  sc.gpu_pooling = r.choice("gpu_sharing", {"node_bound", "pooled"}, sc.gpu_pooling ? "pooled" : "node_bound") == "pooled";
+  sc.pooling_slowdown = r.number("pooling_slowdown", sc.pooling_slowdown);
+  if (!(sc.pooling_slowdown >= 0 && sc.pooling_slowdown <= 10))
+    r.fail("pooling_slowdown", "must be between 0 and 10 (a fraction: 0.05 = 5% longer)");
   const Node* n = r.get("spread_slowdown");
   if (!n) return;
   if (n->type == Node::Type::number) {

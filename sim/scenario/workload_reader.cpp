@@ -94,6 +94,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   read_chip(r, lc, &g.chip_requirement, &g.chip);
   read_start_stop(r, &g.start_s, &g.stop_s);
   g.max_jobs = read_max_jobs(r, g.max_jobs);
+  g.preemptible = r.boolean("preemptible", g.preemptible);
   return g;
 }
 
@@ -211,6 +212,12 @@ ServiceSpec read_service(TableReader& r, const LoadContext& lc, const std::vecto
   s.slo_s = positive_quantity(r, "slo", Dimension::duration, s.slo_s);
   read_start_stop(r, &s.start_s, &s.stop_s);
   read_chip(r, lc, &s.chip_requirement, &s.chip);
+  s.lend = r.boolean("lend", s.lend);
+  s.slo_target = r.number("slo_target", s.slo_target);
+  if (!(s.slo_target > 0 && s.slo_target < 1)) r.fail("slo_target", "must be between 0 and 1 (exclusive)");
+  s.lend_interval_s = positive_quantity(r, "lend_interval", Dimension::duration, s.lend_interval_s);
+  s.headroom = r.number("headroom", s.headroom);
+  if (!(s.headroom >= 0 && s.headroom <= 10)) r.fail("headroom", "must be between 0 and 10 (a fraction)");
   return s;
 }
 

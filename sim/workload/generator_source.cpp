@@ -76,6 +76,7 @@ std::optional<Job> GeneratorSource::next() {
   job.checkpoint_interval_s = spec_.checkpoint_interval_s;
   job.chip_requirement = spec_.chip_requirement;
   job.chip = spec_.chip;
+  job.preemptible = spec_.preemptible;
   job.source = source_;
   if (spec_.max_jobs >= 0 && ++produced_ >= spec_.max_jobs) done_ = true;
   return job;

@@ -46,6 +46,7 @@ struct GeneratorSpec {
   double start_s = 0;                // first arrival not before this
   double stop_s = -1;                // no arrival after this; -1: scenario horizon
   long long max_jobs = -1;           // -1: unlimited
+  bool preemptible = false;          // its jobs may ride on chips services lend
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };
@@ -85,6 +86,14 @@ struct ServiceSpec {
   std::vector<double> origin_weights;// per city; empty = topology demand weights
   double slo_s = 0.2;                // end-to-end latency objective
   double start_s = 0, stop_s = -1;
+  // Online/offline colocation: the service keeps the chips its load needs
+  // (the fewest servers whose share of requests within the SLO is at least
+  // slo_target over the next lend_interval, plus headroom, a fraction) and
+  // lends the rest to preemptible jobs, evicting them when its load rises.
+  bool lend = false;
+  double slo_target = 0.99;
+  double lend_interval_s = 900;
+  double headroom = 0;
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;
 };

@@ -93,11 +93,13 @@ struct World {
     net.link_utilization.assign(topo.links.size(), 0.25);
   }
 
-  // Sets a pool's free chips and keeps the center total consistent.
+  // Sets a (flat) pool's free chips and keeps the center total consistent;
+  // on a flat pool, what could start now is what is free.
   void set_free(int pool, double free) {
     PoolState& p = net.pools[pool];
     net.centers[p.center].free_chips += free - p.free_chips;
     p.free_chips = free;
+    p.start_chips = p.start_share = free;
   }
   void fill_center(int center) {
     for (int p : net.centers[center].pools) set_free(p, 0);
