@@ -6,9 +6,11 @@
 #include "sim/engine/local_queue.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 namespace suanwang {
 
@@ -27,15 +29,52 @@ struct Reservation {
 // cut by an outage): it then delays no one, so anything that fits may start.
 Reservation reserve_units(std::int64_t free_units, std::int64_t head_units, double now_s,
                           std::vector<std::pair<double, std::int64_t>>& ends) {
-  std::sort(ends.begin(), ends.end());
+  // Only the earliest ends are needed: a heap yields them in order without
+  // sorting every running job (thousands run at once in a busy center).
+  const auto later = std::greater<>{};
+  std::make_heap(ends.begin(), ends.end(), later);
+  auto last = ends.end();
   std::int64_t free_at = free_units;
-  std::size_t i = 0;
-  while (i < ends.size()) {
-    const double t = std::max(ends[i].first, now_s);
-    while (i < ends.size() && std::max(ends[i].first, now_s) == t) free_at += ends[i++].second;
+  while (last != ends.begin()) {
+    const double t = std::max(ends.front().first, now_s);
+    while (last != ends.begin() && std::max(ends.front().first, now_s) == t) {
+      std::pop_heap(ends.begin(), last, later);
+      --last;
+      free_at += last->second;
+    }
     if (free_at >= head_units) return {t, free_at - head_units};
   }
   return {std::numeric_limits<double>::infinity(), free_at - head_units};
+}
+
+// Requests that did not fit during one selection pass. Starting jobs only
+// takes capacity, so within a pass a request that did not fit never fits
+// again: later jobs asking the same are skipped without asking the capacity
+// (on servers that question scans every server). A pass over a long queue of
+// a few request shapes then costs a few comparisons a job.
+class NoFit {
+ public:
+  bool known(const QueuedJob& j, bool avoiding) const {
+    return std::find(seen_.begin(), seen_.end(), key(j, avoiding)) != seen_.end();
+  }
+  void add(const QueuedJob& j, bool avoiding) { seen_.push_back(key(j, avoiding)); }
+
+ private:
+  using Key = std::tuple<std::int64_t, int, std::int64_t, std::int64_t, std::int64_t, int, bool>;
+  static Key key(const QueuedJob& j, bool avoiding) {
+    const engine::NodeRequest& r = j.request;
+    return {j.units, r.gpus, r.gpu_units, r.cpu_milli, r.memory_B, r.gang_servers, avoiding};
+  }
+  std::vector<Key> seen_;
+};
+
+// Asks `capacity` to start `job` unless a same request already failed this pass.
+bool try_start(Capacity& capacity, const QueuedJob& job, const std::vector<char>* avoid, NoFit& no_fit) {
+  const bool avoiding = avoid != nullptr;
+  if (no_fit.known(job, avoiding)) return false;
+  if (capacity.try_start(job, avoid)) return true;
+  no_fit.add(job, avoiding);
+  return false;
 }
 
 }  // namespace
@@ -118,11 +157,12 @@ bool LocalQueue::backfill_by_count(std::vector<QueuedJob>& q, double now_s, std:
   for (const Running& r : running_) ends.emplace_back(r.expected_end_s, r.job.units);
   Reservation res = reserve_units(free_units(), q.front().units, now_s, ends);
   bool backfilled = false;
+  NoFit no_fit;
   for (std::size_t i = 1; i < q.size();) {
     const QueuedJob& job = q[i];
     const bool before_shadow = now_s + job.walltime_s <= res.shadow_s;
     const bool in_extra = job.units <= res.extra_units;
-    if ((before_shadow || in_extra) && job.units <= free_units() && capacity_->try_start(job, nullptr)) {
+    if ((before_shadow || in_extra) && job.units <= free_units() && try_start(*capacity_, job, nullptr, no_fit)) {
       if (!before_shadow) res.extra_units -= job.units;
       start(q, i, now_s, started);
       backfilled = true;
@@ -145,9 +185,10 @@ bool LocalQueue::backfill_by_servers(std::vector<QueuedJob>& q, double now_s, st
   for (const Running* r : by_end) ends.emplace_back(std::max(r->expected_end_s, now_s), &r->job);
   const double shadow = capacity_->reserve(q.front(), ends, &reserved_);
   bool backfilled = false;
+  NoFit no_fit;
   for (std::size_t i = 1; i < q.size();) {
     const bool before_shadow = now_s + q[i].walltime_s <= shadow;
-    if (capacity_->try_start(q[i], before_shadow ? nullptr : &reserved_)) {
+    if (try_start(*capacity_, q[i], before_shadow ? nullptr : &reserved_, no_fit)) {
       start(q, i, now_s, started);
       backfilled = true;
     } else {
@@ -163,8 +204,9 @@ std::vector<QueuedJob> LocalQueue::select(double now_s, std::vector<QueuedJob>* 
   std::vector<QueuedJob> started;
   std::vector<QueuedJob> gone;  // refused (discipline none)
   if (discipline_ == QueueDiscipline::none) {
+    NoFit no_fit;
     for (std::size_t i = 0; i < q.size();) {
-      if (capacity_->try_start(q[i], nullptr)) {
+      if (try_start(*capacity_, q[i], nullptr, no_fit)) {
         start(q, i, now_s, started);
       } else {
         gone.push_back(q[i]);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -218,6 +219,50 @@ TEST(LocalQueueEasy, HeadLargerThanReducedCapacityDelaysNoOne) {
   q.push(job(2, 3, 1000));
   EXPECT_EQ(ids(q.select(0)), (Ids{2}));
   EXPECT_EQ(ids(q.queue()), (Ids{1}));
+}
+
+// A capacity that counts the questions it is asked: the queue must not ask
+// again, within one selection, for a request that already did not fit (a
+// busy center's queue holds thousands of jobs of a few shapes, and on
+// servers each question scans every server).
+class CountingCapacity final : public Capacity {
+ public:
+  explicit CountingCapacity(std::int64_t units) : flat_(units) {}
+  std::int64_t capacity_units() const override { return flat_.capacity_units(); }
+  std::int64_t used_units() const override { return flat_.used_units(); }
+  void set_up(bool up) override { flat_.set_up(up); }
+  bool try_start(const QueuedJob& j, const std::vector<char>* avoid) override {
+    ++asked;
+    // Shares of 3 units never fit (a fragmented pool: the units are free,
+    // but not on one accelerator).
+    return j.units != 3 && flat_.try_start(j, avoid);
+  }
+  void finish(const QueuedJob& j) override { flat_.finish(j); }
+  int asked = 0;
+
+ private:
+  FlatCapacity flat_;
+};
+
+TEST(LocalQueueEasy, AsksOncePerRequestThatDoesNotFit) {
+  for (const QueueDiscipline d : {QueueDiscipline::easy, QueueDiscipline::easy_servers, QueueDiscipline::none}) {
+    auto cap = std::make_unique<CountingCapacity>(10);
+    CountingCapacity* counting = cap.get();
+    LocalQueue q(std::move(cap), d);
+    q.push(job(1, 6, 100));
+    if (d != QueueDiscipline::none) {
+      EXPECT_EQ(ids(q.select(0)), (Ids{1}));
+      q.push(job(2, 10, 100));  // the head: waits for job 1 (not asked: 10 units > 4 free)
+    }
+    for (std::uint64_t id = 3; id < 103; ++id) q.push(job(id, 3, 10));  // never fit
+    q.push(job(103, 2, 10));                                              // fits in the 4 free units
+    counting->asked = 0;
+    const auto started = q.select(1);
+    EXPECT_EQ(ids(started), d == QueueDiscipline::none ? (Ids{1, 103}) : (Ids{103})) << to_string(d);
+    // none: job 1, one share, job 103; easy: one share, job 103.
+    EXPECT_EQ(counting->asked, d == QueueDiscipline::none ? 3 : 2) << to_string(d);
+    EXPECT_EQ(q.queued(), d == QueueDiscipline::none ? 0u : 101u) << to_string(d);
+  }
 }
 
 }  // namespace
