@@ -14,51 +14,26 @@ report.py's own measure:
     README's text says.
 Prints "ok: fgd_alibaba findings" when all hold; exit 1 otherwise.
 """
-import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SRC, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import findings_lib as F  # noqa: E402
 import report  # noqa: E402
 import suanwang  # noqa: E402
 
-FAILED = []
-
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        FAILED.append(what)
-
-
-def findings(readme_text, name):
-    m = re.search(r"<!--\s*findings\s+" + re.escape(name) + r":\s*(\{.*?\})\s*-->", readme_text, re.S)
-    if not m:
-        sys.exit(f"README.md has no <!-- findings {name}: {{...}} --> block")
-    return json.loads(m.group(1))
-
-
-def run_short(block, tmp):
-    out = os.path.join(tmp, "short.h5")
-    cmd = [BIN, "sweep", os.path.join(SRC, block["scenario"]), "-j", "2", "-o", out, "--force"]
-    for s in block["check"]["set"]:
-        cmd += ["--set", s]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"sweep failed ({p.returncode}): {p.stderr[-2000:]}")
-    return out
+check = F.Checks()
 
 
 def main():
-    text = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
-    block = findings(text, "fgd_alibaba")
+    text = F.readme(SRC)
+    block = F.block(text, "fgd_alibaba")
     c = block["check"]
     with tempfile.TemporaryDirectory() as tmp:
-        out = run_short(block, tmp)
+        out = F.sweep(BIN, SRC, block["scenario"], c["set"], os.path.join(tmp, "short.h5"))
         runs = [report.Run(out, r) for r in suanwang.read(out)]
         check(all(r.ok for r in runs) and all(report.is_packing(r) for r in runs),
               f"{len(runs)} static-packing runs completed")
@@ -76,19 +51,14 @@ def main():
             red = 1 - un["fgd"] / un[placement]
             check(lo <= red <= hi, f"fgd leaves {red:.1%} fewer GPUs unallocated than {placement} "
                                    f"(README range {lo:.0%}-{hi:.0%})")
-        p = subprocess.run([sys.executable, os.path.join(SRC, "scripts", "report.py"), out, "-o",
-                            os.path.join(tmp, "report")], capture_output=True, text=True)
-        check(p.returncode == 0 and os.path.exists(os.path.join(tmp, "report", "gpu_allocation.png")),
-              "report.py draws gpu_allocation.png " + p.stderr[-500:])
-    flat = " ".join(text.split())  # the README's lines wrap anywhere
+        status, err = F.report(SRC, [out], os.path.join(tmp, "report"))
+        check(status == 0 and os.path.exists(os.path.join(tmp, "report", "gpu_allocation.png")),
+              "report.py draws gpu_allocation.png " + err[-500:])
+    flat = F.flat(text)
     for placement, red in block["full"]["fgd_fewer_unallocated_at_100"].items():
         said = f"{red:.0%} fewer GPUs unallocated than `{placement}`"
         check(said in flat, f"the README says: {said}")
-    if FAILED:
-        print(f"{len(FAILED)} finding(s) do not hold")
-        return 1
-    print("ok: fgd_alibaba findings")
-    return 0
+    return check.done("fgd_alibaba")
 
 
 if __name__ == "__main__":
