@@ -2,11 +2,12 @@
 // bench/engine_scaling (suanwang's engine) and bench/raw_simgrid, so both
 // simulate the same job stream.
 //
-// It holds N jobs in flight: a job enters when the count of jobs issued and
+// It holds N jobs in flight: a job enters when the count of jobs entered and
 // not yet finished is below N, and the count is topped up at "polls", calendar
-// instants spaced so that about 1% of N jobs finish between two polls (both
-// programs poll at the same rule; jobs entering together start together, as
-// the engine's arrival batches do). Three shapes of job (LoopMode):
+// instants spaced so that about max(2, 1% of N) jobs finish between two polls
+// (both programs poll at the same rule and draw the same jobs in the same
+// order; jobs entering together start together, as the engine's arrival
+// batches do). The mean count in flight over the window is reported. Three shapes of job (LoopMode):
 //  - jobs:      a vGPU slice (0.1 chip) for Exp(1 h), no data: N jobs computing;
 //               placed by the program's least-loaded rule;
 //  - transfers: a dataset of LogNormal(median 50 GB, sigma 1, max 2 TB) from an
@@ -19,6 +20,11 @@
 // Measurement (LoopWindow): CPU and wall time of the process between the
 // `warmup`-th and the (warmup + measure)-th finished job, or fewer when the
 // window's CPU time passes max_cpu_s (the count measured is reported).
+//
+// With SUANWANG_LOOP_TRACE set in the environment, every finished job's
+// simulated time goes to stderr ("finished K T"): bench/run.sh compares the
+// two programs' traces (same work: equal to the nanosecond with one comm per
+// transfer, to rounding with bundles).
 //
 // Header-only, no SimGrid and no engine: each program drives it from its own
 // event loop. Randomness: one std::mt19937_64 seeded by the caller; draws are
@@ -33,6 +39,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -139,7 +146,8 @@ class LoopJobs {
 // When to top up, and the measurement window.
 class LoopWindow {
  public:
-  explicit LoopWindow(const LoopOptions& o) : o_(o), wall0_(std::chrono::steady_clock::now()) {}
+  explicit LoopWindow(const LoopOptions& o)
+      : o_(o), wall0_(std::chrono::steady_clock::now()), trace_(std::getenv("SUANWANG_LOOP_TRACE") != nullptr) {}
 
   long long issued() const { return issued_; }
   long long finished() const { return finished_; }
@@ -150,6 +158,7 @@ class LoopWindow {
   // A job finished at simulated time now_s; returns true when the window is
   // complete (the caller stops its run).
   bool on_finished(double now_s) {
+    if (trace_) std::fprintf(stderr, "finished %lld %.9f\n", finished_, now_s);
     ++finished_;
     if (finished_ == o_.warmup_jobs()) start(now_s);
     if (!measuring_) return false;
@@ -162,12 +171,23 @@ class LoopWindow {
     return false;
   }
 
-  // Simulated time of the next poll after one at now_s: about 1% of N
-  // finishing in between (from the completion rate so far), within [1 ms, 60 s].
-  double next_poll(double now_s) const {
-    if (finished_ == 0 || now_s <= 0) return now_s + 1.0;
-    const double rate = static_cast<double>(finished_) / now_s;
-    return now_s + std::clamp(0.01 * static_cast<double>(o_.inflight) / rate, 1e-3, 60.0);
+  // Simulated time of the next poll, called once per poll at now_s: about
+  // max(2, 1% of N) jobs finishing in between, at the completion rate seen
+  // since the previous poll (since the start at the first ones), within
+  // [1 ms, 60 s]. A poll lets one job in even when N are in flight (the one
+  // drawn at the previous poll), so fewer than one completion per poll would
+  // let the count drift above N; two or more pull it back.
+  double next_poll(double now_s) {
+    double rate = 0;
+    if (now_s > last_poll_s_ && finished_ > last_poll_finished_)
+      rate = static_cast<double>(finished_ - last_poll_finished_) / (now_s - last_poll_s_);
+    else if (finished_ > 0 && now_s > 0)
+      rate = static_cast<double>(finished_) / now_s;
+    last_poll_s_ = now_s;
+    last_poll_finished_ = finished_;
+    if (rate <= 0) return now_s + 1.0;
+    const double per_poll = std::max(2.0, 0.01 * static_cast<double>(o_.inflight));
+    return now_s + std::clamp(per_poll / rate, 1e-3, 60.0);
   }
 
   bool done() const { return done_; }
@@ -206,8 +226,9 @@ class LoopWindow {
 
   LoopOptions o_;
   std::chrono::steady_clock::time_point wall0_, wall_start_;
-  long long issued_ = 0, finished_ = 0, measured_ = 0;
-  bool measuring_ = false, done_ = false;
+  long long issued_ = 0, finished_ = 0, measured_ = 0, last_poll_finished_ = 0;
+  double last_poll_s_ = 0;
+  bool measuring_ = false, done_ = false, trace_ = false;
   double cpu0_ = 0, cpu_ = 0, wall_ = 0, setup_cpu_ = 0, sim0_ = 0, sim1_ = 0, inflight_sum_ = 0;
 };
 

@@ -13,10 +13,13 @@
 //    latency has been waited on a timer: plain max-min sharing, exactly what
 //    the engine's per_transfer flow model does (its default, bundled, gives
 //    the same times with one comm per busy route).
-// Placement is hard-coded least-loaded: the center with the most free chips
-// among those with a pool where the job fits now, chips reserved at once;
-// otherwise the job waits in one FIFO, retried (64 deep) when chips free. No
-// Lua, no recorder, no output but one summary line.
+// Placement is hard-coded least-loaded, as policies/least_loaded.lua with the
+// engine's pool choice: the center with the most free chips among those with
+// a pool where the job fits now, then its pool with the most free units net
+// of its queue. Chips are taken when the dataset has arrived, from a FIFO
+// queue per pool (the engine's local queue, without EASY's backfilling); a
+// job no center has room for waits in one FIFO, retried (64 deep) whenever
+// chips free. No Lua, no recorder, no output but one summary line.
 //
 //   raw_simgrid --jobs N [--seed S] [--topology FILE.graphml]
 //       the bench mix (bench/scenarios/national_mix.lua: the same generators
@@ -162,6 +165,8 @@ struct RawJob {
 struct RawPool {
   int center = -1, city = -1;
   long long total = 0, free = 0;
+  std::deque<RawJob*> queue;    // arrived, waiting for chips (FIFO)
+  long long queued_units = 0;
   double speed = 1;             // chip FLOP/s over the reference chip's
   double busy_W = 0, idle_W = 0;
   double idle_pool_W = 0, extra_W_per_unit = 0;
@@ -180,6 +185,7 @@ struct RawCenter {
   int city = -1;
   std::vector<int> pools;
   long long free = 0;
+  int queued = 0;  // jobs in its pools' queues
 };
 
 class World {
@@ -209,6 +215,7 @@ class World {
       }
       centers_.push_back(ce);
     }
+    inbox_.resize(centers_.size());
   }
 
   // Called for every job that finishes (the closed loop counts them).
@@ -219,33 +226,34 @@ class World {
     return std::max<long long>(1, static_cast<long long>(std::ceil(gpus * kSlices - 1e-9)));
   }
 
-  // A job arrives: placed now, or it waits.
-  void submit(const Job& job) {
-    auto* j = new RawJob;
-    j->job = job;
-    j->units = units_for(job.gpus);
-    ++submitted_;
-    if (!waiting_.empty() || !place(j)) waiting_.push_back(j);
+  // Jobs arriving together: each placed now or waiting (the engine's
+  // submit_batch), then delivered to their centers.
+  void submit_batch(const std::vector<Job>& jobs) {
+    for (const Job& job : jobs) {
+      auto* j = new RawJob;
+      j->job = job;
+      j->units = units_for(job.gpus);
+      ++submitted_;
+      if (!place(j)) waiting_.push_back(j);
+    }
+    flush();
   }
 
   // An inference service: holds its chips at its city until the horizon.
   void deploy_service(int city, double chips) {
-    RawJob j;
-    j.job.origin = j.job.pinned_center = city;
-    j.units = units_for(chips);
-    const int pool = best_pool(center_of_city(city), j.units);
+    const long long units = units_for(chips);
+    const int pool = pool_for(center_of_city(city), units);
     if (pool < 0) return;
-    take(pool, j.units);
-    service_pool_ = pool;
-    service_units_ = j.units;
+    take(pool, units);
   }
 
   // A comm reported its end (from on_completion).
   void on_comm_done(RawJob* j) {
     retired_.push_back(std::move(j->comm));
     j->comm = nullptr;
-    if (!j->computed) start_compute(j);
+    if (!j->computed) arrive(j);
     else finish(j);
+    flush();
   }
   void drop_retired() { retired_.clear(); }
 
@@ -277,11 +285,21 @@ class World {
       if (centers_[c].city == city) return c;
     return -1;
   }
-  // The pool of center c with the most free units that can hold `units` now.
-  int best_pool(int c, long long units) const {
-    int best = -1;
+  // Whether center c has a pool with `units` free now.
+  bool has_room(int c, long long units) const {
     for (int p : centers_[c].pools)
-      if (pools_[p].free >= units && (best < 0 || pools_[p].free > pools_[best].free)) best = p;
+      if (pools_[p].free >= units) return true;
+    return false;
+  }
+  // The pool of center c a job goes to: the most free units net of the
+  // queue, among pools large enough (EngineState::pick_pool's rule).
+  int pool_for(int c, long long units) const {
+    int best = -1;
+    for (int p : centers_[c].pools) {
+      if (pools_[p].total < units) continue;
+      if (best < 0 || pools_[p].free - pools_[p].queued_units > pools_[best].free - pools_[best].queued_units)
+        best = p;
+    }
     return best;
   }
   void take(int pool, long long units) {
@@ -298,27 +316,65 @@ class World {
   }
   static double now() { return sg4::Engine::get_clock(); }
 
-  // Least loaded: most free chips among centers with a pool that fits now
-  // (a pinned job: its center only).
+  // Least loaded (policies/least_loaded.lua): most free chips among centers
+  // where the job fits now, ties to the fewer queued jobs, then the lower
+  // index; a pinned job: its center, when it fits there now. The job is
+  // delivered to its center by the next flush().
   bool place(RawJob* j) {
     int best = -1;
     if (j->job.pinned_center >= 0) {
       const int c = center_of_city(j->job.pinned_center);
-      best = c >= 0 && best_pool(c, j->units) >= 0 ? c : -1;
+      best = c >= 0 && has_room(c, j->units) ? c : -1;
     } else {
-      for (int c = 0; c < static_cast<int>(centers_.size()); ++c)
-        if ((best < 0 || centers_[c].free > centers_[best].free) && best_pool(c, j->units) >= 0)
+      for (int c = 0; c < static_cast<int>(centers_.size()); ++c) {
+        if (!has_room(c, j->units)) continue;
+        if (best < 0 || centers_[c].free > centers_[best].free ||
+            (centers_[c].free == centers_[best].free && centers_[c].queued < centers_[best].queued))
           best = c;
+      }
     }
     if (best < 0) return false;
-    j->pool = best_pool(best, j->units);
-    take(j->pool, j->units);
+    j->pool = pool_for(best, j->units);
     ++placed_;
     peak_in_flight_ = std::max(peak_in_flight_, placed_ - done_);
-    const int city = centers_[best].city;
-    if (j->job.dataset_B > 0 && j->job.origin != city) transfer(j, j->job.origin, city, j->job.dataset_B);
-    else start_compute(j);
+    if (inbox_[best].empty()) inbox_order_.push_back(best);
+    inbox_[best].push_back(j);
     return true;
+  }
+
+  // Placed jobs reach their centers, center by center in the order of their
+  // first delivery (EngineState::flush_deliveries): the dataset moves, or the
+  // job queues at once.
+  void flush() {
+    for (const int c : inbox_order_) {
+      for (RawJob* j : inbox_[c]) {
+        const int city = centers_[c].city;
+        if (j->job.dataset_B > 0 && j->job.origin != city) transfer(j, j->job.origin, city, j->job.dataset_B);
+        else arrive(j);
+      }
+      inbox_[c].clear();
+    }
+    inbox_order_.clear();
+  }
+
+  // The job is at its center: it queues for its pool's chips.
+  void arrive(RawJob* j) {
+    RawPool& p = pools_[j->pool];
+    p.queue.push_back(j);
+    p.queued_units += j->units;
+    ++centers_[p.center].queued;
+    start_queued(j->pool);
+  }
+  void start_queued(int pool) {
+    RawPool& p = pools_[pool];
+    while (!p.queue.empty() && p.queue.front()->units <= p.free) {
+      RawJob* j = p.queue.front();
+      p.queue.pop_front();
+      p.queued_units -= j->units;
+      --centers_[p.center].queued;
+      take(pool, j->units);
+      start_compute(j);
+    }
   }
 
   // Waits the route's latency on a timer, then moves the bytes as one comm.
@@ -342,19 +398,24 @@ class World {
     const topo::City& c = topo_.cities[p.city];
     const double chips = static_cast<double>(j->units) / kSlices;
     job_J_ += chips * p.busy_W * (now() - j->start_s) * c.pue;
-    give_back(j->pool, j->units);
+    const int pool = j->pool;
+    give_back(pool, j->units);
     j->computed = true;
     if (j->job.result_B > 0 && j->job.origin != p.city) transfer(j, p.city, j->job.origin, j->job.result_B);
     else finish(j);
+    start_queued(pool);
     retry_waiting();
+    flush();
   }
 
+  // Chips were freed: the first 256 waiting jobs are placed again, those
+  // still without room go to the back (EngineState::capacity_changed).
   void retry_waiting() {
-    std::size_t looked = 0;
-    for (auto it = waiting_.begin(); it != waiting_.end() && looked < 64; ++looked) {
-      if (place(*it)) it = waiting_.erase(it);
-      else ++it;
-    }
+    const std::size_t k = std::min<std::size_t>(256, waiting_.size());
+    std::vector<RawJob*> batch(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(k));
+    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(k));
+    for (RawJob* j : batch)
+      if (!place(j)) waiting_.push_back(j);
   }
 
   void finish(RawJob* j) {
@@ -369,11 +430,11 @@ class World {
   std::vector<RawPool> pools_;
   std::vector<RawCenter> centers_;
   std::deque<RawJob*> waiting_;
+  std::vector<std::vector<RawJob*>> inbox_;  // per center: placed, not yet delivered
+  std::vector<int> inbox_order_;
   std::vector<sg4::CommPtr> retired_;  // finished comms, dropped at the next completion
   std::uint64_t submitted_ = 0, placed_ = 0, done_ = 0, peak_in_flight_ = 0;
   double bytes_ = 0, job_J_ = 0;
-  int service_pool_ = -1;
-  long long service_units_ = 0;
 };
 
 // One slot for SimGrid's completion signal: every comm is a job's transfer.
@@ -402,18 +463,23 @@ class Arrivals {
   }
   void fire() {
     const double t = sg4::Engine::get_clock();
+    batch_.clear();
     while (next_ && next_->submit_s <= t) {
-      w_.submit(*next_);
+      batch_.push_back(*next_);
       next_ = source_->next();
     }
     arm();
+    w_.submit_batch(batch_);
   }
   World& w_;
   std::unique_ptr<JobSource> source_;
   std::optional<Job> next_;
+  std::vector<Job> batch_;
 };
 
-// The closed loop of bench/closed_loop.hpp: a timer per poll tops up to N.
+// The closed loop of bench/closed_loop.hpp, with engine_scaling's job order:
+// at a poll, the job drawn at the previous poll enters, then jobs enter while
+// fewer than N are in flight, then the next poll's job is drawn.
 class Loop {
  public:
   Loop(World& w, const topo::Topology& topo, const bench::LoopOptions& o)
@@ -430,17 +496,30 @@ class Loop {
  private:
   void poll() {
     const double t = sg4::Engine::get_clock();
-    while (window_.wants_job()) {
+    std::vector<Job> batch;
+    if (pending_) {
+      window_.on_issued();
+      pending_->submit_s = t;
+      batch.push_back(*pending_);
+      pending_.reset();
+    }
+    for (;;) {
       Job j = jobs_.draw();
+      if (!window_.wants_job()) {
+        pending_ = j;
+        break;
+      }
       j.submit_s = t;
       window_.on_issued();
-      w_.submit(j);
+      batch.push_back(j);
     }
     Timer::set(window_.next_poll(t), [this] { poll(); });
+    w_.submit_batch(batch);
   }
   World& w_;
   bench::LoopJobs jobs_;
   bench::LoopWindow window_;
+  std::optional<Job> pending_;
 };
 
 [[noreturn]] void usage(const std::string& why) {

@@ -258,7 +258,7 @@ loop_args() {  # MODE N -> window options
   local mode=$1 n=$2
   case "$mode" in
     jobs) echo "--warmup $n --measure $(( n * 2 > 20000 ? n * 2 : 20000 ))" ;;
-    transfers) echo "--warmup $(( n < 500 ? n : 500 )) --measure 5000 --max-cpu 15" ;;
+    transfers) echo "--warmup $(( n < 200 ? n : 200 )) --measure 5000 --max-cpu 15" ;;
     mixed) echo "--warmup $n --measure 10000" ;;
   esac
 }
@@ -281,7 +281,32 @@ loop_run() {
   echo "$(kv "$out" cpu_us_per_job) $(kv "$out" peak_rss_mib) $(kv "$out" setup_cpu_s) $(kv "$out" measured)"
 }
 
+# same_work MODE N: raw_simgrid and suanwang (both flow models) on the same
+# closed loop must finish the same jobs at the same instants (per_transfer:
+# to 1 ns; bundled: to 1e-6 relative). Prints one line; a mismatch fails.
+same_work() {
+  local mode=$1 n=$2 f
+  local opts=(--loop "$mode" --inflight "$n" --warmup 10 --measure 1000)
+  SUANWANG_LOOP_TRACE=1 "$RAW" "${opts[@]}" >/dev/null 2>"$TMP/tr_raw" || { echo "run.sh: raw_simgrid ${opts[*]} failed" >&2; STATUS=1; return; }
+  for f in per_transfer bundled; do
+    SUANWANG_LOOP_TRACE=1 "$SCALE" "$ROOT/bench/scenarios/scaling.lua" "${opts[@]}" --set "flow_model=$f" \
+      >/dev/null 2>"$TMP/tr_$f" || { echo "run.sh: engine_scaling ${opts[*]} ($f) failed" >&2; STATUS=1; return; }
+  done
+  local verdict
+  verdict=$(paste "$TMP/tr_raw" "$TMP/tr_per_transfer" "$TMP/tr_bundled" | awk '
+    $1 != "finished" || $4 != "finished" || $7 != "finished" { next }
+    { n++; a = $3 - $6; if (a < 0) a = -a; if (a > pa) pa = a;
+      b = ($3 - $9) / ($3 > 1 ? $3 : 1); if (b < 0) b = -b; if (b > pb) pb = b }
+    END { printf "%d %.3g %.3g %s", n, pa, pb, (n >= 1000 && pa <= 1e-9 && pb <= 1e-6 ? "same" : "DIFFERENT") }')
+  read -r cnt pa pb v <<<"$verdict"
+  printf '  %-9s N=%-6s %5s jobs: per_transfer max |dt| %-9s s, bundled max rel. |dt| %-9s  %s\n' "$mode" "$n" "$cnt" "$pa" "$pb" "$v"
+  [ "$v" = same ] || { echo "run.sh: raw_simgrid no longer does the engine's work in mode $mode (see bench/closed_loop.hpp)" >&2; STATUS=1; }
+}
+
 if [ "$SCALING" = 1 ]; then
+  echo
+  echo "== 2. same work: finish times of the first 1,000+ jobs, raw_simgrid vs suanwang =="
+  for mode in jobs transfers mixed; do same_work "$mode" 100; done
   IFS=, read -r -a N_LIST <<<"$INFLIGHT"
   for mode in jobs transfers; do
     echo

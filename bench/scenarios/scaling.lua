@@ -6,7 +6,7 @@ return {
   duration = "100000d",          -- the run ends when the measurement window does
   seed = 1,
   policy = "least_loaded",
-  local_queue = "easy",
+  local_queue = "fcfs",          -- as raw_simgrid (no backfilling): both simulate the same runs
   reference_chip = "a100",
   sample_interval = "1h",
   flow_model = "bundled",
