@@ -3,18 +3,22 @@
 # function (perf record, sampling; no call graphs needed).
 #
 #   bench/profile.sh [--build DIR] [--scenario FILE.lua] [--top N] [--freq HZ]
-#                    [--keep FILE.data] [-- suanwang-run-options...]
+#                    [--inclusive] [--keep FILE.data] [-- suanwang-run-options...]
 #
 #   --build DIR      build folder holding `suanwang` (default: $SUANWANG_BUILD_DIR,
 #                    else build/ of this checkout); give an old build to profile it
 #   --scenario FILE  default bench/scenarios/national_100k.lua
 #   --top N          functions listed (default 25)
 #   --freq HZ        sampling frequency (default 2000)
+#   --inclusive      a third table: inclusive cost of the engine's main entry
+#                    points (a second run with DWARF call graphs at 400 Hz; stacks
+#                    perf cannot unwind count nowhere, so these are lower bounds)
 #   --keep FILE      keep perf's data file (default: deleted)
 # Prints two Markdown tables: libraries grouped as suanwang (the binary, with
 # its static layers), SimGrid, zlib/HDF5, Lua, libc (C and C++ runtime: libc,
-# libstdc++, libm, ld.so), kernel, other; then the top functions. CPU seconds
-# are samples / frequency (of this process only).
+# libstdc++, libm, ld.so), kernel, other; then the top functions (code of a
+# library without symbols, zlib's and Lua's for instance, is one line per
+# library). CPU seconds are samples / frequency (of this process only).
 set -u -o pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +27,7 @@ SCEN=$ROOT/bench/scenarios/national_100k.lua
 TOP=25
 FREQ=2000
 KEEP=""
+INCLUSIVE=0
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,8 +36,9 @@ while [ $# -gt 0 ]; do
     --top) TOP=$2; shift ;;
     --freq) FREQ=$2; shift ;;
     --keep) KEEP=$2; shift ;;
+    --inclusive) INCLUSIVE=1 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "profile.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -57,7 +63,11 @@ perf report -i "$DATA" --stdio --no-children --sort dso -n -t '|' 2>/dev/null |
 # dso|samples|symbol
 perf report -i "$DATA" --stdio --no-children --sort dso,sym -n -t '|' 2>/dev/null |
   grep -v '^#' | grep -v '^$' |
-  awk -F'|' '{d=$3; gsub(/ /,"",d); s=$4; sub(/^\[[.k]\] /,"",s); gsub(/ +$/,"",s); print d "|" $2+0 "|" s}' >"$TMP/sym"
+  awk -F'|' '{d=$3; gsub(/ /,"",d); s=$4; sub(/^\[[.k]\] /,"",s); gsub(/ +$/,"",s);
+              if (s ~ /^0x[0-9a-f]+$/) s = "(code without symbols in " d ")";
+              n[d "|" s] += $2 + 0}
+             END {for (k in n) {split(k, a, "|"); print a[1] "|" n[k] "|" a[2]}}' |
+  sort -t'|' -k2,2nr >"$TMP/sym"
 
 group_of='
 function group(d) {
@@ -89,3 +99,32 @@ awk -F'|' -v freq="$FREQ" -v top="$TOP" "$group_of"'
       printf "| %d | `%s` | %s | %.1f%% | %.3f |\n", i, s, lib[i], 100 * n[i] / tot, n[i] / freq;
     }
   }' "$TMP/sym"
+
+if [ "$INCLUSIVE" = 1 ]; then
+  perf record -q -F 400 --call-graph dwarf,32768 -o "$TMP/perf-g.data" -- "$SW" run "$SCEN" -o "$TMP/out.h5" \
+    --force --quiet "${EXTRA[@]}" >"$TMP/run.log" 2>&1 || { echo "profile.sh: the run failed" >&2; exit 1; }
+  perf report -i "$TMP/perf-g.data" --stdio --children --sort sym -g none 2>/dev/null |
+    grep -v '^#' | grep -v '^$' >"$TMP/children"
+  printf '\n| entry point (inclusive, call graphs) | what | share |\n| --- | --- | ---: |\n'
+  while IFS='|' read -r sym what; do
+    pct=$(awk -v s="$sym" '{ line = $0; sub(/^ *[0-9.]+% +[0-9.]+% +\[[.k]\] /, "", line); gsub(/ +$/, "", line);
+                             if (line == s) { print $1; exit } }' "$TMP/children")
+    printf '| `%s` | %s | %s |\n' "$sym" "$what" "${pct:-0%}"
+  done <<'EOF'
+simgrid::kernel::timer::Timer::execute_all|everything run from the engine's calendar (arrivals, job ends, latency ends, samples)
+simgrid::kernel::EngineImpl::handle_ended_actions|everything run from a finished flow (SimGrid's completion callbacks)
+suanwang::Hdf5Recorder::job|a job row: buffering, HDF5 chunk writes, deflate
+suanwang::h5::Appender::write|HDF5 chunk writes (shuffle + deflate)
+suanwang::LuaPolicy::place|a placement decision: view refresh + the Lua hook
+suanwang::lua::NetView::refresh|the policy's view brought up to date
+suanwang::lua::Sandbox::call|the Lua hook itself (net.room included)
+suanwang::lua::NetView::push_room|net.room(job)
+suanwang::engine::(anonymous namespace)::BundledFlows::start|a flow joins its route's bundle (a new segment comm)
+suanwang::engine::(anonymous namespace)::BundledFlows::on_comm_done|a segment ends (the job's next step included)
+simgrid::s4u::Comm::start|SimGrid comm creation (route lookup, LMM variable)
+simgrid::kernel::EngineImpl::solve|SimGrid's step: max-min solve, next event
+suanwang::engine::Meter::on_sample|hourly samples (energy, links, services)
+suanwang::(anonymous namespace)::MergedSource::next|the job stream (workload generators)
+suanwang::topo::RouteTable::RouteTable|routes, once
+EOF
+fi

@@ -257,9 +257,9 @@ printf '%s\n' "${ROWS[@]}"
 loop_args() {  # MODE N -> window options
   local mode=$1 n=$2
   case "$mode" in
-    jobs) echo "--warmup $n --measure $(( n * 2 > 20000 ? n * 2 : 20000 ))" ;;
+    jobs) echo "--warmup $n --measure $(( n * 2 > 200000 ? n * 2 : 200000 ))" ;;
     transfers) echo "--warmup $(( n < 200 ? n : 200 )) --measure 5000 --max-cpu 15" ;;
-    mixed) echo "--warmup $n --measure 10000" ;;
+    mixed) echo "--warmup $n --measure 50000" ;;
   esac
 }
 [ "$QUICK" = 1 ] && loop_args() { echo "--warmup 100 --measure 1000 --max-cpu 2"; }
