@@ -24,6 +24,7 @@
 #include "sim/engine/active_job.hpp"
 #include "sim/engine/calendar.hpp"
 #include "sim/engine/colocation.hpp"
+#include "sim/engine/data_plane.hpp"
 #include "sim/engine/local_queue.hpp"
 #include "sim/engine/policy_hooks.hpp"
 #include "sim/engine/pool_power.hpp"
@@ -65,6 +66,7 @@ class EngineState {
   std::vector<ServerCapacity*> server_pools;        // per pool: its servers (owned by its
                                                     // queue), nullptr for a flat pool
   std::unique_ptr<Colocation> colocation;
+  std::unique_ptr<DataPlane> data;
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
@@ -97,6 +99,8 @@ class EngineState {
   void deliver(Handle h);           // placed: to its center, processed by flush_deliveries()
   void flush_deliveries();
   void on_transfer_done(Handle h);
+  // h's input is at its center (or it streams): it may queue for chips.
+  void data_ready(Handle h);
   void on_job_end(Handle h);
   void center_outage(int center);
   void center_repair(int center);
