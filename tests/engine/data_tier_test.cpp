@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "engine_fixture.hpp"
+#include "sim/policy/lua_policy.hpp"
 
 namespace suanwang::testing {
 namespace {
@@ -171,6 +172,31 @@ TEST(DataTier, AnOutageDuringAFillDropsItAndTheJobsFetchAgain) {
       sampled = true;
     }
   EXPECT_TRUE(sampled);
+}
+
+TEST(DataTier, PolicySeesWhereCopiesAre) {
+  // A and B have centers (A a cache of 1 TB, B none), S the storage site.
+  Scenario sc = make_scenario(make_topology({{"A", "a100:8"}, {"B", "a100:8"}, {"S", ""}},
+                                            {{"A", "S", kLink, kLatency}, {"B", "S", kLink, kLatency}}),
+                              3600);
+  sc.storage.sites.push_back({sc.topology.city_index("S"), kRead, std::numeric_limits<double>::infinity()});
+  sc.storage.cache_B.assign(sc.topology.cities.size(), 0.0);
+  sc.storage.cache_B[static_cast<std::size_t>(sc.topology.city_index("A"))] = 1e12;
+  for (int d = 0; d < 2; ++d) sc.workload.datasets.push_back({"d" + std::to_string(d), 100 * kGB, 1.0, {0}});
+  lua::SandboxOptions o;
+  o.instruction_budget = 1000000;
+  const std::string file = std::string(SUANWANG_SOURCE_DIR) + "/tests/engine/data/data_probe.lua";
+  LuaPolicy policy(file, "data_probe.lua", {}, o, sc.topology);
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {data_job(0, 0, 10), data_job(100, 0, 10), data_job(105, 1, 10)});
+  ASSERT_EQ(rec.jobs.size(), 3u);
+  EXPECT_EQ(rec.end.status, "completed");
+  const int b = sc.topology.city_index("B");
+  EXPECT_EQ(rec.find(2)->center, 1) << "placed at B (center index of city " << b << ")";
+  EXPECT_EQ(rec.find(2)->cache_hit, 0);
+  // Job 2 reads alone from 100.01 s to 105.01 s (25 GB), then shares the
+  // site with job 3: the other 75 GB at 2.5 GB/s.
+  EXPECT_NEAR(rec.find(2)->start_s, 105.01 + 75 * kGB / (kRead / 2), 1e-6);
 }
 
 }  // namespace

@@ -186,7 +186,7 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;
