@@ -12,6 +12,7 @@ import argparse
 import csv
 import math
 import os
+import re
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
@@ -93,23 +94,82 @@ def known_chips(path):
     return {r["chip"] for _, r in rows}
 
 
-def parse_pools(where, text, chips):
-    if text == "":
+# The pools grammar and its limit, as sim/topology/pools_text.hpp states them
+# (kMaxPoolChips in sim/topology/topology.hpp). tests/topology/grammar_texts.txt
+# lists texts that this parser and the C++ one must accept or reject alike.
+MAX_POOL_CHIPS = 2_000_000
+BLANKS = " \t"
+POOLS_EXPECTED = "expected chip:count or chip:NxG, e.g. ascend-910b:4096 or ascend-910b:512x8"
+
+
+def chip_number(text):
+    """A whole number of chips written in decimal digits, or -1."""
+    text = text.strip(BLANKS)
+    if not text or any(c not in "0123456789" for c in text):
+        return -1
+    return int(text)
+
+
+def pool_size(chip, size):
+    """The canonical size text ("4096" or "512x8") of one pool."""
+    servers, x, per_server = size.partition("x")
+    if not x:
+        count = chip_number(size)
+        if count <= 0:
+            raise ValueError(f"pool {chip}: count {size.strip(BLANKS)!r} is not a whole number of chips > 0 "
+                             f"({POOLS_EXPECTED})")
+        if count > MAX_POOL_CHIPS:
+            raise ValueError(f"pool {chip}: {count} chips (expected at most {MAX_POOL_CHIPS} in one pool)")
+        return str(count)
+    n, g = chip_number(servers), chip_number(per_server)
+    if n <= 0 or g <= 0:
+        raise ValueError(f"pool {chip}: {size.strip(BLANKS)!r} is not N servers x G chips with whole numbers > 0 "
+                         f"({POOLS_EXPECTED})")
+    if n * g > MAX_POOL_CHIPS:
+        raise ValueError(f"pool {chip}: {n}x{g} is {n * g} chips (expected at most {MAX_POOL_CHIPS} in one pool)")
+    return f"{n}x{g}"
+
+
+def pools_text(text, chips):
+    """The canonical form of a pools text; ValueError says what is wrong.
+
+    `chips` is the set of catalog chip ids, or None to accept any id."""
+    if text.strip(BLANKS) == "":
         return ""
-    seen = set()
-    for part in text.split(","):
-        chip, sep, count = part.strip().partition(":")
-        chip = chip.strip()
-        if not sep or not chip:
-            raise InputError(f"{where}: pools entry {part!r} is not chip:count")
-        if not count.strip().isdigit() or int(count) <= 0:
-            raise InputError(f"{where}: pools count for {chip!r} must be a positive integer, got {count!r}")
+    out, seen = [], set()
+    for entry in text.split(","):
+        if entry.strip(BLANKS) == "":
+            raise ValueError(f"empty entry (a stray ','); {POOLS_EXPECTED}")
+        chip, colon, size = entry.partition(":")
+        chip = chip.strip(BLANKS)
+        if not colon or not chip or any(c in BLANKS for c in chip):
+            raise ValueError(f"{entry.strip(BLANKS)!r} is not chip:count ({POOLS_EXPECTED})")
         if chips is not None and chip not in chips:
-            raise InputError(f"{where}: unknown chip {chip!r} in pools (not in accelerators catalog)")
+            raise ValueError(f"unknown chip {chip!r} (expected one of {', '.join(sorted(chips))})")
+        size = pool_size(chip, size)
         if chip in seen:
-            raise InputError(f"{where}: chip {chip!r} listed twice in pools")
+            raise ValueError(f"chip {chip!r} listed twice")
         seen.add(chip)
-    return ",".join(p.strip().replace(" ", "") for p in text.split(","))
+        out.append(f"{chip}:{size}")
+    return ",".join(out)
+
+
+def id_problem(text):
+    """Why `text` cannot be a city or carrier id ("" if it can): the rule of
+    sim/topology/link_name.hpp, which keeps a link name "A-B/carrier" unambiguous."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", text):
+        return ""
+    fixed = re.sub(r"[^A-Za-z0-9_']", "_", text)
+    hint = f" (write {fixed!r})" if fixed != text and re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", fixed) else ""
+    return (f"{text!r} is not an id: it must start with an ASCII letter and hold only letters, digits, "
+            f"'_' and \"'\", so that a link name \"A-B/carrier\" has one reading{hint}")
+
+
+def parse_pools(where, text, chips):
+    try:
+        return pools_text(text, chips)
+    except ValueError as e:
+        raise InputError(f"{where}: pools: {e}")
 
 
 def parse_bool(where, text):
@@ -129,8 +189,8 @@ def load_cities(path, chips):
         n = r["name"]
         if not n:
             raise InputError(f"{where}: empty city name")
-        if not n.isascii() or any(c in n for c in "-/"):
-            raise InputError(f"{where}: city name {n!r} must be ASCII without '-' or '/'")
+        if id_problem(n):
+            raise InputError(f"{where}: city name {id_problem(n)}")
         if n in names:
             raise InputError(f"{where}: duplicate city name {n!r} (first on line {names[n]})")
         names[n] = line
@@ -165,8 +225,8 @@ def load_links(path, names):
                 raise InputError(f"{where}: unknown city {end!r}")
         if a == b:
             raise InputError(f"{where}: self-loop {a}-{b}")
-        if not c:
-            raise InputError(f"{where}: empty carrier")
+        if id_problem(c):
+            raise InputError(f"{where}: carrier {id_problem(c)}")
         key = (min(a, b), max(a, b), c)
         if key in seen:
             raise InputError(f"{where}: duplicate link {a}-{b}/{c} (first on line {seen[key]})")

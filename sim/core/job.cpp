@@ -39,4 +39,13 @@ bool parse_job_kind(std::string_view text, JobKind* out) {
   return true;
 }
 
+bool parse_chip_requirement(std::string_view text, ChipRequirement* out) {
+  if (text == "any") *out = ChipRequirement::any;
+  else if (text == "cuda") *out = ChipRequirement::cuda;
+  else if (text == "domestic") *out = ChipRequirement::domestic;
+  else if (text == "specific") *out = ChipRequirement::specific;
+  else return false;
+  return true;
+}
+
 }  // namespace suanwang

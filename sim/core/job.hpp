@@ -41,13 +41,22 @@ struct Job {
   int origin = -1;               // city index in the Topology
   int pinned_center = -1;        // city index a trace pinned the job to, or -1
   double submit_s = 0;           // arrival time at the origin
-  double gpus = 1;               // accelerators wanted; < 1 = vGPU share of one chip
+  double gpus = 1;               // accelerators wanted; < 1 = vGPU share of one chip;
+                                 // 0 = CPU only (runs only on pools made of servers)
+  double cpu_cores = 0;          // host CPU cores wanted on its server, 0 = not modelled
+  double memory_B = 0;           // host memory wanted on its server, 0 = not modelled
   double duration_s = 0;         // runtime on the reference chip
   double walltime_s = 0;         // user's estimate (EASY backfilling); >= duration_s
-  double dataset_B = 0;          // input moved origin -> center before the start
+  double dataset_B = 0;          // input: moved origin -> center before the start, or the
+                                 // size of its catalog dataset
+  int dataset = -1;              // index of its dataset in the scenario's catalog
+                                 // (WorkloadSpec::datasets), -1: its input comes from its origin
+  bool stream = false;           // catalog data read while it runs instead of staged before
+  double stream_passes = 1;      // streaming: times it reads its dataset (epochs), > 0
   double result_B = 0;           // output moved center -> origin after the end
   double latency_bound_s = 0;    // max one-way origin->center latency, 0 = none
   double checkpoint_interval_s = 0;  // 0 = no checkpoints: a kill loses all work
+  bool preemptible = false;      // may run on chips an inference service lends, and be evicted
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;              // chip id when chip_requirement == specific
   std::uint16_t source = 0;      // index of the workload entry that produced it
@@ -56,7 +65,8 @@ struct Job {
 const char* to_string(JobKind kind);
 const char* to_string(JobStatus status);
 const char* to_string(ChipRequirement req);
-// Returns false when text is not a kind name.
+// Each returns false when text is not one of the names to_string gives.
 bool parse_job_kind(std::string_view text, JobKind* out);
+bool parse_chip_requirement(std::string_view text, ChipRequirement* out);
 
 }  // namespace suanwang

@@ -19,8 +19,8 @@ struct Unit {
 // One table per dimension, in the order the header documents them, so the
 // error message lists units exactly as a user would read them in the header.
 constexpr Unit kDuration[] = {{"s", 1},           {"sec", 1},       {"ms", 1e-3},
-                              {"us", 1e-6},       {"ns", 1e-9},     {"min", 60},
-                              {"h", 3600},        {"d", 86400},     {"w", 604800}};
+                              {"us", 1e-6},       {"ns", 1e-9},     {"min", kSecondsPerMinute},
+                              {"h", kSecondsPerHour}, {"d", kSecondsPerDay}, {"w", kSecondsPerWeek}};
 constexpr Unit kBytes[] = {{"B", 1},
                            {"KB", 1e3},
                            {"MB", 1e6},
@@ -34,14 +34,18 @@ constexpr Unit kBytes[] = {{"B", 1},
                            {"PiB", 1024.0 * 1024 * 1024 * 1024 * 1024}};
 // Link speeds are quoted in bits, storage throughput in bytes; both end up
 // in bytes per second.
-constexpr Unit kBandwidth[] = {{"bps", 1.0 / 8},  {"Kbps", 1e3 / 8}, {"Mbps", 1e6 / 8},
-                               {"Gbps", 1e9 / 8}, {"Tbps", 1e12 / 8}, {"B/s", 1},
+constexpr Unit kBandwidth[] = {{"bps", 1.0 / kBitsPerByte},  {"Kbps", 1e3 / kBitsPerByte},
+                               {"Mbps", 1e6 / kBitsPerByte}, {"Gbps", 1e9 / kBitsPerByte},
+                               {"Tbps", 1e12 / kBitsPerByte}, {"B/s", 1},
                                {"KB/s", 1e3},     {"MB/s", 1e6},     {"GB/s", 1e9}};
-constexpr Unit kRate[] = {{"/s", 1},          {"/min", 1.0 / 60}, {"/h", 1.0 / 3600},
-                          {"/d", 1.0 / 86400}, {"/w", 1.0 / 604800}};
+constexpr Unit kRate[] = {{"/s", 1},
+                          {"/min", 1.0 / kSecondsPerMinute},
+                          {"/h", 1.0 / kSecondsPerHour},
+                          {"/d", 1.0 / kSecondsPerDay},
+                          {"/w", 1.0 / kSecondsPerWeek}};
 constexpr Unit kPower[] = {{"W", 1}, {"kW", 1e3}, {"MW", 1e6}};
 constexpr Unit kEnergy[] = {{"J", 1},       {"kJ", 1e3},          {"MJ", 1e6},
-                            {"Wh", 3600.0}, {"kWh", kJoulePerKWh}, {"MWh", kJoulePerKWh * 1e3}};
+                            {"Wh", kSecondsPerHour}, {"kWh", kJoulePerKWh}, {"MWh", kJoulePerKWh * 1e3}};
 constexpr Unit kPrice[] = {{"CNY/kWh", 1.0 / kJoulePerKWh}, {"CNY/MWh", 1.0 / (kJoulePerKWh * 1e3)}};
 constexpr Unit kLength[] = {{"m", 1}, {"km", 1e3}};
 constexpr Unit kFraction[] = {{"%", 1e-2}};
@@ -201,8 +205,13 @@ double parse(std::string_view text, Dimension dim, std::string_view what) {
 
 std::string format_duration(double seconds) {
   // Weeks are left out: "30d" is how people think of a simulated month.
-  static constexpr Unit units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1},
-                                   {"min", 60},  {"h", 3600},  {"d", 86400}};
+  static constexpr Unit units[] = {{"ns", 1e-9},
+                                   {"us", 1e-6},
+                                   {"ms", 1e-3},
+                                   {"s", 1},
+                                   {"min", kSecondsPerMinute},
+                                   {"h", kSecondsPerHour},
+                                   {"d", kSecondsPerDay}};
   return format_with(seconds, units, std::size(units), "");
 }
 

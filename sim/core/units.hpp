@@ -39,7 +39,12 @@ std::string format_duration(double seconds);
 std::string format_bytes(double bytes);
 std::string format_bandwidth(double bytes_per_second);
 
-// SI conversion constants used at the edges.
-inline constexpr double kJoulePerKWh = 3.6e6;
+// Conversion constants, each defined here and nowhere else.
+inline constexpr double kSecondsPerMinute = 60;
+inline constexpr double kSecondsPerHour = 3600;
+inline constexpr double kSecondsPerDay = 24 * kSecondsPerHour;
+inline constexpr double kSecondsPerWeek = 7 * kSecondsPerDay;
+inline constexpr double kBitsPerByte = 8;
+inline constexpr double kJoulePerKWh = 1e3 * kSecondsPerHour;  // 3.6e6: prices and carbon are per kWh
 
 }  // namespace suanwang::units

@@ -25,8 +25,9 @@ bool EngineState::fits_pool(const ActiveJob& j, int pool) const {
   const PoolState& ps = net.pools[pool];
   // Installed capacity, not current: a pool down for an outage still "fits"
   // (the job waits for the repair instead of failing).
-  return topo::can_run(j.job, topo.accelerators[ps.accel]) &&
-         static_cast<std::int64_t>(ps.total_chips) * slices >= j.units;
+  if (!topo::can_run(j.job, topo.accelerators[ps.accel])) return false;
+  if (const ServerCapacity* s = server_pools[pool]) return s->could_ever_fit(request_of(j.job, pool));
+  return j.job.gpus > 0 && static_cast<std::int64_t>(ps.total_chips) * slices >= j.units;
 }
 
 int EngineState::pick_pool(const ActiveJob& j, int center) const {
@@ -90,6 +91,7 @@ void EngineState::place(Handle h, const Placement& p) {
   }
   j.center = p.center;
   j.pool = pool;
+  j.units = units_of(request_of(j.job, pool), pool);
   j.phase = Phase::inbound;
   ++net.centers[j.center].inbound_transfers;
   deliver(h);
@@ -160,6 +162,7 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
 void EngineState::redispatch(Handle h) {
   ActiveJob& j = jobs[h];
   if (j.center >= 0 && j.phase == Phase::inbound) --net.centers[j.center].inbound_transfers;
+  data->release(h);
   j.center = -1;
   j.pool = -1;
   j.route_variant = -1;

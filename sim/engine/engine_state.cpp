@@ -61,6 +61,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
 
   net = make_idle_net_state(topo);
   link_bytes_up.assign(topo.links.size(), 0.0);
+  traffic_B.assign(topo.cities.size() * topo.cities.size() * kTrafficPurposes, 0.0);
   link_bytes_down.assign(topo.links.size(), 0.0);
   for (int pool = 0; pool < static_cast<int>(net.pools.size()); ++pool) {
     const PoolState& ps = net.pools[pool];
@@ -68,8 +69,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
     pool_center.push_back(ps.center);
     pool_speed.push_back(acc.fp16_flops / ref_flops);
     power.emplace_back(ps.total_chips, slices, acc.idle_W, acc.busy_W);
-    queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
-                                                  sc.local_queue));
+    make_queue(pool);
     if (policy.has_order()) {
       // The policy's `order` hook permutes the queue before the discipline
       // (fcfs or easy) picks what starts. A bad permutation is a policy error.
@@ -91,10 +91,90 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   center_down_since.assign(nc, -1.0);
   center_down_total_s.assign(nc, 0.0);
   inbox_.resize(nc);
+  colocation = std::make_unique<Colocation>(*this);
+  data = std::make_unique<DataPlane>(*this);
+  if (!sc.workload.datasets.empty() || !sc.storage.sites.empty()) net.data = data.get();
   refresh_paths();
 }
 
 EngineState::~EngineState() = default;
+
+namespace {
+
+// The servers of a topology pool made of servers, with their hosts.
+std::vector<ServerSpec> server_specs(const topo::Pool& p, const topo::Accelerator& acc) {
+  std::vector<ServerSpec> out;
+  const auto spec = [](int gpus, double cores, double memory_B) {
+    return ServerSpec{gpus, std::llround(cores * 1000), std::llround(memory_B)};
+  };
+  if (!p.server_list.empty()) {
+    for (const topo::ServerShape& s : p.server_list) out.push_back(spec(s.gpus, s.cpu_cores, s.memory_B));
+    return out;
+  }
+  out.assign(static_cast<std::size_t>(p.servers), spec(p.per_server, acc.server_cpu_cores, acc.server_memory_B));
+  return out;
+}
+
+}  // namespace
+
+void EngineState::make_queue(int pool) {
+  const PoolState& ps = net.pools[pool];
+  const topo::City& city = topo.cities[net.centers[ps.center].city];
+  const topo::Pool* tp = nullptr;
+  for (const topo::Pool& p : city.pools)
+    if (p.accel == ps.accel) tp = &p;
+  // Pooled GPU sharing: the servers' chips form one bag (remote vGPU).
+  if (tp != nullptr && tp->has_servers() && !sc.gpu_pooling) {
+    // A seed of its own per pool: placements never depend on other pools.
+    auto cap = std::make_unique<ServerCapacity>(server_specs(*tp, topo.accelerators[ps.accel]), slices,
+                                                sc.node_placement, sc.seed * 0x9E3779B97F4A7C15ULL + pool);
+    net.pools[pool].server_view = cap.get();
+    if (policy.has_bind())
+      cap->set_binder([this, pool](const QueuedJob& q, const std::vector<int>& feasible) {
+        try {
+          return hooks.bind(jobs[static_cast<Handle>(q.id)].job, pool, feasible);
+        } catch (const UserError& e) {
+          // Always stops (on_policy_error = "reject" included): the job is
+          // inside its queue's selection, which cannot drop it half-way.
+          stop(e.what());
+        }
+      });
+    server_pools.push_back(cap.get());
+    queues.push_back(std::make_unique<LocalQueue>(std::move(cap), sc.local_queue));
+  } else {
+    server_pools.push_back(nullptr);
+    queues.push_back(std::make_unique<LocalQueue>(static_cast<std::int64_t>(ps.total_chips) * slices,
+                                                  sc.local_queue));
+  }
+}
+
+NodeRequest EngineState::request_of(const Job& job, int pool) const {
+  NodeRequest r;
+  r.cpu_milli = std::llround(job.cpu_cores * 1000);
+  r.memory_B = std::llround(job.memory_B);
+  if (job.gpus <= 0) {  // CPU only
+    r.gpus = 0;
+    return r;
+  }
+  if (job.gpus < 1) {  // a share of one chip
+    r.gpus = 1;
+    r.gpu_units = units_for(job.gpus, slices);
+    return r;
+  }
+  r.gpus = static_cast<int>(std::llround(job.gpus));
+  r.gpu_units = slices;
+  const ServerCapacity* s = server_pools[pool];
+  const int per_server = net.pools[pool].per_server;
+  if (s != nullptr && per_server > 0 && r.gpus > per_server)
+    r.gang_servers = (r.gpus + per_server - 1) / per_server;  // whole servers
+  return r;
+}
+
+std::int64_t EngineState::units_of(const NodeRequest& req, int pool) const {
+  if (req.gang_servers > 0)
+    return static_cast<std::int64_t>(req.gang_servers) * net.pools[pool].per_server * slices;
+  return static_cast<std::int64_t>(req.gpus) * req.gpu_units;
+}
 
 double EngineState::now() const { return simgrid::s4u::Engine::get_clock(); }
 
@@ -109,6 +189,7 @@ Handle EngineState::admit(const Job& job) {
 
 void EngineState::finish_job(Handle h, JobStatus status, const std::string& reason) {
   ActiveJob& j = jobs[h];
+  data->release(h);
   JobRecord r;
   r.id = j.job.id;
   r.kind = j.job.kind;
@@ -128,6 +209,15 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.cost_CNY = j.cost_CNY;
   r.carbon_kg = j.carbon_kg;
   r.restarts = j.restarts;
+  r.server = j.server;
+  r.servers = j.servers;
+  r.preemptions = j.preemptions;
+  r.lost_chip_s = j.lost_chip_s;
+  r.dataset = j.job.dataset;
+  r.cache_hit = j.cache_hit;
+  r.data_from = j.data_from;
+  r.data_wait_s = j.data_wait_s;
+  r.stall_s = j.stall_s;
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -187,7 +277,27 @@ void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
     if (s > 0) link_bytes_up[s - 1] += delta;
     else link_bytes_down[-s - 1] += delta;
   }
+  const std::size_t n = topo.cities.size();
+  traffic_B[(static_cast<std::size_t>(j.route_src) * n + static_cast<std::size_t>(j.route_dst)) *
+                kTrafficPurposes +
+            static_cast<std::size_t>(j.purpose)] += delta;
+  if (j.store >= 0) data->credit_site(j.store, delta);
   j.transfer_counted_B = sent_total_B;
+}
+
+std::vector<TrafficCell> EngineState::traffic() const {
+  std::vector<TrafficCell> out;
+  const std::size_t n = topo.cities.size();
+  for (std::size_t i = 0; i < traffic_B.size(); ++i) {
+    if (traffic_B[i] <= 0) continue;
+    TrafficCell c;
+    c.src = static_cast<int>(i / kTrafficPurposes / n);
+    c.dst = static_cast<int>(i / kTrafficPurposes % n);
+    c.purpose = static_cast<TrafficPurpose>(i % kTrafficPurposes);
+    c.bytes = traffic_B[i];
+    out.push_back(c);
+  }
+  return out;
 }
 
 void EngineState::refresh_paths() {
@@ -231,11 +341,14 @@ double EngineState::price_integral(double t0, double t1) const {
 }
 
 void EngineState::charge_job_energy(ActiveJob& j, double t0, double t1) {
+  charge_chips(j, t0, t1, static_cast<double>(j.units) / slices);
+}
+
+void EngineState::charge_chips(ActiveJob& j, double t0, double t1, double chips) {
   if (t1 <= t0 || j.pool < 0) return;
   const PoolState& ps = net.pools[j.pool];
   const topo::Accelerator& acc = topo.accelerators[ps.accel];
   const topo::City& city = topo.cities[net.centers[ps.center].city];
-  const double chips = static_cast<double>(j.units) / slices;
   const double it_J = chips * acc.busy_W * (t1 - t0);
   const double fac_J = it_J * city.pue;
   j.energy_J += fac_J;
@@ -251,7 +364,17 @@ void EngineState::sync_pool(int pool) {
   const double free = static_cast<double>(q.free_units()) / slices;
   net.centers[ps.center].free_chips += free - ps.free_chips;
   ps.free_chips = free;
-  power[pool].set_busy_units(now(), q.used_units());
+  if (const ServerCapacity* s = server_pools[pool]; s == nullptr) {
+    ps.start_chips = ps.start_share = free;
+  } else if (q.capacity_units() == 0) {  // down
+    ps.start_chips = ps.start_share = 0;
+  } else {
+    const NodePool& np = s->pool();
+    ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
+    ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
+  }
+  // Chips a service lends and no job uses draw idle power.
+  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0));
 }
 
 void EngineState::policy_failed(Handle h, const std::string& message) {

@@ -3,46 +3,11 @@
 #include <algorithm>
 
 #include "sim/core/user_error.hpp"
+#include "sim/topology/link_name.hpp"
 #include "sim/workload/distribution.hpp"
 
 
 namespace suanwang::engine {
-
-namespace {
-
-std::vector<int> resolve_links(const topo::Topology& topo, const std::string& spec,
-                               const std::string& file) {
-  std::vector<int> out;
-  if (spec.rfind("carrier:", 0) == 0) {
-    const std::string carrier = spec.substr(8);
-    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i)
-      if (topo.links[i].carrier == carrier) out.push_back(i);
-    if (out.empty())
-      throw UserError(file, "failures.links: " + spec,
-                      "unknown carrier '" + carrier + "' (expected one of the topology's carriers)");
-    return out;
-  }
-  // "A-B/carrier" in either direction.
-  const auto slash = spec.rfind('/');
-  const auto dash = spec.find('-');
-  if (slash != std::string::npos && dash != std::string::npos && dash < slash) {
-    const std::string a = spec.substr(0, dash), b = spec.substr(dash + 1, slash - dash - 1);
-    const std::string carrier = spec.substr(slash + 1);
-    const int ia = topo.city_index(a), ib = topo.city_index(b);
-    for (int i = 0; i < static_cast<int>(topo.links.size()); ++i) {
-      const topo::Link& l = topo.links[i];
-      if (l.carrier == carrier && ((l.a == ia && l.b == ib) || (l.a == ib && l.b == ia)))
-        out.push_back(i);
-    }
-  }
-  if (out.empty())
-    throw UserError(file, "failures.links: " + spec,
-                    "no such link (expected \"CityA-CityB/carrier\" naming a topology edge, or "
-                    "\"carrier:ID\")");
-  return out;
-}
-
-}  // namespace
 
 FailureInjector::FailureInjector(EngineState& st, std::uint64_t seed) : st_(st) {
   const Scenario& sc = st.sc;
@@ -54,7 +19,8 @@ FailureInjector::FailureInjector(EngineState& st, std::uint64_t seed) : st_(st) 
     if (for_s > 0) events_.push_back({t + for_s, is_link, target, false, order++});
   };
   for (const LinkFailure& f : sc.failures.links)
-    for (int l : resolve_links(topo, f.link, sc.file)) add(f.at_s, true, l, f.for_s);
+    for (int l : topo::resolve_link_name(topo, f.link, sc.file, "failures.links: " + f.link))
+      add(f.at_s, true, l, f.for_s);
   for (const CenterOutage& o : sc.failures.centers) {
     const int city = topo.city_index(o.city);
     const int c = city >= 0 ? st.net.center_of_city[city] : -1;

@@ -49,7 +49,7 @@ LocalQueue::LocalQueue(std::unique_ptr<Capacity> capacity, QueueDiscipline disci
 void LocalQueue::push(const QueuedJob& job) {
   // A job wanting nothing would never block and never free anything: it is a
   // caller bug, not a scheduling case.
-  if (job.units <= 0)
+  if (job.units < 0 || (job.units == 0 && job.request.gpus != 0))
     throw std::invalid_argument("LocalQueue::push: job " + std::to_string(job.id) + " wants " +
                                 std::to_string(job.units) + " units");
   queue_.push_back(job);

@@ -12,14 +12,6 @@ constexpr std::int64_t kMaxScore = 100;      // framework.MaxNodeScore
 constexpr double kMaxSpecCpu_milli = 128000; // gpushareutils.MaxSpecCpu
 constexpr int kMaxSpecGpus = 8;              // gpushareutils.MaxSpecGpu / 1000
 
-struct Named {
-  NodePolicy policy;
-  const char* name;
-};
-constexpr Named kPolicies[] = {{NodePolicy::random_fit, "random_fit"}, {NodePolicy::best_fit, "best_fit"},
-                               {NodePolicy::worst_fit, "worst_fit"},   {NodePolicy::dot_product, "dot_product"},
-                               {NodePolicy::packing, "packing"},       {NodePolicy::fgd, "fgd"}};
-
 // CPU left as the scores see it: a server without a CPU limit counts as full.
 double cpu_for_score(const NodePool& pool, int s) {
   return std::min(static_cast<double>(pool.cpu_left(s)), kMaxSpecCpu_milli);
@@ -82,30 +74,6 @@ std::int64_t sigmoid_score(double delta_units, int slices) {
 }
 
 }  // namespace
-
-const char* to_string(NodePolicy p) {
-  for (const Named& n : kPolicies)
-    if (n.policy == p) return n.name;
-  return "?";
-}
-
-bool parse_node_policy(const std::string& text, NodePolicy* out) {
-  for (const Named& n : kPolicies)
-    if (text == n.name) {
-      *out = n.policy;
-      return true;
-    }
-  return false;
-}
-
-const std::vector<std::string>& node_policy_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (const Named& n : kPolicies) v.emplace_back(n.name);
-    return v;
-  }();
-  return names;
-}
 
 NodePlacer::NodePlacer(NodePolicy policy, int servers, std::uint64_t seed) : policy_(policy), rng_(seed) {
   rank_.resize(static_cast<std::size_t>(servers));
@@ -237,16 +205,21 @@ bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std:
     if (policy_ == NodePolicy::fgd && req.share()) fgd_gpu_[0] = pick_gpu(pool, feasible_[0], req, mix);
   }
   const int s = feasible_[best];
-  out->servers.assign(1, s);
-  if (req.gpus == 0) {
-    out->gpu_mask = 0;
-  } else if (!req.share()) {
-    out->gpu_mask = whole_gpus(pool, s, req.gpus);
-  } else {
-    const int g = policy_ == NodePolicy::fgd ? fgd_gpu_[best] : pick_gpu(pool, s, req, mix);
-    out->gpu_mask = std::uint64_t{1} << g;
+  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score
+    out->servers.assign(1, s);
+    out->gpu_mask = std::uint64_t{1} << fgd_gpu_[best];
+    return true;
   }
+  place_on(pool, req, mix, s, out);
   return true;
+}
+
+void NodePlacer::place_on(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix, int s,
+                          NodeAllocation* out) {
+  out->servers.assign(1, s);
+  if (req.gpus == 0) out->gpu_mask = 0;
+  else if (!req.share()) out->gpu_mask = whole_gpus(pool, s, req.gpus);
+  else out->gpu_mask = std::uint64_t{1} << pick_gpu(pool, s, req, mix);
 }
 
 }  // namespace suanwang::engine

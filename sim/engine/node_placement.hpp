@@ -29,13 +29,11 @@
 #include <vector>
 
 #include "sim/engine/node_pool.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace suanwang::engine {
 
-enum class NodePolicy : std::uint8_t { random_fit, best_fit, worst_fit, dot_product, packing, fgd };
-const char* to_string(NodePolicy p);
-bool parse_node_policy(const std::string& text, NodePolicy* out);
-const std::vector<std::string>& node_policy_names();
+using suanwang::NodePolicy;  // the names are the scenario's (scenario.hpp)
 
 class NodePlacer {
  public:
@@ -48,6 +46,11 @@ class NodePlacer {
   // workload (fgd only). False when the request fits nowhere.
   bool choose(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
               const std::vector<char>* avoid, NodeAllocation* out);
+
+  // Places `req` (one server) on server s, where it fits: picks its GPU(s)
+  // by this policy's rule.
+  void place_on(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix, int s,
+                NodeAllocation* out);
 
   NodePolicy policy() const { return policy_; }
 

@@ -35,6 +35,42 @@ NodePool::NodePool(const std::vector<ServerSpec>& servers, int slices) : slices_
     capacity_units_ += total_left_[s];
   }
   free_units_ = capacity_units_;
+  full_gpus_ = gpus_;
+  servers_by_full_.assign(static_cast<std::size_t>(stride_) + 1, 0);
+  gpus_by_units_.assign(static_cast<std::size_t>(slices) + 1, 0);
+  for (std::size_t s = 0; s < n; ++s) {
+    ++servers_by_full_[static_cast<std::size_t>(gpus_[s])];
+    gpus_by_units_[static_cast<std::size_t>(slices)] += gpus_[s];
+  }
+  empty_servers_ = static_cast<int>(n);
+}
+
+void NodePool::count_gpu(int s, std::int64_t before, std::int64_t after) {
+  --gpus_by_units_[static_cast<std::size_t>(before)];
+  ++gpus_by_units_[static_cast<std::size_t>(after)];
+  const int delta = (after == slices_) - (before == slices_);
+  if (delta == 0) return;
+  --servers_by_full_[static_cast<std::size_t>(full_gpus_[s])];
+  full_gpus_[s] += delta;
+  ++servers_by_full_[static_cast<std::size_t>(full_gpus_[s])];
+}
+
+void NodePool::count_occupants(int s, int delta) {
+  const bool was_empty = occupants_[s] == 0;
+  occupants_[s] += delta;
+  empty_servers_ += (occupants_[s] == 0) - was_empty;
+}
+
+int NodePool::max_free_gpus_on_a_server() const {
+  for (int k = stride_; k > 0; --k)
+    if (servers_by_full_[static_cast<std::size_t>(k)] > 0) return k;
+  return 0;
+}
+
+std::int64_t NodePool::max_free_units_on_a_gpu() const {
+  for (int u = slices_; u > 0; --u)
+    if (gpus_by_units_[static_cast<std::size_t>(u)] > 0) return u;
+  return 0;
 }
 
 int NodePool::fitting_gpus(int s, std::int64_t units) const {
@@ -58,6 +94,7 @@ void NodePool::allocate(const NodeRequest& req, const NodeAllocation& where) {
     if (req.gang_servers > 0) {  // the whole server
       for (int g = 0; g < gpus_[s]; ++g) {
         taken += row[g];
+        count_gpu(s, row[g], 0);
         row[g] = 0;
       }
       cpu_left_[s] = 0;
@@ -65,6 +102,7 @@ void NodePool::allocate(const NodeRequest& req, const NodeAllocation& where) {
     } else {
       for (int g = 0; g < gpus_[s]; ++g)
         if (where.gpu_mask >> g & 1) {
+          count_gpu(s, row[g], row[g] - req.gpu_units);
           row[g] -= req.gpu_units;
           taken += req.gpu_units;
         }
@@ -73,7 +111,7 @@ void NodePool::allocate(const NodeRequest& req, const NodeAllocation& where) {
     }
     total_left_[s] -= taken;
     free_units_ -= taken;
-    ++occupants_[s];
+    count_occupants(s, +1);
   }
 }
 
@@ -84,6 +122,7 @@ void NodePool::release(const NodeRequest& req, const NodeAllocation& where) {
     if (req.gang_servers > 0) {
       for (int g = 0; g < gpus_[s]; ++g) {
         given += slices_ - row[g];
+        count_gpu(s, row[g], slices_);
         row[g] = slices_;
       }
       cpu_left_[s] = cpu_cap_[s];
@@ -91,6 +130,7 @@ void NodePool::release(const NodeRequest& req, const NodeAllocation& where) {
     } else {
       for (int g = 0; g < gpus_[s]; ++g)
         if (where.gpu_mask >> g & 1) {
+          count_gpu(s, row[g], row[g] + req.gpu_units);
           row[g] += req.gpu_units;
           given += req.gpu_units;
         }
@@ -99,7 +139,7 @@ void NodePool::release(const NodeRequest& req, const NodeAllocation& where) {
     }
     total_left_[s] += given;
     free_units_ += given;
-    --occupants_[s];
+    count_occupants(s, -1);
   }
 }
 

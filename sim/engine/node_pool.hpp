@@ -65,6 +65,7 @@ class NodePool {
   NodePool(const std::vector<ServerSpec>& servers, int slices);
 
   int servers() const { return static_cast<int>(gpus_.size()); }
+  int max_gpus_per_server() const { return stride_; }
   int slices() const { return slices_; }
   int gpus(int s) const { return gpus_[s]; }
   std::int64_t gpu_left(int s, int g) const { return left_[static_cast<std::size_t>(s) * stride_ + g]; }
@@ -77,6 +78,13 @@ class NodePool {
   std::int64_t capacity_units() const { return capacity_units_; }
   std::int64_t free_units() const { return free_units_; }
   bool limits_cpu() const { return limits_cpu_; }
+
+  // What could start now, kept current in O(G) per change (policy views):
+  // the most fully free accelerators on one server, the servers with no
+  // occupant, and the most free units on one accelerator.
+  int max_free_gpus_on_a_server() const;
+  int empty_servers() const { return empty_servers_; }
+  std::int64_t max_free_units_on_a_gpu() const;
 
   // Whether `req` (not a gang) fits on server s now.
   bool fits(int s, const NodeRequest& req) const;
@@ -102,6 +110,13 @@ class NodePool {
   std::vector<std::int32_t> occupants_;
   std::int64_t capacity_units_ = 0, free_units_ = 0;
   bool limits_cpu_ = false;
+  // Histograms behind the "could start now" queries.
+  std::vector<int> full_gpus_;        // per server: accelerators with all units free
+  std::vector<int> servers_by_full_;  // [k]: servers with k fully free accelerators
+  std::vector<int> gpus_by_units_;    // [u]: accelerators with u units free
+  int empty_servers_ = 0;
+  void count_gpu(int s, std::int64_t before, std::int64_t after);
+  void count_occupants(int s, int delta);
 };
 
 }  // namespace suanwang::engine

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 
 namespace suanwang::lua {
@@ -65,7 +66,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
     }
     case LUA_TTABLE: break;
     default:
-      throw UserError(file, "key '" + (path.empty() ? std::string("(scenario)") : path) + "'",
+      throw UserError(file, key_element(path.empty() ? std::string("(scenario)") : path),
                       std::string("a ") + luaL_typename(L, index) +
                           " cannot be a scenario value (expected a number, string, boolean or table)");
   }
@@ -85,7 +86,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
       const std::string key = luaL_tolstring(L, -1, nullptr);
       lua_pop(L, 2);
       lua_pop(L, 2);
-      throw UserError(file, "key '" + field_path(path, key) + "'",
+      throw UserError(file, key_element(field_path(path, key)),
                       "table keys must be names or list positions 1, 2, 3...");
     }
     lua_pop(L, 1);
@@ -93,7 +94,7 @@ Node node_from_lua(lua_State* L, int index, const std::string& file, const std::
   lua_Integer expect = 1;
   for (auto& [k, v] : ints) {
     if (k != expect)
-      throw UserError(file, "key '" + index_path(path, static_cast<std::size_t>(k)) + "'",
+      throw UserError(file, key_element(index_path(path, static_cast<std::size_t>(k))),
                       "list positions must run 1, 2, 3... without holes");
     n.items.push_back(std::move(v));
     ++expect;
@@ -142,21 +143,23 @@ std::string render_scalar(const Node& n) {
   return "";
 }
 
-void apply_override(Node& root, const std::string& key, const std::string& value,
-                    const std::function<Node(const std::string&)>& eval_table) {
-  const std::string where = "--set " + key + "=" + value;
+namespace {
+
+// "workload.1.rate" -> {"workload", "1", "rate"}; an empty segment is an error.
+std::vector<std::string> split_key(const std::string& key, const std::string& where) {
   if (key.empty()) throw UserError("", where, "empty key");
   std::vector<std::string> segs;
-  std::size_t start = 0;
-  while (true) {
+  for (std::size_t start = 0;;) {
     const std::size_t dot = key.find('.', start);
     segs.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
+    if (segs.back().empty()) throw UserError("", where, "empty segment in key '" + key + "'");
+    if (dot == std::string::npos) return segs;
     start = dot + 1;
   }
-  for (const std::string& s : segs)
-    if (s.empty()) throw UserError("", where, "empty segment in key '" + key + "'");
+}
 
+Node override_value(const std::string& value, const std::string& where,
+                    const std::function<Node(const std::string&)>& eval_table) {
   Node val;
   if (!value.empty() && value.front() == '{') {
     if (!eval_table) throw UserError("", where, "table values are not accepted here");
@@ -165,53 +168,72 @@ void apply_override(Node& root, const std::string& key, const std::string& value
     val = parse_override_value(value);
   }
   val.from_override = true;
+  return val;
+}
 
+// Makes `n` a table: a nil becomes an empty one, anything else is an error
+// naming the first `depth` segments.
+void make_table(Node& n, const std::vector<std::string>& segs, std::size_t depth, const std::string& where) {
+  if (n.type == Node::Type::table) return;
+  if (n.type != Node::Type::nil) {
+    std::string prefix;
+    for (std::size_t j = 0; j < depth; ++j) prefix += (j ? "." : "") + segs[j];
+    throw UserError("", where, "'" + prefix + "' is a " + n.type_name() + ", not a table");
+  }
+  n.type = Node::Type::table;
+  n.from_override = true;
+}
+
+// Entry `seg` (a list position, n+1 appends) of the table `t`. With `remove`
+// the entry is removed instead and the result is null.
+Node* list_entry(Node& t, const std::string& seg, bool remove, const std::string& where) {
+  const std::size_t idx = seg.size() > 9 ? 0 : std::stoul(seg), n = t.items.size();  // 0: out of range
+  if (idx == 0 || idx > n + 1)
+    throw UserError("", where, "list position " + seg + " out of range (the list has " + std::to_string(n) +
+                                   " entries; use 1.." + std::to_string(n + 1) + ")");
+  if (remove) {
+    if (idx == n + 1) return nullptr;
+    if (idx != n) throw UserError("", where, "only the last list entry can be removed");
+    t.items.pop_back();
+    return nullptr;
+  }
+  if (idx == n + 1) {
+    t.items.emplace_back();
+    t.items.back().from_override = true;
+  }
+  return &t.items[idx - 1];
+}
+
+// Field `seg` of the table `t`, created when missing; with `remove`, erased (null).
+Node* field_entry(Node& t, const std::string& seg, bool remove) {
+  if (remove) {
+    t.fields.erase(seg);
+    return nullptr;
+  }
+  auto it = t.fields.find(seg);
+  if (it == t.fields.end()) {
+    it = t.fields.emplace(seg, Node{}).first;
+    it->second.from_override = true;
+  }
+  return &it->second;
+}
+
+}  // namespace
+
+void apply_override(Node& root, const std::string& key, const std::string& value,
+                    const std::function<Node(const std::string&)>& eval_table) {
+  const std::string where = "--set " + key + "=" + value;
+  const std::vector<std::string> segs = split_key(key, where);
+  Node val = override_value(value, where, eval_table);
   Node* cur = &root;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const std::string& seg = segs[i];
     const bool last = i + 1 == segs.size();
-    if (cur->type != Node::Type::table) {
-      if (cur->type != Node::Type::nil) {
-        std::string prefix;
-        for (std::size_t j = 0; j < i; ++j) prefix += (j ? "." : "") + segs[j];
-        throw UserError("", where,
-                        "'" + prefix + "' is a " + cur->type_name() + ", not a table");
-      }
-      cur->type = Node::Type::table;
-      cur->from_override = true;
-    }
+    const bool remove = last && val.type == Node::Type::nil;
+    make_table(*cur, segs, i, where);
     const bool numeric = std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; });
-    Node* next = nullptr;
-    if (numeric) {
-      const std::size_t idx = std::stoul(seg);
-      if (idx == 0 || idx > cur->items.size() + 1)
-        throw UserError("", where,
-                        "list position " + seg + " out of range (the list has " +
-                            std::to_string(cur->items.size()) + " entries; use 1.." +
-                            std::to_string(cur->items.size() + 1) + ")");
-      if (idx == cur->items.size() + 1) {
-        if (last && val.type == Node::Type::nil) return;
-        cur->items.emplace_back();
-        cur->items.back().from_override = true;
-      } else if (last && val.type == Node::Type::nil) {
-        if (idx != cur->items.size())
-          throw UserError("", where, "only the last list entry can be removed");
-        cur->items.pop_back();
-        return;
-      }
-      next = &cur->items[idx - 1];
-    } else {
-      if (last && val.type == Node::Type::nil) {
-        cur->fields.erase(seg);
-        return;
-      }
-      auto it = cur->fields.find(seg);
-      if (it == cur->fields.end()) {
-        it = cur->fields.emplace(seg, Node{}).first;
-        it->second.from_override = true;
-      }
-      next = &it->second;
-    }
+    Node* next = numeric ? list_entry(*cur, seg, remove, where) : field_entry(*cur, seg, remove);
+    if (!next) return;  // removed
     if (last) {
       *next = std::move(val);
       return;
@@ -220,33 +242,10 @@ void apply_override(Node& root, const std::string& key, const std::string& value
   }
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
+std::string key_element(const std::string& path) { return "key '" + path + "'"; }
 
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::numeric_limits<std::size_t>::max();
-  for (const std::string& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  // A plausible typo: at most a third of the longer word changed (min 2 edits).
-  const std::size_t limit = std::max<std::size_t>(2, std::max(word.size(), best.size()) / 3);
-  return best_d <= limit ? best : std::string();
+UserError key_error(const std::string& file, const std::string& path, const std::string& what) {
+  return UserError(file, key_element(path), what);
 }
 
 // ---------------------------------------------------------------- TableReader
@@ -268,8 +267,10 @@ const Node* TableReader::get(const std::string& key) {
 
 bool TableReader::has(const std::string& key) { return get(key) != nullptr; }
 
-void TableReader::fail(const std::string& key, const std::string& what) const {
-  throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+void TableReader::fail(const std::string& key, const std::string& what) const { fail_at(key_path(key), what); }
+
+void TableReader::fail_at(const std::string& path, const std::string& what) const {
+  throw key_error(ctx_.file, path, what);
 }
 
 void TableReader::fail_type(const std::string& key, const Node& n, const char* expected) const {
@@ -344,12 +345,12 @@ double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
   if (n.type == Node::Type::number) return n.number;
   if (n.type == Node::Type::string) {
     try {
-      return units::parse(n.string, dim, "key '" + path + "'");
+      return units::parse(n.string, dim, key_element(path));
     } catch (const UserError& e) {
       throw UserError(file.empty() ? std::string(e.what()) : file + ": " + e.what());
     }
   }
-  throw UserError(file, "key '" + path + "'",
+  throw UserError(file, key_element(path),
                   std::string("expected a ") + units::dimension_name(dim) +
                       " (a number in SI units or a string with a unit), got " + n.type_name());
 }
@@ -382,9 +383,8 @@ std::string TableReader::choice(const std::string& key, const std::vector<std::s
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + ("\"" + c + "\"");
   if (n->type != Node::Type::string) fail_type(key, *n, ("one of " + list).c_str());
   if (std::find(choices.begin(), choices.end(), n->string) == choices.end()) {
-    const std::string s = suggest(n->string, choices);
-    fail(key, "unknown value \"" + n->string + "\"" +
-                  (s.empty() ? "" : " (did you mean \"" + s + "\"?)") + "; expected one of " + list);
+    fail(key, "unknown value \"" + n->string + "\"" + text::did_you_mean(n->string, choices, '"') +
+                  "; expected one of " + list);
   }
   record(key, n->string);
   return n->string;
@@ -392,16 +392,15 @@ std::string TableReader::choice(const std::string& key, const std::vector<std::s
 
 void TableReader::finish(bool allow_items) const {
   if (!allow_items && !node_.items.empty())
-    throw UserError(ctx_.file, "key '" + index_path(path_.empty() ? "" : path_, 1) + "'",
+    throw UserError(ctx_.file, key_element(index_path(path_, 1)),
                     "unexpected list entry (this table takes named keys only)");
   std::vector<std::string> known(known_.begin(), known_.end());
   for (const auto& [key, value] : node_.fields) {
     if (known_.count(key)) continue;
-    const std::string s = suggest(key, known);
-    const std::string what = "unknown key" + (s.empty() ? "" : " (did you mean '" + s + "'?)");
+    const std::string what = "unknown key" + text::did_you_mean(key, known);
     if (value.from_override)
-      throw UserError(ctx_.file, "key '" + key_path(key) + "' (from --set " + dotted_key(key) + ")", what);
-    throw UserError(ctx_.file, "key '" + key_path(key) + "'", what);
+      throw UserError(ctx_.file, key_element(key_path(key)) + " (from --set " + dotted_key(key) + ")", what);
+    fail(key, what);
   }
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/core/units.hpp"
+#include "sim/core/user_error.hpp"
 
 struct lua_State;
 
@@ -60,10 +61,10 @@ Node parse_override_value(const std::string& value);
 // Renders a scalar as override text ("1", "0.8", "true", "nearest").
 std::string render_scalar(const Node& n);
 
-// Levenshtein distance, for suggestions.
-std::size_t edit_distance(const std::string& a, const std::string& b);
-// Closest candidate ("" when none is close enough to be a plausible typo).
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates);
+// How every message names a value of the scenario: "key 'workload[2].rate'".
+std::string key_element(const std::string& path);
+// A UserError about the value at key path `path` of `file`.
+UserError key_error(const std::string& file, const std::string& path, const std::string& what);
 
 struct ReadContext {
   std::string file;                              // scenario file (as given)
@@ -87,6 +88,8 @@ class TableReader {
   bool has(const std::string& key);
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+  // For a value below this table that is not one of its keys ("values[3]").
+  [[noreturn]] void fail_at(const std::string& path, const std::string& what) const;
   [[noreturn]] void fail_type(const std::string& key, const Node& n, const char* expected) const;
 
   std::string string(const std::string& key, const std::string& def);

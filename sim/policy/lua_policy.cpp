@@ -1,4 +1,3 @@
-#include "sim/topology/chip_rules.hpp"
 #include "sim/policy/lua_policy.hpp"
 
 #include <lua.hpp>
@@ -11,26 +10,19 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
-#include "sim/policy/lua_views.hpp"
+#include "sim/policy/job_view.hpp"
+#include "sim/policy/lua_params.hpp"
+#include "sim/policy/net_view.hpp"
+#include "sim/topology/chip_rules.hpp"
 
 namespace suanwang {
 
 namespace {
 
-constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick"};
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1 : 0)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
+constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick", "bind"};
+constexpr int kHookCount = 6;
 
 // A Lua value, described for an error message.
 std::string describe(lua_State* L, int i) {
@@ -54,6 +46,12 @@ std::string describe(lua_State* L, int i) {
 }
 
 
+bool is_reject(lua_State* L, int i) {
+  std::size_t n = 0;
+  const char* s = lua_tolstring(L, i, &n);
+  return std::string_view(s, n) == "reject";
+}
+
 }  // namespace
 
 struct LuaPolicy::Runtime {
@@ -61,10 +59,10 @@ struct LuaPolicy::Runtime {
   std::unique_ptr<lua::NetView> view;
   std::unique_ptr<lua::JobView> job_place, job_score, job_finish;
   int ref_place = LUA_NOREF, ref_score = LUA_NOREF, ref_order = LUA_NOREF;
-  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF;
+  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF, ref_bind = LUA_NOREF;
   // "file:line" where each hook is defined (kHooks order), for messages about
   // what a hook returned: by then Lua no longer knows the line of the return.
-  std::string origin[5];
+  std::string origin[kHookCount];
   explicit Runtime(lua::SandboxOptions o) : sb(std::move(o)) {}
 };
 
@@ -103,24 +101,17 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
   while (lua_next(L, mod)) {
     if (lua_type(L, -2) == LUA_TSTRING && lua_isfunction(L, -1)) {
       const std::string key = lua_tostring(L, -2);
-      bool known = false;
-      std::string best;
-      std::size_t best_d = 1000;
-      for (const char* h : kHooks) {
-        if (key == h) known = true;
-        const std::size_t d = edit_distance(key, h);
-        if (d < best_d) { best_d = d; best = h; }
-      }
-      if (!known) {
+      const std::vector<std::string> hooks(std::begin(kHooks), std::end(kHooks));
+      if (std::find(hooks.begin(), hooks.end(), key) == hooks.end()) {
         lua_settop(L, mod - 1);
-        throw UserError(path_, "", "unknown hook '" + key + "' (did you mean '" + best +
-                                       "'? hooks are place, score, order, on_finish, on_tick)");
+        throw UserError(path_, "", "unknown hook '" + key + "'" + text::did_you_mean(key, hooks) +
+                                       "; hooks are " + text::join(hooks));
       }
     }
     lua_pop(L, 1);
   }
-  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick};
-  for (int i = 0; i < 5; ++i) {
+  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick, &r->ref_bind};
+  for (int i = 0; i < kHookCount; ++i) {
     lua_getfield(L, mod, kHooks[i]);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
     if (!lua_isfunction(L, -1)) {
@@ -156,13 +147,14 @@ LuaPolicy::Runtime& LuaPolicy::worker() {
 bool LuaPolicy::has_place() const { return main_->ref_place != LUA_NOREF; }
 
 std::string LuaPolicy::hook_origin(const std::string& hook) const {
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < kHookCount; ++i)
     if (hook == kHooks[i] && !main_->origin[i].empty()) return main_->origin[i];
   return path_;
 }
 bool LuaPolicy::has_score() const { return main_->ref_score != LUA_NOREF; }
 bool LuaPolicy::has_order() const { return main_->ref_order != LUA_NOREF; }
 bool LuaPolicy::has_on_tick() const { return main_->ref_tick != LUA_NOREF; }
+bool LuaPolicy::has_bind() const { return main_->ref_bind != LUA_NOREF; }
 
 // Runs the function under its arguments; a Lua error or a budget overrun
 // becomes "<file>:<line>: <msg> (in <hook>, <where>)".
@@ -193,79 +185,92 @@ bool LuaPolicy::eligible(const Job& job, const NetState& net, int center) const 
   return false;
 }
 
+std::string LuaPolicy::place_call(const Job& job) const {
+  return hook_origin("place") + ": place(job " + std::to_string(job.id) + ")";
+}
+
+// Error messages are built only on the error paths: this is the hot path.
 Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
   lua_State* L = r.sb.L();
-  // Built only on the error paths: this function is on the hot path.
-  const auto who = [&] { return hook_origin("place") + ": place(job " + std::to_string(job.id) + ")"; };
-  const char* expected = " (expected a center name, nil or \"reject\")";
   Placement p;
   const int t = lua_type(L, base);
   if (t == LUA_TNIL) return p;
-  if (t == LUA_TSTRING) {
-    std::size_t n = 0;
-    const char* s = lua_tolstring(L, base, &n);
-    const std::string_view name(s, n);
-    if (name == "reject") {
-      p.action = Placement::Action::reject;
-      if (lua_type(L, base + 1) == LUA_TSTRING || lua_type(L, base + 1) == LUA_TNUMBER)
-        p.reason = lua_tostring(L, base + 1);
-      return p;
-    }
-    p.center = r.view->center_by_name(name);
-    if (p.center < 0) {
-      const topo::Topology& T = r.view->topology();
-      const std::string str(name);
-      if (T.city_index(str) >= 0)
-        throw UserError(who() + ": returned \"" + str + "\", a city without a center" + expected);
-      throw UserError(who() + ": returned \"" + str + "\", an unknown city (did you mean \"" +
-                      T.suggest_city(str) + "\"?)" + expected);
-    }
-  } else if (t == LUA_TTABLE) {
-    lua_getfield(L, base, "index");
-    const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-    lua_pop(L, 1);
-    bool ok = false;
-    if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
-      r.view->push_center(static_cast<int>(i - 1));
-      ok = lua_rawequal(L, -1, base);
-      lua_pop(L, 1);
-    }
-    if (!ok) throw UserError(who() + ": returned a table that is not a center of net.centers" + expected);
-    p.center = static_cast<int>(i - 1);
-  } else {
-    throw UserError(who() + ": returned " + describe(L, base) + expected);
+  if (t == LUA_TSTRING && is_reject(L, base)) {
+    p.action = Placement::Action::reject;
+    if (lua_type(L, base + 1) == LUA_TSTRING || lua_type(L, base + 1) == LUA_TNUMBER)
+      p.reason = lua_tostring(L, base + 1);
+    return p;
   }
   p.action = Placement::Action::place;
-  // Optional second value: the pool, as a chip id or a pool view.
+  p.center = read_center(r, job, base);
+  p.pool = read_pool(r, job, base + 1, p.center);
+  return p;
+}
+
+// A center name or a center view from net.centers.
+int LuaPolicy::read_center(Runtime& r, const Job& job, int index) {
+  lua_State* L = r.sb.L();
+  const char* expected = " (expected a center name, nil or \"reject\")";
+  const int t = lua_type(L, index);
+  if (t == LUA_TSTRING) {
+    std::size_t n = 0;
+    const char* s = lua_tolstring(L, index, &n);
+    const int center = r.view->center_by_name(std::string_view(s, n));
+    if (center >= 0) return center;
+    const topo::Topology& T = r.view->topology();
+    const std::string name(s, n);
+    if (T.city_index(name) >= 0)
+      throw UserError(place_call(job) + ": returned \"" + name + "\", a city without a center" + expected);
+    throw UserError(place_call(job) + ": returned \"" + name + "\", an unknown city" +
+                    text::did_you_mean(name, T.city_names(), '"') + expected);
+  }
+  if (t != LUA_TTABLE) throw UserError(place_call(job) + ": returned " + describe(L, index) + expected);
+  lua_getfield(L, index, "index");
+  const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  bool ok = false;
+  if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
+    r.view->push_center(static_cast<int>(i - 1));
+    ok = lua_rawequal(L, -1, index);
+    lua_pop(L, 1);
+  }
+  if (!ok) throw UserError(place_call(job) + ": returned a table that is not a center of net.centers" + expected);
+  return static_cast<int>(i - 1);
+}
+
+// The optional pool: nil (-1, the engine picks), a chip id of the center, or
+// a pool view from its center.pools.
+int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center) {
+  lua_State* L = r.sb.L();
   const NetState& net = *r.view->net();
   const topo::Topology& T = r.view->topology();
-  const CenterState& cs = net.centers[p.center];
-  const auto cname = [&] { return T.cities[cs.city].name; };
-  const int t2 = lua_type(L, base + 1);
-  if (t2 == LUA_TNIL) return p;
-  if (t2 == LUA_TSTRING) {
-    const std::string chip = lua_tostring(L, base + 1);
-    for (int q : cs.pools)
-      if (T.accelerators[net.pools[q].accel].id == chip) { p.pool = q; return p; }
-    std::string have;
-    for (int q : cs.pools) have += (have.empty() ? "" : ", ") + T.accelerators[net.pools[q].accel].id;
-    throw UserError(who() + ": returned pool \"" + chip + "\", which is not in center " + cname() +
-                    " (expected nil or one of its chips: " + have + ")");
-  }
-  if (t2 == LUA_TTABLE) {
-    lua_getfield(L, base + 1, "index");
-    const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-    lua_pop(L, 1);
-    if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
-      r.view->push_pool(static_cast<int>(i - 1));
-      const bool same = lua_rawequal(L, -1, base + 1);
-      lua_pop(L, 1);
-      if (same && net.pools[i - 1].center == p.center) { p.pool = static_cast<int>(i - 1); return p; }
+  const CenterState& cs = net.centers[center];
+  const int t = lua_type(L, index);
+  if (t == LUA_TNIL) return -1;
+  if (t == LUA_TSTRING) {
+    const std::string chip = lua_tostring(L, index);
+    std::vector<std::string> have;
+    for (int q : cs.pools) {
+      if (T.accelerators[net.pools[q].accel].id == chip) return q;
+      have.push_back(T.accelerators[net.pools[q].accel].id);
     }
-    throw UserError(who() + ": returned a pool that is not in center " + cname() +
-                    " (expected nil, a chip id or a view from center.pools)");
+    throw UserError(place_call(job) + ": returned pool \"" + chip + "\", which is not in center " +
+                    T.cities[cs.city].name + " (expected nil or one of its chips: " + text::join(have) + ")");
   }
-  throw UserError(who() + ": returned pool " + describe(L, base + 1) + " (expected nil, a chip id or a pool view)");
+  if (t != LUA_TTABLE)
+    throw UserError(place_call(job) + ": returned pool " + describe(L, index) +
+                    " (expected nil, a chip id or a pool view)");
+  lua_getfield(L, index, "index");
+  const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
+    r.view->push_pool(static_cast<int>(i - 1));
+    const bool same = lua_rawequal(L, -1, index);
+    lua_pop(L, 1);
+    if (same && net.pools[i - 1].center == center) return static_cast<int>(i - 1);
+  }
+  throw UserError(place_call(job) + ": returned a pool that is not in center " + T.cities[cs.city].name +
+                  " (expected nil, a chip id or a view from center.pools)");
 }
 
 Placement LuaPolicy::place(const Job& job, const NetState& net) {
@@ -275,7 +280,7 @@ Placement LuaPolicy::place(const Job& job, const NetState& net) {
   lua_State* L = r.sb.L();
   const int top = lua_gettop(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_place);
-  r.job_place->push(job, r.view->topology());
+  r.job_place->push(job, r.view->topology(), net.data);
   r.view->set_job(&job, lua_topointer(L, -1));
   r.view->push_net();
   try {
@@ -306,7 +311,7 @@ void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, doubl
     if (!eligible(job, net, c)) continue;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_score);
     if (!pushed) {  // the job view is written once per job
-      r.job_score->push(job, r.view->topology());
+      r.job_score->push(job, r.view->topology(), net.data);
       r.view->set_job(&job, lua_topointer(L, -1));
       pushed = true;
     } else {
@@ -386,7 +391,7 @@ std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_order);
   lua_createtable(L, static_cast<int>(queue.size()), 0);
   for (std::size_t i = 0; i < queue.size(); ++i) {
-    lua::push_fresh_job(L, *queue[i], T);
+    lua::push_fresh_job(L, *queue[i], T, net.data);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   r.view->push_center(center);
@@ -437,6 +442,40 @@ void LuaPolicy::on_finish(const FinishedJob& f, const NetState& net) {
   }
   r.view->set_job(nullptr, nullptr);
   lua_settop(L, top);
+}
+
+int LuaPolicy::bind(const Job& job, int pool, const std::vector<int>& feasible, const NetState& net) {
+  Runtime& r = *main_;
+  if (r.ref_bind == LUA_NOREF) return -1;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  const topo::Topology& T = r.view->topology();
+  const std::string where = "pool " + T.cities[net.centers[net.pools[pool].center].city].name + "/" +
+                            T.accelerators[net.pools[pool].accel].id;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_bind);
+  r.job_place->push(job, T, net.data);
+  r.view->push_pool(pool);
+  lua_createtable(L, static_cast<int>(feasible.size()), 0);
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    lua_pushinteger(L, feasible[i] + 1);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  call(r, 3, 1, "bind", job.id, -1, where);
+  int server = -1;
+  std::string err;
+  if (lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1)) {
+    const lua_Integer k = lua_tointeger(L, -1);
+    if (std::find(feasible.begin(), feasible.end(), k - 1) != feasible.end()) server = static_cast<int>(k - 1);
+    else err = "returned server " + std::to_string(k) + ", where the job does not fit now";
+  } else if (!lua_isnil(L, -1)) {
+    err = "returned " + describe(L, -1);
+  }
+  lua_settop(L, top);
+  if (!err.empty())
+    throw UserError(hook_origin("bind") + ": bind(job " + std::to_string(job.id) + ", " + where + "): " + err +
+                    " (expected nil or one of the server indices in its third argument)");
+  return server;
 }
 
 void LuaPolicy::on_tick(const NetState& net) {

@@ -1,5 +1,7 @@
 #include "sim/policy/net_state.hpp"
 
+#include <algorithm>
+
 namespace suanwang {
 
 NetState make_idle_net_state(const topo::Topology& topo) {
@@ -23,6 +25,12 @@ NetState make_idle_net_state(const topo::Topology& topo) {
       ps.accel = p.accel;
       ps.total_chips = p.count;
       ps.free_chips = p.count;
+      ps.servers = p.servers;
+      ps.per_server = p.per_server;
+      ps.start_chips = p.has_servers() ? (p.per_server > 0 ? p.count : 0) : p.count;
+      ps.start_share = p.has_servers() ? 1.0 : p.count;
+      if (p.has_servers() && p.per_server == 0)
+        for (const topo::ServerShape& s : p.server_list) ps.start_chips = std::max<double>(ps.start_chips, s.gpus);
       cs.pools.push_back(static_cast<int>(net.pools.size()));
       cs.total_chips += p.count;
       cs.free_chips += p.count;

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/policy/data_view.hpp"
+#include "sim/policy/server_view.hpp"
 #include "sim/topology/topology.hpp"
 
 namespace suanwang {
@@ -25,6 +27,15 @@ struct PoolState {
   int queued_jobs = 0;         // in the local queue, not yet started
   double queued_chips = 0;     // chips those jobs ask for
   int running_jobs = 0;
+  int servers = 0;             // 0: a flat pool (a bag of chips)
+  int per_server = 0;          // chips per server (0: flat, or a listed mix)
+  // What could start now: the most whole chips one job could get (a flat
+  // pool: its free chips; servers: the most fully free chips on one server,
+  // or whole empty servers), and the largest vGPU share (chips, <= 1 on
+  // servers: the most free share of one chip).
+  double start_chips = 0;
+  double start_share = 0;
+  const ServerView* server_view = nullptr;  // its servers (the bind hook), nullptr when flat
 };
 
 struct CenterState {
@@ -52,6 +63,7 @@ struct NetState {
   // can skip scanning every link on each decision.
   std::uint64_t links_version = 0;
   int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
+  const DataView* data = nullptr;       // datasets, caches, storage; nullptr: no data tier
 
   int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }
   double latency(int src, int dst) const { return latency_s[src * city_count() + dst]; }

@@ -236,10 +236,16 @@ std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
   num(c::energy_J, &JobRow::energy_J);
   num(c::cost_CNY, &JobRow::cost_CNY);
   num(c::carbon_kg, &JobRow::carbon_kg);
-  {
-    const std::vector<double> v = read_numbers(ds, rf::kJobFields[c::restarts].name);
-    for (std::size_t i = 0; i < n; ++i) rows[i].restarts = static_cast<std::int32_t>(v[i]);
-  }
+  auto i32 = [&](std::size_t f, std::int32_t JobRow::*m) {
+    const std::vector<double> v = read_numbers(ds, rf::kJobFields[f].name);
+    for (std::size_t i = 0; i < n; ++i) rows[i].*m = static_cast<std::int32_t>(v[i]);
+  };
+  i32(c::restarts, &JobRow::restarts);
+  str(c::dataset, &JobRow::dataset);
+  i32(c::cache_hit, &JobRow::cache_hit);
+  str(c::data_from, &JobRow::data_from);
+  num(c::data_wait_s, &JobRow::data_wait_s);
+  num(c::stall_s, &JobRow::stall_s);
   str(c::status, &JobRow::status);
   str(c::reason, &JobRow::reason);
   return rows;
@@ -307,7 +313,8 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
                vendor = strs(t, F, c::vendor), family = strs(t, F, c::family);
     const auto count = nums(t, F, c::count), flops = nums(t, F, c::fp16_flops),
                memory = nums(t, F, c::memory_B), busy = nums(t, F, c::busy_W),
-               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda);
+               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda),
+               servers = nums(t, F, c::servers), per_server = nums(t, F, c::per_server);
     for (std::size_t i = 0; i < center.size(); ++i) {
       PoolInfo p;
       p.city = index_of(center[i]);
@@ -320,6 +327,8 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
       p.busy_W = busy[i];
       p.idle_W = idle[i];
       p.cuda = cuda[i] != 0;
+      p.servers = static_cast<int>(servers[i]);
+      p.per_server = static_cast<int>(per_server[i]);
       n.pools.push_back(std::move(p));
     }
   }

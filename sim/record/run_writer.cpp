@@ -102,6 +102,8 @@ void write_pools(hid_t g, const NetworkInfo& n) {
     b.f64(c::busy_W, r.p->busy_W);
     b.f64(c::idle_W, r.p->idle_W);
     b.u8(c::cuda, r.p->cuda ? 1 : 0);
+    b.i32(c::servers, r.p->servers);
+    b.i32(c::per_server, r.p->per_server);
   }
   h5::write_table(g, rf::network_member::pools, L, b, rf::kPoolsDescription);
 }

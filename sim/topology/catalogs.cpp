@@ -94,6 +94,14 @@ class CsvTable {
   }
 
   const std::string& path() const { return path_; }
+  bool has(const std::string& col) const { return column_.count(col) > 0; }
+  // An optional numeric column: 0 when the column or the cell is empty.
+  double number_or_zero(std::size_t row, const std::string& col) const {
+    if (!has(col) || text(row, col).empty()) return 0;
+    const double v = number(row, col);
+    if (v < 0) throw UserError(path_, where(row), "column '" + col + "': must be >= 0");
+    return v;
+  }
 
  private:
   struct Row {
@@ -137,6 +145,8 @@ std::vector<Accelerator> load_accelerators(const std::string& csv_path) {
     a.busy_W = t.number(r, "busy_w");
     a.idle_W = t.number(r, "idle_w");
     a.cuda = parse_bool(t, r, "cuda");
+    a.server_cpu_cores = t.number_or_zero(r, "server_cpu_cores");
+    a.server_memory_B = t.number_or_zero(r, "server_memory_gb") * 1e9;
     if (a.fp16_flops <= 0)
       throw UserError(csv_path, t.where(r), "chip '" + a.id + "': fp16_tflops must be > 0");
     if (a.idle_W < 0 || a.busy_W < a.idle_W)

@@ -15,8 +15,9 @@
 namespace suanwang::topo {
 
 // Columns: chip, vendor, family (domestic|imported), fp16_tflops, memory_gb,
-// busy_w, idle_w, cuda (1|0|yes|no).  Invariant: 0 <= idle_W <= busy_W,
-// fp16_flops > 0, ids unique.
+// busy_w, idle_w, cuda (1|0|yes|no); optional server_cpu_cores and
+// server_memory_gb (the host of a typical server of the chip; empty = not
+// modelled). Invariant: 0 <= idle_W <= busy_W, fp16_flops > 0, ids unique.
 std::vector<Accelerator> load_accelerators(const std::string& csv_path);
 
 // Columns: grid, kg_co2_per_kwh (>= 0). Ids unique.

@@ -15,6 +15,8 @@
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/topology/catalogs.hpp"
+#include "sim/topology/link_name.hpp"
+#include "sim/topology/pools_text.hpp"
 
 #ifndef SUANWANG_TOPOLOGY_DIR
 #error "SUANWANG_TOPOLOGY_DIR must name the folder holding the shipped catalogs"
@@ -135,12 +137,10 @@ class Builder {
       c.name = n.name;
       if (c.name.empty())
         throw UserError(path_, "node #" + std::to_string(ordinal),
-                        "missing attribute 'name' (expected a unique ASCII city id; an edge "
+                        "missing attribute 'name' (expected a unique city id; an edge "
                         "naming an undeclared node also creates such a node)");
       const std::string el = "city " + c.name;
-      if (!std::all_of(c.name.begin(), c.name.end(),
-                       [](unsigned char ch) { return ch > 32 && ch < 127 && ch != ','; }))
-        throw UserError(path_, el, "name must be ASCII without spaces or commas");
+      if (!is_id(c.name)) throw UserError(path_, el, "attribute 'name': " + id_problem(c.name));
       if (!names.insert(c.name).second)
         throw UserError(path_, el, "duplicate city name (expected each city once)");
       c.name_zh = n.name_zh;
@@ -172,7 +172,9 @@ class Builder {
       else
         throw UserError(path_, el, "attribute 'interconnect': expected true or false, got \"" +
                                        n.interconnect + "\"");
-      c.pools = parse_pools(el, n.pools);
+      PoolsParse pools = parse_pools(n.pools, t_.accelerators);
+      if (!pools.ok()) throw UserError(path_, el, "attribute 'pools': " + pools.error);
+      c.pools = std::move(pools.pools);
       t_.cities.push_back(std::move(c));
     }
     if (t_.cities.empty()) throw UserError(path_, "", "no cities (expected <node> elements)");
@@ -191,10 +193,10 @@ class Builder {
       l.a_name = t_.cities[static_cast<std::size_t>(l.a)].name;
       l.b_name = t_.cities[static_cast<std::size_t>(l.b)].name;
       l.carrier = et.carrier;
-      const std::string el = "edge " + l.a_name + "-" + l.b_name +
-                             (l.carrier.empty() ? "" : "/" + l.carrier);
+      const std::string el = "edge " + link_name(l.a_name, l.b_name, l.carrier);
       if (l.carrier.empty())
         throw UserError(path_, el, "missing attribute 'carrier' (expected e.g. ct, cm, cu)");
+      if (!is_id(l.carrier)) throw UserError(path_, el, "attribute 'carrier': " + id_problem(l.carrier));
       if (l.a == l.b) throw UserError(path_, el, "self-loop (expected two different cities)");
       const auto lo = std::min(l.a_name, l.b_name), hi = std::max(l.a_name, l.b_name);
       if (!seen.insert(lo + "|" + hi + "|" + l.carrier).second)
@@ -202,7 +204,7 @@ class Builder {
       const double gbps = number(el, "bandwidth_gbps", et.bandwidth_gbps, "Gbit/s > 0");
       if (gbps <= 0)
         throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected > 0)");
-      l.bandwidth_Bps = gbps * 1e9 / 8;
+      l.bandwidth_Bps = gbps * 1e9 / units::kBitsPerByte;
       if (!et.latency_ms.empty()) {
         l.latency_s = number(el, "latency_ms", et.latency_ms, "milliseconds > 0") * 1e-3;
         if (!et.length_km.empty()) l.length_m = number(el, "length_km", et.length_km, "km") * 1e3;
@@ -259,43 +261,6 @@ class Builder {
     std::string s;
     for (const auto& g : t_.grids) s += (s.empty() ? "" : ", ") + g.id;
     return s;
-  }
-
-  // "ascend-910b:4096,a800:1024" (empty: no center).
-  std::vector<Pool> parse_pools(const std::string& el, const std::string& text) const {
-    std::vector<Pool> pools;
-    if (text.empty()) return pools;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      const auto colon = item.find(':');
-      auto trim = [](std::string s) {
-        const auto b = s.find_first_not_of(" \t");
-        const auto e = s.find_last_not_of(" \t");
-        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-      };
-      if (colon == std::string::npos)
-        throw UserError(path_, el, "attribute 'pools': \"" + item +
-                                       "\" is not chip:count (expected e.g. ascend-910b:4096)");
-      Pool p;
-      p.chip = trim(item.substr(0, colon));
-      const std::string count = trim(item.substr(colon + 1));
-      p.accel = t_.accelerator_index(p.chip);
-      if (p.accel < 0) {
-        std::string known;
-        for (const auto& a : t_.accelerators) known += (known.empty() ? "" : ", ") + a.id;
-        throw UserError(path_, el, "unknown chip '" + p.chip + "' (expected one of " + known + ")");
-      }
-      const double c = number(el, "pools", count, "a chip count > 0");
-      if (c <= 0 || c != std::floor(c) || c > 1e7)
-        throw UserError(path_, el, "pool " + p.chip + ": count " + count +
-                                       " (expected a whole number of chips > 0)");
-      p.count = static_cast<int>(c);
-      for (const Pool& q : pools)
-        if (q.chip == p.chip) throw UserError(path_, el, "pool " + p.chip + " listed twice");
-      pools.push_back(p);
-    }
-    return pools;
   }
 
   const std::string& path_;

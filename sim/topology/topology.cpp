@@ -1,29 +1,11 @@
 #include "sim/topology/topology.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <vector>
+#include "sim/core/text.hpp"
+#include "sim/topology/link_name.hpp"
 
 namespace suanwang::topo {
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-}  // namespace
+std::string Link::name() const { return link_name(a_name, b_name, carrier); }
 
 int Topology::city_index(std::string_view name) const {
   for (std::size_t i = 0; i < cities.size(); ++i)
@@ -43,17 +25,13 @@ int Topology::carrier_index(std::string_view id) const {
   return -1;
 }
 
-std::string Topology::suggest_city(std::string_view name) const {
-  std::string best;
-  std::size_t best_d = static_cast<std::size_t>(-1);
-  for (const City& c : cities) {
-    const std::size_t d = edit_distance(name, c.name);
-    if (d < best_d) {
-      best_d = d;
-      best = c.name;
-    }
-  }
-  return best;
+std::vector<std::string> Topology::city_names() const {
+  std::vector<std::string> names;
+  names.reserve(cities.size());
+  for (const City& c : cities) names.push_back(c.name);
+  return names;
 }
+
+std::string Topology::suggest_city(std::string_view name) const { return text::suggest(name, city_names()); }
 
 }  // namespace suanwang::topo

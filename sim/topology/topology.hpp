@@ -7,16 +7,18 @@
 // Lua or HDF5.
 //
 // Invariants after loading (violations are UserErrors at load time):
-//  - city names are unique, ASCII, non-empty; indices are 0..cities.size()-1
-//    in file order;
-//  - every pool names a chip of the catalog and has count > 0; every city's
+//  - city names are unique ids (an ASCII letter, then letters, digits, '_'
+//    or '\'': see link_name.hpp); indices are 0..cities.size()-1 in file order;
+//  - every pool names a chip of the catalog and has 0 < count <= kMaxPoolChips
+//    (count = servers x per_server when servers > 0); every city's
 //    grid is in the grid catalog; pue >= 1; demand_weight >= 0; price >= 0;
 //  - every link joins two different existing cities, has bandwidth_Bps > 0
-//    and latency_s > 0; its carrier is in `carriers`;
+//    and latency_s > 0; its carrier is an id and is in `carriers`;
 //  - the graph (all carriers together) is connected.
 // Units are SI: seconds, bytes/s, watts, joules, FLOP/s, degrees for lat/lon.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,10 @@ struct Accelerator {
   double busy_W = 0;       // power of one chip running flat out
   double idle_W = 0;       // power of one idle chip
   bool cuda = false;       // runs CUDA code
+  // The host of a typical server of this chip (for pools written "chip:NxG");
+  // 0 when the catalog does not say: that resource is then not modelled.
+  double server_cpu_cores = 0;
+  double server_memory_B = 0;
   bool domestic() const { return family == "domestic"; }
 };
 
@@ -40,14 +46,41 @@ struct GridRegion {
   double carbon_kg_per_J = 0;  // kg CO2 per joule (catalog is in kg/kWh)
 };
 
+// One server of an explicit, possibly mixed, server list (a scenario's
+// `nodes` file): its accelerators and its host. 0 = not modelled.
+struct ServerShape {
+  int gpus = 0;
+  double cpu_cores = 0;
+  double memory_B = 0;
+};
+
+// A center's accelerators of one chip. Written as text "chip:count" (a flat
+// pool) or "chip:NxG" (N servers of G chips): see pools_text.hpp. A pool made
+// of servers is simulated server by server (node placement, fragmentation);
+// a flat pool is a bag of chips.
 struct Pool {
   std::string chip;    // accelerator id
   int accel = -1;      // index into Topology::accelerators
-  int count = 0;       // chips
+  int count = 0;       // chips in all, 1..kMaxPoolChips
+  int servers = 0;     // servers of per_server chips each (count = servers x per_server);
+  int per_server = 0;  // both 0 for a flat pool
+  // Servers listed one by one (servers = its size, per_server = 0, count =
+  // the sum of their chips); empty otherwise.
+  std::vector<ServerShape> server_list;
+  bool has_servers() const { return servers > 0; }
 };
 
+// Limits that keep every chip count in the int it is stored in. The engine
+// splits each chip into up to kMaxVgpuSlices integer units, and a pool's
+// units (chips x slices) are a SimGrid core count, an int: 2e6 x 1000 = 2e9
+// < 2^31 - 1. A center's chips (the sum of its pools, one per catalog chip)
+// stay far below that too.
+inline constexpr int kMaxPoolChips = 2'000'000;
+inline constexpr int kMaxVgpuSlices = 1000;
+static_assert(static_cast<long long>(kMaxPoolChips) * kMaxVgpuSlices <= std::numeric_limits<int>::max());
+
 struct City {
-  std::string name;         // unique ASCII id, "Shanghai"
+  std::string name;         // unique id, "Shanghai" (link_name.hpp says which)
   std::string name_zh;      // "上海"
   std::string province;
   double lat_deg = 0, lon_deg = 0;
@@ -64,13 +97,13 @@ struct City {
 
 struct Link {
   int a = -1, b = -1;       // city indices, a != b; links are full duplex
-  std::string carrier;      // "ct", "cm", "cu"
+  std::string carrier;      // an id: "ct", "cm", "cu"
   int carrier_index = -1;   // index into Topology::carriers
   double bandwidth_Bps = 0; // each direction
   double latency_s = 0;     // one way
   double length_m = 0;      // 0 when the file gave latency directly
   std::string a_name, b_name;  // city names of a and b
-  std::string name() const { return a_name + "-" + b_name + "/" + carrier; }  // "Beijing-Tianjin/ct"
+  std::string name() const;  // "Beijing-Tianjin/ct": see link_name.hpp
 };
 
 struct Topology {
@@ -85,7 +118,8 @@ struct Topology {
   int city_index(std::string_view name) const;
   int accelerator_index(std::string_view id) const;
   int carrier_index(std::string_view id) const;
-  // Closest city name to `name` (edit distance) for "did you mean" messages.
+  std::vector<std::string> city_names() const;  // in index order
+  // The city name `name` is a plausible typo of, or "" (the rule of sim/core/text.hpp).
   std::string suggest_city(std::string_view name) const;
 };
 

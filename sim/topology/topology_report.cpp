@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/core/units.hpp"
+
 namespace suanwang::topo {
 
 namespace {
@@ -17,22 +19,19 @@ double median(std::vector<double> v) {
 
 std::string fmt_gbps(double Bps) {
   char buf[64];
-  const double tbps = Bps * 8 / 1e12;
+  const double tbps = Bps * units::kBitsPerByte / 1e12;
   if (tbps >= 1)
     std::snprintf(buf, sizeof buf, "%.1f Tbps", tbps);
   else
-    std::snprintf(buf, sizeof buf, "%.0f Gbps", Bps * 8 / 1e9);
+    std::snprintf(buf, sizeof buf, "%.0f Gbps", Bps * units::kBitsPerByte / 1e9);
   return buf;
 }
 
-}  // namespace
-
-TopologyReport describe(const Topology& t, const RouteTable& routes) {
-  TopologyReport r;
-  const int n = static_cast<int>(t.cities.size());
-  r.cities = n;
-  std::vector<int> centers, hubs, demand;
-  for (int i = 0; i < n; ++i) {
+// Cities, centers, chips; fills the lists of center, hub and demand cities.
+void count_cities(const Topology& t, TopologyReport& r, std::vector<int>& centers, std::vector<int>& hubs,
+                  std::vector<int>& demand) {
+  r.cities = static_cast<int>(t.cities.size());
+  for (int i = 0; i < r.cities; ++i) {
     const City& c = t.cities[static_cast<std::size_t>(i)];
     if (c.interconnect) ++r.interconnects;
     if (c.demand_weight > 0) demand.push_back(i);
@@ -51,33 +50,37 @@ TopologyReport describe(const Topology& t, const RouteTable& routes) {
   r.centers = static_cast<int>(centers.size());
   r.hubs = static_cast<int>(hubs.size());
   r.center_pairs = r.centers * (r.centers - 1);
+}
 
-  for (int k = 0; k < static_cast<int>(t.carriers.size()); ++k) {
-    CarrierFacts f;
-    f.carrier = t.carriers[static_cast<std::size_t>(k)];
-    for (const Link& l : t.links)
-      if (l.carrier_index == k) {
-        ++f.links;
-        f.capacity_Bps += l.bandwidth_Bps;
-      }
-    for (int a : centers) {
-      bool all = true;
-      for (int b : centers) {
-        if (a == b) continue;
-        if (routes.on_carrier(a, b, k))
-          ++f.centers_reachable_pairs;
-        else
-          all = false;
-      }
-      if (!all) f.unreachable_centers.push_back(t.cities[static_cast<std::size_t>(a)].name);
+// Links, capacity and which centers carrier k alone joins.
+CarrierFacts carrier_facts(const Topology& t, const RouteTable& routes, int k, const std::vector<int>& centers) {
+  CarrierFacts f;
+  f.carrier = t.carriers[static_cast<std::size_t>(k)];
+  for (const Link& l : t.links)
+    if (l.carrier_index == k) {
+      ++f.links;
+      f.capacity_Bps += l.bandwidth_Bps;
     }
-    r.carriers.push_back(std::move(f));
+  for (int a : centers) {
+    bool all = true;
+    for (int b : centers) {
+      if (a == b) continue;
+      if (routes.on_carrier(a, b, k))
+        ++f.centers_reachable_pairs;
+      else
+        all = false;
+    }
+    if (!all) f.unreachable_centers.push_back(t.cities[static_cast<std::size_t>(a)].name);
   }
+  return f;
+}
 
-  for (int a = 0; a < n; ++a)
-    for (int b = 0; b < n; ++b)
-      if (a != b && routes.best(a, b).empty()) r.all_routes_exist = false;
-
+// Latencies from demand cities to hub centers: to the nearest one, and to all.
+void hub_latencies(const Topology& t, const RouteTable& routes, const std::vector<int>& demand,
+                   const std::vector<int>& hubs, TopologyReport& r) {
+  const auto pair_name = [&](int a, int b) {
+    return t.cities[static_cast<std::size_t>(a)].name + " -> " + t.cities[static_cast<std::size_t>(b)].name;
+  };
   std::vector<double> nearest, all_pairs;
   for (int d : demand) {
     double best = std::numeric_limits<double>::infinity();
@@ -87,8 +90,7 @@ TopologyReport describe(const Topology& t, const RouteTable& routes) {
       all_pairs.push_back(lat);
       if (lat > r.demand_hub_worst_s) {
         r.demand_hub_worst_s = lat;
-        r.demand_hub_worst_pair = t.cities[static_cast<std::size_t>(d)].name + " -> " +
-                                  t.cities[static_cast<std::size_t>(h)].name;
+        r.demand_hub_worst_pair = pair_name(d, h);
       }
       if (lat < best) {
         best = lat;
@@ -99,12 +101,24 @@ TopologyReport describe(const Topology& t, const RouteTable& routes) {
     nearest.push_back(best);
     if (best > r.nearest_hub_worst_s) {
       r.nearest_hub_worst_s = best;
-      r.nearest_hub_worst_pair = t.cities[static_cast<std::size_t>(d)].name + " -> " +
-                                 t.cities[static_cast<std::size_t>(best_hub)].name;
+      r.nearest_hub_worst_pair = pair_name(d, best_hub);
     }
   }
   r.nearest_hub_median_s = median(nearest);
   r.demand_hub_median_s = median(all_pairs);
+}
+
+}  // namespace
+
+TopologyReport describe(const Topology& t, const RouteTable& routes) {
+  TopologyReport r;
+  std::vector<int> centers, hubs, demand;
+  count_cities(t, r, centers, hubs, demand);
+  for (int k = 0; k < static_cast<int>(t.carriers.size()); ++k) r.carriers.push_back(carrier_facts(t, routes, k, centers));
+  for (int a = 0; a < r.cities; ++a)
+    for (int b = 0; b < r.cities; ++b)
+      if (a != b && routes.best(a, b).empty()) r.all_routes_exist = false;
+  hub_latencies(t, routes, demand, hubs, r);
   return r;
 }
 
@@ -180,7 +194,7 @@ void write_dot(std::FILE* out, const Topology& t) {
   for (const Link& l : t.links)
     std::fprintf(out, "  \"%s\" -- \"%s\" [color=\"%s\", penwidth=%.1f, tooltip=\"%s %.1f ms\"];\n",
                  l.a_name.c_str(), l.b_name.c_str(), kColours[l.carrier_index % 6],
-                 0.5 + l.bandwidth_Bps * 8 / 1e12, l.name().c_str(), l.latency_s * 1e3);
+                 0.5 + l.bandwidth_Bps * units::kBitsPerByte / 1e12, l.name().c_str(), l.latency_s * 1e3);
   std::fprintf(out, "}\n");
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/units.hpp"
 #include "sim/workload/workload_spec.hpp"
 
 namespace suanwang {
@@ -37,13 +38,10 @@ double max_value(const std::vector<double>& v) {
   return m;
 }
 
-constexpr double kDay = 86400.0;
-constexpr double kWeek = 7 * kDay;
-
 }  // namespace
 
 double RateProfile::multiplier(double t_s) const {
-  return slot_value(hourly, t_s, kDay) * slot_value(daily, t_s, kWeek);
+  return slot_value(hourly, t_s, units::kSecondsPerDay) * slot_value(daily, t_s, units::kSecondsPerWeek);
 }
 
 double RateProfile::max_multiplier() const { return max_value(hourly) * max_value(daily); }

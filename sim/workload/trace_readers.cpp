@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 
 namespace suanwang {
@@ -65,8 +66,8 @@ bool parse_timestamp(std::string_view s, double* out) {
     return false;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
   *out = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) *
-             86400.0 +
-         h * 3600.0 + mi * 60.0 + se;
+             units::kSecondsPerDay +
+         h * units::kSecondsPerHour + mi * units::kSecondsPerMinute + se;
   return true;
 }
 
@@ -177,6 +178,8 @@ std::optional<Job> TraceReader::next() {
   job.pinned_center = spec_.center;
   job.submit_s = spec_.start_s + (r.t_raw - t_first_) * spec_.time_scale;
   job.gpus = r.gpus;
+  job.cpu_cores = r.cpu_cores;
+  job.memory_B = r.memory_B;
   job.duration_s = r.duration_s;
   job.walltime_s = std::max(r.walltime_s, r.duration_s);
   auto draw_bytes = [&](const Distribution& d, const char* field) {
@@ -458,6 +461,8 @@ AlibabaReader::AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, 
   c_create_ = column_of(h, "creation_time");
   c_delete_ = column_of(h, "deletion_time");
   c_sched_ = column_of(h, "scheduled_time");
+  c_cpu_ = column_of(h, "cpu_milli");
+  c_mem_ = column_of(h, "memory_mib");
   if (c_num_gpu_ < 0 || c_milli_ < 0 || c_create_ < 0 || c_delete_ < 0 || c_sched_ < 0)
     fail("expected an Alibaba pod-list header with columns num_gpu, gpu_milli, creation_time, "
          "deletion_time and scheduled_time");
@@ -479,12 +484,21 @@ bool AlibabaReader::read_record(Record* out) {
     if (!parse_double(f[c_milli_], &milli) || milli < 0)
       fail("expected gpu_milli (a number >= 0)");
     if (!parse_double(f[c_create_], &created)) fail("expected creation_time in seconds");
-    if (num_gpu <= 0) continue;  // CPU-only pod
+    double cpu_milli = 0, mem_mib = 0;
+    if (c_cpu_ >= 0 && (!parse_double(f[c_cpu_], &cpu_milli) || cpu_milli < 0))
+      fail("expected cpu_milli (a number >= 0)");
+    if (c_mem_ >= 0 && (!parse_double(f[c_mem_], &mem_mib) || mem_mib < 0))
+      fail("expected memory_mib (a number >= 0)");
+    if (num_gpu <= 0 && !spec_.keep_cpu_only) continue;  // a CPU-only pod
     double gpus;
-    if (num_gpu == 1 && milli > 0 && milli < 1000)
+    if (num_gpu <= 0)
+      gpus = 0;
+    else if (num_gpu == 1 && milli > 0 && milli < 1000)
       gpus = milli / 1000.0;
     else
       gpus = std::max(1.0, std::round(num_gpu));
+    out->cpu_cores = cpu_milli / 1000.0;
+    out->memory_B = mem_mib * 1048576.0;
     double deleted = 0, scheduled = 0;
     bool has_deleted = parse_double(f[c_delete_], &deleted);
     bool has_scheduled = parse_double(f[c_sched_], &scheduled);

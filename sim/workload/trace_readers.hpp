@@ -111,6 +111,7 @@ class TraceReader : public JobSource {
     double t_raw = 0;
     long long line = 0;
     double gpus = 1, duration_s = 0, walltime_s = 0;
+    double cpu_cores = 0, memory_B = 0;
     JobKind kind = JobKind::training;
   };
   // Reads the next usable record (skipping comments and skipped rows);
@@ -200,6 +201,7 @@ class AlibabaReader final : public TraceReader {
 
  private:
   int c_num_gpu_ = -1, c_milli_ = -1, c_create_ = -1, c_delete_ = -1, c_sched_ = -1;
+  int c_cpu_ = -1, c_mem_ = -1;  // optional: cpu_milli, memory_mib
   std::size_t columns_ = 0;
 };
 

@@ -7,10 +7,12 @@
 // into the Topology (-1 = not pinned).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/units.hpp"
 #include "sim/workload/distribution.hpp"
 
 namespace suanwang {
@@ -25,12 +27,30 @@ struct RateProfile {
   double max_multiplier() const;
 };
 
+// A named dataset of the scenario's catalog: jobs that draw it read it from
+// one of its homes (storage sites, Scenario::storage) or from a center's
+// cache holding a copy.
+struct DatasetSpec {
+  std::string name;
+  double size_B = 0;                 // > 0
+  double weight = 1;                 // popularity: jobs draw datasets in proportion (> 0)
+  std::vector<int> homes;            // storage site indices (StorageSpec::sites), at least one
+};
+
+// Where a generator's jobs get their input.
+enum class DataSource : std::uint8_t {
+  origin,   // `dataset` bytes from the job's origin city, staged (no catalog)
+  catalog,  // a dataset of the catalog drawn by popularity
+};
+
 struct GeneratorSpec {
   JobKind kind = JobKind::training;
   double rate_per_s = 0;             // mean arrival rate before the profile
   RateProfile profile;
   Distribution gpus = Distribution::constant_of(1);
-  Distribution duration_s = Distribution::constant_of(3600);
+  Distribution cpu_cores = Distribution::constant_of(0);   // per job, on its server(s)
+  Distribution memory_B = Distribution::constant_of(0);
+  Distribution duration_s = Distribution::constant_of(units::kSecondsPerHour);
   double walltime_factor = 1.0;      // walltime = duration * factor (>= 1)
   Distribution dataset_B = Distribution::constant_of(0);
   Distribution result_B = Distribution::constant_of(0);
@@ -43,6 +63,10 @@ struct GeneratorSpec {
   double start_s = 0;                // first arrival not before this
   double stop_s = -1;                // no arrival after this; -1: scenario horizon
   long long max_jobs = -1;           // -1: unlimited
+  bool preemptible = false;          // its jobs may ride on chips services lend
+  DataSource data = DataSource::origin;
+  bool stream = false;               // catalog data: read while running (else staged first)
+  double passes = 1;                 // streaming: reads of the dataset per run (epochs)
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };
@@ -60,8 +84,9 @@ struct TraceSpec {
   Distribution dataset_B = Distribution::constant_of(0);
   Distribution result_B = Distribution::constant_of(0);
   double walltime_factor = 1.0;      // when the trace has no estimate
-  double default_duration_s = 3600;  // alibaba pods that never ended
+  double default_duration_s = units::kSecondsPerHour;  // alibaba pods that never ended
   double checkpoint_interval_s = 0;
+  bool keep_cpu_only = false;        // alibaba: keep pods with no GPU (they need servers)
 };
 
 // A long-running inference deployment: a request-rate curve from many origins,
@@ -76,11 +101,20 @@ struct ServiceSpec {
   std::vector<double> origin_weights;// per city; empty = topology demand weights
   double slo_s = 0.2;                // end-to-end latency objective
   double start_s = 0, stop_s = -1;
+  // Online/offline colocation: the service keeps the chips its load needs
+  // (the fewest servers whose share of requests within the SLO is at least
+  // slo_target over the next lend_interval, plus headroom, a fraction) and
+  // lends the rest to preemptible jobs, evicting them when its load rises.
+  bool lend = false;
+  double slo_target = 0.99;
+  double lend_interval_s = 900;
+  double headroom = 0;
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;
 };
 
 struct WorkloadSpec {
+  std::vector<DatasetSpec> datasets;  // the catalog (generators with data = "catalog")
   std::vector<GeneratorSpec> generators;
   std::vector<TraceSpec> traces;
   std::vector<ServiceSpec> services;

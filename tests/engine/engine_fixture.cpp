@@ -1,6 +1,12 @@
 #include "engine_fixture.hpp"
 
-#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "sim/topology/pools_text.hpp"
 
 namespace suanwang::testing {
 
@@ -19,17 +25,10 @@ topo::Topology make_topology(const std::vector<CityDef>& cities, const std::vect
     city.pue = c.pue;
     city.price_cny_per_J = c.price_cny_per_kwh / 3.6e6;
     city.demand_weight = c.demand;
-    std::stringstream ss(c.pools);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      if (item.empty()) continue;
-      const auto colon = item.find(':');
-      topo::Pool p;
-      p.chip = item.substr(0, colon);
-      p.count = std::stoi(item.substr(colon + 1));
-      p.accel = p.chip == "a100" ? 0 : 1;
-      city.pools.push_back(p);
-    }
+    // The one parser of the pools text ("a100:8", "a100:2x4", ...).
+    const topo::PoolsParse parsed = topo::parse_pools(c.pools, t.accelerators);
+    if (!parsed.ok()) throw std::invalid_argument("test topology: " + parsed.error);
+    city.pools = parsed.pools;
     t.cities.push_back(city);
   }
   for (const auto& l : links) {
@@ -85,6 +84,35 @@ Job make_job(double submit_s, int origin, double gpus, double duration_s, double
   j.dataset_B = dataset_B;
   j.result_B = result_B;
   return j;
+}
+
+std::vector<double> in_child(const std::function<std::vector<double>()>& body) {
+  int fd[2];
+  if (pipe(fd) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    const std::vector<double> out = body();
+    const double n = static_cast<double>(out.size());
+    bool ok = write(fd[1], &n, sizeof n) == static_cast<ssize_t>(sizeof n);
+    const auto bytes = static_cast<ssize_t>(out.size() * sizeof(double));
+    ok = ok && write(fd[1], out.data(), static_cast<size_t>(bytes)) == bytes;
+    _exit(ok ? 0 : 1);
+  }
+  close(fd[1]);
+  std::vector<char> got;
+  char buf[4096];
+  for (ssize_t k; (k = read(fd[0], buf, sizeof buf)) > 0;) got.insert(got.end(), buf, buf + k);
+  close(fd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got.size() < sizeof(double)) return {};
+  double n = 0;
+  std::memcpy(&n, got.data(), sizeof n);
+  if (got.size() != sizeof(double) * (1 + static_cast<std::size_t>(n))) return {};
+  std::vector<double> out(static_cast<std::size_t>(n));
+  std::memcpy(out.data(), got.data() + sizeof(double), out.size() * sizeof(double));
+  return out;
 }
 
 RunTotals run(const Scenario& sc, Policy& policy, MemoryRecorderForTest& rec, std::vector<Job> jobs) {

@@ -107,4 +107,9 @@ Job make_job(double submit_s, int origin, double gpus, double duration_s, double
 
 RunTotals run(const Scenario& sc, Policy& policy, MemoryRecorderForTest& rec, std::vector<Job> jobs);
 
+// Runs `body` in a child process and returns the numbers it returned (empty
+// when the child failed). SimGrid allows one engine per process: a test that
+// compares two runs runs each in a child.
+std::vector<double> in_child(const std::function<std::vector<double>()>& body);
+
 }  // namespace suanwang::testing

@@ -3,9 +3,6 @@
 // model giving the per-transfer model's transfer times.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -73,14 +70,9 @@ std::vector<Job> contended_jobs() {
   return jobs;
 }
 
-// Runs the contended scenario in a child process (SimGrid allows one engine
-// per process) and returns each job's transfer time, by id.
+// Each job's transfer time, by id, in a child process (one engine per process).
 std::vector<double> transfer_times(const std::string& flow_model) {
-  int fd[2];
-  if (pipe(fd) != 0) return {};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fd[0]);
+  return in_child([&] {
     Scenario sc = make_scenario(overlapping_routes(), 86400);
     sc.flow_model = flow_model;
     Alternate policy;
@@ -88,20 +80,8 @@ std::vector<double> transfer_times(const std::string& flow_model) {
     run(sc, policy, rec, contended_jobs());
     std::vector<double> out(rec.jobs.size() + 1, -1);
     for (const JobRecord& r : rec.jobs) out[r.id] = r.status == JobStatus::completed ? r.transfer_s : -1;
-    const auto bytes = static_cast<ssize_t>(out.size() * sizeof(double));
-    const bool ok = write(fd[1], out.data(), static_cast<size_t>(bytes)) == bytes;
-    _exit(ok ? 0 : 1);
-  }
-  close(fd[1]);
-  std::vector<double> out(401);
-  std::size_t got = 0;
-  auto* p = reinterpret_cast<char*>(out.data());
-  for (ssize_t n; (n = read(fd[0], p + got, out.size() * sizeof(double) - got)) > 0;) got += static_cast<std::size_t>(n);
-  close(fd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got != out.size() * sizeof(double)) return {};
-  return out;
+    return out;
+  });
 }
 
 TEST(FlowModel, BundledGivesThePerTransferTimesOnContendedLinks) {

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/policy/lua_policy.hpp"
 #include "sim/policy/policy_loader.hpp"
@@ -22,7 +23,7 @@ using namespace suanwang;
 namespace {
 
 const std::string kPolicies = std::string(SUANWANG_SOURCE_DIR) + "/policies";
-constexpr double kJPerKWh = 3.6e6;
+using units::kJoulePerKWh;
 
 struct CityDef {
   const char* name;
@@ -43,8 +44,8 @@ struct World {
         {"h800", "NVIDIA", "imported", 989e12, 80e9, 700, 175, true},
         {"ascend-910b", "Huawei", "domestic", 320e12, 64e9, 400, 100, false},
     };
-    topo.grids = {{"north", 0.8843 / kJPerKWh}, {"east", 0.7035 / kJPerKWh},
-                  {"southwest", 0.3 / kJPerKWh}, {"northwest", 0.6 / kJPerKWh}};
+    topo.grids = {{"north", 0.8843 / kJoulePerKWh}, {"east", 0.7035 / kJoulePerKWh},
+                  {"southwest", 0.3 / kJoulePerKWh}, {"northwest", 0.6 / kJoulePerKWh}};
     const std::vector<CityDef> defs = {
         {"Beijing", "Jing-Jin-Ji", "north", 0.65, 1.2, {{0, 100}, {2, 100}}},
         {"Shanghai", "Yangtze River Delta", "east", 0.70, 1.2, {{1, 50}}},
@@ -60,9 +61,15 @@ struct World {
       c.grid_index = 0;
       for (std::size_t g = 0; g < topo.grids.size(); ++g)
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
-      c.price_cny_per_J = d.price_kwh / kJPerKWh;
+      c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
-      for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
+      for (auto [a, n] : d.pools) {
+        topo::Pool pool;
+        pool.chip = topo.accelerators[a].id;
+        pool.accel = a;
+        pool.count = n;
+        c.pools.push_back(pool);
+      }
       topo.cities.push_back(c);
     }
     topo::Link l;
@@ -92,11 +99,13 @@ struct World {
     net.link_utilization.assign(topo.links.size(), 0.25);
   }
 
-  // Sets a pool's free chips and keeps the center total consistent.
+  // Sets a (flat) pool's free chips and keeps the center total consistent;
+  // on a flat pool, what could start now is what is free.
   void set_free(int pool, double free) {
     PoolState& p = net.pools[pool];
     net.centers[p.center].free_chips += free - p.free_chips;
     p.free_chips = free;
+    p.start_chips = p.start_share = free;
   }
   void fill_center(int center) {
     for (int p : net.centers[center].pools) set_free(p, 0);
@@ -177,7 +186,7 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;
@@ -222,7 +231,7 @@ TEST(BuiltinPolicies, CheapestEnergyFollowsPriceNow) {
   World w;
   auto p = builtin(w, "cheapest_energy");
   EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");  // 0.30
-  w.net.centers[3].price_cny_per_J = 0.50 / kJPerKWh;  // time-of-use peak at Zhongwei
+  w.net.centers[3].price_cny_per_J = 0.50 / kJoulePerKWh;  // time-of-use peak at Zhongwei
   EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan), w.net)), "Guiyang");   // 0.35
   w.fill_center(2);
   EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan), w.net)), "Zhongwei");

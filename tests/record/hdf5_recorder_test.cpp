@@ -14,6 +14,7 @@
 
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
+#include "sim/record/run_format.hpp"
 #include "sim/record/result_file.hpp"
 #include "sim/record/run_info.hpp"
 
@@ -231,7 +232,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   ASSERT_TRUE(fs::exists(file));
   Hdf5Reader rd(file);
   auto root = rd.file_attributes();
-  EXPECT_EQ(root.at("format_version"), "1.1");
+  EXPECT_EQ(root.at("format_version"), run_format::kFormatVersion);
   EXPECT_FALSE(root.at("suanwang_version").empty());
   EXPECT_EQ(root.at("created").size(), 20u);  // 2024-01-02T03:04:05Z
   ASSERT_EQ(rd.run_ids(), std::vector<std::string>{"run-0001"});
@@ -322,7 +323,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   auto ja = rd.attributes("runs/run-0001/jobs");
   EXPECT_EQ(ja.at("units.wait_s"), "s");
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
-  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,,");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,,");
   EXPECT_FALSE(ja.at("description").empty());
   EXPECT_EQ(ja.at("description.transfer_delay_s"),
             "extra transfer time caused by link failures (retries, waits for a route)");
@@ -483,7 +484,7 @@ TEST_F(Hdf5RecorderTest, CopyRunMergesShards) {
   EXPECT_THROW(copy_run(b, "point-0001", merged), UserError);
   EXPECT_THROW(copy_run(b, "nope", merged), UserError);
   Hdf5Reader rd(merged);
-  EXPECT_EQ(rd.file_attributes().at("format_version"), "1.1");
+  EXPECT_EQ(rd.file_attributes().at("format_version"), run_format::kFormatVersion);
   EXPECT_EQ(rd.run_ids(), (std::vector<std::string>{"point-0000", "point-0001"}));
   EXPECT_EQ(rd.jobs("point-0001").size(), 9u);
   EXPECT_EQ(rd.run_attributes("point-0000").at("seed"), "18446744073709551615");
@@ -652,7 +653,7 @@ TEST_F(Hdf5RecorderTest, FailedRunHasTheAttributesOfARealRun) {
   EXPECT_EQ(ra, rb);
   EXPECT_EQ(b.children("runs/p0001"), std::vector<std::string>{});
   EXPECT_THROW(b.network("p0001"), UserError);
-  EXPECT_EQ(b.file_attributes().at("format_version"), "1.1");
+  EXPECT_EQ(b.file_attributes().at("format_version"), run_format::kFormatVersion);
 }
 
 }  // namespace

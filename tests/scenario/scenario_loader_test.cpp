@@ -7,8 +7,10 @@
 #include <string>
 #include <variant>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace suanwang;
@@ -16,7 +18,7 @@ using namespace suanwang;
 namespace {
 
 const char* kBuiltins[] = {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference"};
+                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"};
 
 // A temp folder holding stub policies, so scenarios load whether or not the
 // built-in policy files exist yet (a bare name falls back to the scenario folder).
@@ -117,7 +119,7 @@ TEST(ScenarioLoader, MinimalWithUnits) {
   EXPECT_DOUBLE_EQ(i.latency_bound_s, 0.012);
   EXPECT_EQ(i.origin, sc.topology.city_index("Beijing"));
   const int gy = sc.topology.city_index("Guiyang");
-  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J, 0.45 / 3.6e6);
+  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J, 0.45 / units::kJoulePerKWh);
   EXPECT_DOUBLE_EQ(sc.topology.cities[gy].pue, 1.2);
   EXPECT_EQ(std::get<double>(sc.params.at("alpha")), 0.5);
   EXPECT_EQ(std::get<double>(sc.params.at("weights.carbon")), 2);
@@ -306,7 +308,7 @@ TEST(ScenarioLoader, UnknownCityWithSuggestion) {
 TEST(ScenarioLoader, CenterOverrides) {
   TempDir d;
   const std::string neg = with("  centers = { { city = \"Shanghai\", pools = \"a100:-5\" } },");
-  EXPECT_HAS(error_of(d, neg), "key 'centers[1].pools': chip count must be a positive whole number");
+  EXPECT_HAS(error_of(d, neg), "key 'centers[1].pools': pool a100: count \"-5\" is not a whole number of chips > 0");
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pools = { a100 = 0 } } },")),
              "centers[1].pools.a100");
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pue = 0.9 } },")),
@@ -322,11 +324,30 @@ TEST(ScenarioLoader, CenterOverrides) {
   EXPECT_EQ(sh.pools[0].chip, "a800");
   EXPECT_EQ(sh.pools[0].count, 100);
   EXPECT_EQ(sh.pools[1].accel, sc.topology.accelerator_index("h800"));
-  EXPECT_EQ(sc.centers.at(0).pools.value(), "a800:100,h800:50");
-  EXPECT_EQ(sc.centers.at(0).price_factor.value(), 0.5);
-  const auto& gy = sc.topology.cities[sc.topology.city_index("Guiyang")];
-  for (const auto& p : gy.pools) EXPECT_EQ(p.chip, "ascend-910b");
-  EXPECT_EQ(sc.centers.at(1).swap_to_chip.value(), "ascend-910b");
+  EXPECT_EQ(sc.resolved.at("centers.1.pools"), "a800:100,h800:50");
+  const topo::Topology national = topo::load_topology(sc.topology_path);
+  const int sh_i = national.city_index("Shanghai"), gy_i = national.city_index("Guiyang");
+  EXPECT_DOUBLE_EQ(sh.price_cny_per_J, national.cities[sh_i].price_cny_per_J * 0.5);
+  const auto& gy = sc.topology.cities[gy_i];
+  ASSERT_EQ(gy.pools.size(), 1u);  // one flat pool, as many chips as before
+  EXPECT_EQ(gy.pools[0].chip, "ascend-910b");
+  int chips_before = 0;
+  for (const auto& p : national.cities[gy_i].pools) chips_before += p.count;
+  EXPECT_EQ(gy.pools[0].count, chips_before);
+  EXPECT_EQ(sc.resolved.at("centers.2.swap_to_chip"), "ascend-910b");
+
+  // Servers of G chips: the count is the chip total; the table form takes "NxG" too.
+  const Scenario servers = load_text(d, with(
+      "  centers = { { city = \"Shanghai\", pools = \"ascend-910b:512x8\" },\n"
+      "              { city = \"Guiyang\", pools = { a100 = \"4x8\", h800 = 16 } } },"));
+  const auto& sh8 = servers.topology.cities[servers.topology.city_index("Shanghai")];
+  ASSERT_EQ(sh8.pools.size(), 1u);
+  EXPECT_EQ(sh8.pools[0].count, 4096);
+  EXPECT_EQ(sh8.pools[0].servers, 512);
+  EXPECT_EQ(sh8.pools[0].per_server, 8);
+  EXPECT_EQ(servers.resolved.at("centers.2.pools"), "a100:4x8,h800:16");
+  EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pools = \"a100:3000000\" } },")),
+             "expected at most 2000000 in one pool");
 
   // The same negative capacity through --set.
   EXPECT_HAS(error_of(d, with("  centers = { { city = \"Shanghai\", pue = 1.2 } },"),
@@ -361,7 +382,9 @@ TEST(ScenarioLoader, SetOverrides) {
   EXPECT_EQ(sc.failures.links[0].link, "carrier:ct");
   EXPECT_EQ(sc.failures.links[0].for_s, 0);
   EXPECT_EQ(sc.price_profile_hourly.at(12), 2);
-  EXPECT_EQ(sc.centers.at(0).price_factor.value(), 0.8);
+  const int gy = sc.topology.city_index("Guiyang");
+  EXPECT_DOUBLE_EQ(sc.topology.cities[gy].price_cny_per_J,
+                   topo::load_topology(sc.topology_path).cities[gy].price_cny_per_J * 0.8);
 
   // Unknown keys get the same message as in the file, with a suggestion.
   EXPECT_HAS(error_of(d, kMinimal, {{"duraton", "3d"}}),

@@ -3,6 +3,7 @@
 // expected (never a Boost exception text).
 #include <gtest/gtest.h>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "tests/topology/topo_test_util.hpp"
 #include "sim/topology/catalogs.hpp"
@@ -39,7 +40,7 @@ TEST(GraphmlReader, LoadsSmallFileInSiUnits) {
   EXPECT_EQ(t.cities[0].name, "A");
   EXPECT_TRUE(t.cities[0].interconnect);
   EXPECT_FALSE(t.cities[1].interconnect);
-  EXPECT_DOUBLE_EQ(t.cities[0].price_cny_per_J, 0.5 / 3.6e6);
+  EXPECT_DOUBLE_EQ(t.cities[0].price_cny_per_J, 0.5 / units::kJoulePerKWh);
   ASSERT_EQ(t.cities[1].pools.size(), 2u);
   EXPECT_EQ(t.cities[1].pools[0].chip, "ascend-910b");
   EXPECT_EQ(t.cities[1].pools[0].count, 4);
@@ -90,7 +91,7 @@ TEST(GraphmlReader, MistypedAttributeNamesCityAndValue) {
 
 TEST(GraphmlReader, UnknownChip) {
   const std::string msg = error_of(graphml(node("A", "", "b9000:8") + node("B") + edge("A", "B", "ct")));
-  EXPECT_NE(msg.find("city A: unknown chip 'b9000'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("city A: attribute 'pools': unknown chip 'b9000'"), std::string::npos) << msg;
 }
 
 TEST(GraphmlReader, UnknownGrid) {
@@ -99,7 +100,7 @@ TEST(GraphmlReader, UnknownGrid) {
 }
 
 TEST(GraphmlReader, NonPositiveCapacity) {
-  EXPECT_NE(error_of(graphml(node("A", "", "a100:0") + node("B") + edge("A", "B", "ct"))).find("pool a100: count 0"),
+  EXPECT_NE(error_of(graphml(node("A", "", "a100:0") + node("B") + edge("A", "B", "ct"))).find("city A: attribute 'pools': pool a100: count \"0\" is not a whole number of chips > 0"),
             std::string::npos);
   EXPECT_NE(error_of(graphml(node("A", "", "a100:-4") + node("B") + edge("A", "B", "ct"))).find("city A"),
             std::string::npos);

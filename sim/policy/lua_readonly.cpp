@@ -1,0 +1,70 @@
+#include "sim/policy/lua_readonly.hpp"
+
+namespace suanwang::lua {
+
+namespace {
+
+int ro_newindex(lua_State* L) {
+  const char* label = lua_tostring(L, lua_upvalueindex(1));
+  const char* key = luaL_tolstring(L, 2, nullptr);
+  return luaL_error(L, "%s is read-only (cannot set '%s')", label, key);
+}
+
+int ro_len(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, lua_upvalueindex(1))));
+  return 1;
+}
+
+int ro_pairs(lua_State* L) {
+  lua_getglobal(L, "next");
+  if (lua_isnil(L, -1)) {  // sandbox hid next? fall back to the C iterator
+    lua_pop(L, 1);
+    lua_pushcfunction(L, [](lua_State* S) -> int {
+      lua_settop(S, 2);
+      return lua_next(S, 1) ? 2 : (lua_pushnil(S), 1);
+    });
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushnil(L);
+  return 3;
+}
+
+}  // namespace
+
+void push_readonly(lua_State* L, int data_index, const std::string& label) {
+  data_index = lua_absindex(L, data_index);
+  lua_createtable(L, 0, 0);            // proxy
+  lua_createtable(L, 0, 5);            // metatable
+  lua_pushvalue(L, data_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushlstring(L, label.data(), label.size());
+  lua_pushcclosure(L, ro_newindex, 1);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, data_index);
+  lua_pushcclosure(L, ro_len, 1);
+  lua_setfield(L, -2, "__len");
+  lua_pushvalue(L, data_index);
+  lua_pushcclosure(L, ro_pairs, 1);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushstring(L, "read-only");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
+
+Refs keep_readonly(lua_State* L, int index, const std::string& label) {
+  index = lua_absindex(L, index);
+  Refs r;
+  lua_pushvalue(L, index);
+  r.data = luaL_ref(L, LUA_REGISTRYINDEX);
+  push_readonly(L, index, label);
+  r.proxy = luaL_ref(L, LUA_REGISTRYINDEX);
+  return r;
+}
+
+void release(lua_State* L, Refs& refs) {
+  luaL_unref(L, LUA_REGISTRYINDEX, refs.data);
+  luaL_unref(L, LUA_REGISTRYINDEX, refs.proxy);
+  refs = Refs{};
+}
+
+}  // namespace suanwang::lua

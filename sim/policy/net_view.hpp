@@ -1,0 +1,124 @@
+// NetView: the read-only, live `net` argument of the policy hooks.
+//
+// Performance is the point here: a place() over ~35 centers must cost a few
+// microseconds, so nothing is rebuilt per call. Once per NetState layout
+// (topology, number of centers and pools) rebuild() makes a tree of plain Lua
+// tables, one per center and per pool, each behind a read-only proxy
+// (lua_readonly.hpp). Before every hook call, refresh() compares the live
+// NetState with a C++ snapshot of its dynamic fields and writes to Lua only
+// the centers, pools and links that changed. Fields and units: README "net
+// (read-only, live)", "center view", "pool view".
+//
+// Not thread-safe: one NetView per Lua state, used by the thread running it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/job.hpp"
+#include "sim/policy/lua_readonly.hpp"
+#include "sim/policy/net_state.hpp"
+#include "sim/topology/topology.hpp"
+
+namespace suanwang::lua {
+
+class NetView {
+ public:
+  // `fallback` is the topology used when a NetState names none (tests).
+  NetView(lua_State* L, const topo::Topology* fallback);
+  ~NetView();
+  NetView(const NetView&) = delete;
+  NetView& operator=(const NetView&) = delete;
+
+  // Brings the Lua view up to date with `net` (cheap when little changed).
+  void refresh(const NetState& net);
+  // Pushes the `net` proxy (call refresh() first).
+  void push_net() const;
+  void push_center(int center) const;   // center proxy, 0-based index
+  void push_pool(int pool) const;       // pool proxy, 0-based index
+
+  // Resolvers used when reading a policy's answer; -1 when unknown.
+  int center_by_name(std::string_view name) const;  // center index
+  const topo::Topology& topology() const { return *topo_; }
+  const NetState* net() const { return net_; }
+
+  // For the latency()/bandwidth()/latency_from() C functions: city index from
+  // the argument at `arg` (city name, 1-based city index, or a center view).
+  int city_arg(int arg) const;
+  // net.has_data()/net.dataset(): a center (view, name or 1-based index) and
+  // a dataset (name or job; -1 when none) from the argument at `arg`.
+  int center_arg(int arg) const;
+  int dataset_arg(int arg) const;
+  void push_latency_from(int city);
+  // net.room(job): pushes (centers, free) for the job at argument `arg`.
+  void push_room(int arg);
+
+  // The job of the hook call in progress (its view's address), so that
+  // net.room(job) reads the C++ Job instead of the Lua table.
+  void set_job(const Job* job, const void* view) { cur_job_ = job; cur_view_ = view; }
+
+ private:
+  // What net.room() needs of a job: its chip constraint and its size.
+  struct RoomRequest {
+    ChipRequirement req = ChipRequirement::any;
+    std::string_view chip;  // for ChipRequirement::specific
+    double gpus = 1;
+  };
+
+  // Layout: the tables, made once per layout.
+  void rebuild(const NetState& net);
+  void release_all();
+  void build_city_index();
+  void build_pool(int p, const NetState& net);
+  void build_center(int c, const NetState& net);
+  void build_net(const NetState& net);
+  void add_data_functions(int net_table);  // data_functions.cpp
+  // Contents: the dynamic fields.
+  void full_refresh(const NetState& net);
+  void refresh_changed(const NetState& net);
+  void refresh_links(const NetState& net);
+  void write_center(int c, const NetState& net);
+  void write_pool(int p, const NetState& net);
+  // net.room()
+  RoomRequest room_request(int arg) const;
+  void fill_room(const RoomRequest& job, int list, int free);
+
+  lua_State* L_;
+  const topo::Topology* fallback_;
+  const topo::Topology* topo_ = nullptr;
+  const NetState* net_ = nullptr;
+  bool built_ = false;
+  Refs net_refs_;
+  int city_index_ref_ = LUA_NOREF, link_load_ref_ = LUA_NOREF, link_up_ref_ = LUA_NOREF;
+  // net.room(): its two result arrays, reused call after call, and their length.
+  int room_list_ref_ = LUA_NOREF, room_free_ref_ = LUA_NOREF;
+  long long room_len_ = 0;
+  std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
+  bool links_seen_ = false;
+  std::vector<Refs> centers_, pools_;
+  // Snapshots of the dynamic fields last written to Lua.
+  struct CenterSnap {
+    bool up; double price, free; int total, queued, inbound; double cache_used;
+  };
+  struct PoolSnap {
+    int total, queued, running; double free, queued_chips, start, start_share;
+  };
+  std::vector<CenterSnap> csnap_;
+  std::vector<PoolSnap> psnap_;
+  std::vector<double> link_util_snap_;
+  std::vector<char> link_up_snap_;
+  // latency_from(city) caches: per city a Lua array (by center), its
+  // snapshot, and the refresh generation it was last brought up to date in.
+  std::vector<Refs> lat_from_;
+  std::vector<std::vector<double>> lat_from_snap_;
+  std::vector<std::uint64_t> lat_from_gen_;
+  std::uint64_t generation_ = 0;
+  std::map<std::string, int, std::less<>> center_by_name_;
+  const Job* cur_job_ = nullptr;
+  const void* cur_view_ = nullptr;
+};
+
+}  // namespace suanwang::lua
