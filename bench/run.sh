@@ -11,9 +11,16 @@
 #       bench/raw_simgrid (plain SimGrid, same platform and job stream,
 #       hard-coded least-loaded): CPU ratio (target: <= 1.5x at 1M), peak RSS,
 #       and RSS at 1M over RSS at 100k (target: flat);
-#     - national_year_2025: a year of the 2025 network (target: >= 100,000
-#       jobs per wall-second, peak RSS < 512 MiB), or "not available" while
-#       its scenario does not exist;
+#     - national_{SIZE}_nodes and national_{SIZE}_data (the largest size of
+#       --sizes, 1m by default): the same jobs on server-shaped pools placed
+#       by FGD (bench/servers_topology.py, node_placement = "fgd"), and with
+#       the data tier (bench/scenarios/national_1m_data.lua: catalog, storage
+#       hubs, caches, streamed fine-tuning): CPU x the flat model's row;
+#     - national_year_2025 (bench/scenarios/national_year_2025.lua: the full
+#       mix with the data tier and a Lua policy, ~46 million jobs a year):
+#       a week and a month of it by default, the whole year with --year
+#       (target: >= 100,000 jobs per wall-second, peak RSS < 512 MiB and flat:
+#       month / week and year / week <= 1.2); jobs per CPU-second too;
 #  2. scaling curves (bench/engine_scaling and raw_simgrid --loop, the closed
 #     loop of bench/closed_loop.hpp): CPU per job versus jobs in flight and
 #     versus transfers in flight (100 to 50,000), for suanwang's two flow
@@ -24,11 +31,16 @@
 #   bench/run.sh [--quick] [--reps N] [--sizes 10k,100k,1m] [--policies P1,P2]
 #                [--old-build DIR | --build-old] [--year-2025 FILE.lua]
 #                [--inflight 100,1000,10000,50000] [--cities 38,100,200,300]
-#                [--no-week] [--no-national] [--no-scaling] [--no-micro]
+#                [--year] [--no-week] [--no-national] [--no-models] [--no-scaling]
+#                [--no-micro]
 #
-#   --quick      seconds: national_2k, one rep, scaling at N = 100 on the
-#                national topology, small micro-benchmarks; no week, no 2025
-#                run. The CI smoke test (ctest -R bench_quick); no timed assertion.
+#   --quick      seconds: national_2k (and its node-model and data-tier
+#                rows), two simulated hours of the 2025 year, one rep, scaling
+#                at N = 100 on the national topology, small micro-benchmarks;
+#                no week. The CI smoke test (ctest -R bench_quick); no timed
+#                assertion.
+#   --year       also the whole simulated year of national_year_2025 (about
+#                tens of minutes; one run).
 #   --reps N     timed runs per row of table 1 (default 3): CPU and wall are
 #                each the best of N, RSS the largest.
 #   --old-build  build folder of commit bbf86a2 (default $SUANWANG_OLD_BUILD_DIR,
@@ -37,6 +49,7 @@
 #   --year-2025  the 2025 scenario (default $SUANWANG_2025_SCENARIO, else the first
 #                of bench/scenarios/national_year_2025.lua and
 #                scripts/examples/national_year_2025.lua that exists).
+#   --no-models  no node-model and data-tier rows.
 # CPU time = user + system of the process (GNU time); scaling rows measure a
 # window inside the run (getrusage). The machine's load average is printed
 # with every section: on a shared machine wall time follows the load, CPU
@@ -56,7 +69,7 @@ SIZES="10k,100k,1m"
 POLICIES="least_loaded"
 INFLIGHT="100,1000,10000,50000"
 CITIES="38,100,200,300"
-WEEK=1 NATIONAL=1 SCALING=1 MICRO=1 BUILD_OLD=0
+WEEK=1 NATIONAL=1 MODELS=1 YEAR=0 SCALING=1 MICRO=1 BUILD_OLD=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; SIZES="2k"; INFLIGHT="100"; CITIES="38"; WEEK=0 ;;
@@ -69,10 +82,12 @@ while [ $# -gt 0 ]; do
     --inflight) INFLIGHT=$2; shift ;;
     --cities) CITIES=$2; shift ;;
     --no-week) WEEK=0 ;;
+    --year) YEAR=1 ;;
+    --no-models) MODELS=0 ;;
     --no-national) NATIONAL=0 ;;
     --no-scaling) SCALING=0 ;;
     --no-micro) MICRO=0 ;;
-    -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,62p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -177,7 +192,7 @@ fi
 
 n_of() { case "$1" in 2k) echo 2000 ;; 10k) echo 10000 ;; 100k) echo 100000 ;; 1m) echo 1000000 ;;
          *) echo "run.sh: unknown size '$1' (2k, 10k, 100k, 1m)" >&2; exit 2 ;; esac; }
-declare -A RSS_OF
+declare -A RSS_OF CPU_OF
 if [ "$NATIONAL" = 1 ]; then
   IFS=, read -r -a SIZE_LIST <<<"$SIZES"
   IFS=, read -r -a POLICY_LIST <<<"$POLICIES"
@@ -208,7 +223,7 @@ if [ "$NATIONAL" = 1 ]; then
         if [ "$size" = 1m ]; then
           note="CPU x raw (target <= 1.5 at 1M: $(awk -v r="$ratio" 'BEGIN{print (r != "-" && r <= 1.5 ? "met" : "MISSED")}'))"
         fi
-        [ "$pol" = least_loaded ] && RSS_OF[sw_$size]=$B_RSS
+        [ "$pol" = least_loaded ] && RSS_OF[sw_$size]=$B_RSS && CPU_OF[sw_$size]=$B_CPU
         row "national_$size" suanwang "$pol" "$sub" "$fin" "$days" "$B_CPU" "$B_WALL" \
             "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$ratio" "$note"
       else
@@ -227,7 +242,40 @@ if [ "$NATIONAL" = 1 ]; then
   done
 fi
 
-# The 2025 national network: a year with the full mix, when its scenario exists.
+# The node model and the data tier at the largest size: the same jobs as the
+# flat row (least_loaded), their CPU over the flat model's.
+if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
+  IFS=, read -r -a SIZE_LIST <<<"$SIZES"
+  size=${SIZE_LIST[${#SIZE_LIST[@]}-1]}
+  flat=${CPU_OF[sw_$size]:-}
+  servers_topo=$TMP/china_servers.graphml
+  if ! /usr/bin/python3 "$ROOT/bench/servers_topology.py" "$ROOT/topology/china.graphml" "$servers_topo" 2>/dev/null; then
+    echo "run.sh: bench/servers_topology.py failed" >&2; STATUS=1
+  elif timed_best "$REPS" "$SW" run "$ROOT/bench/scenarios/national_$size.lua" -o "$TMP/run.h5" --force \
+      --set "topology=$servers_topo" --set node_placement=fgd; then
+    read -r sub fin < <(sw_jobs "$B_OUT")
+    row "national_${size}_nodes" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
+        "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "CPU x flat: servers of 8 chips, FGD placement"
+  else
+    echo "run.sh: suanwang failed on national_${size}_nodes:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+    row "national_${size}_nodes" suanwang least_loaded - - - FAILED - - - - -
+  fi
+  data_scen=$ROOT/bench/scenarios/national_${size}_data.lua
+  [ "$size" != 1m ] && { printf 'local mix = require "national_mix"\nreturn mix.scenario("%s", %d, "%s", { data = true })\n' \
+      "$size" "$(n_of "$size")" "$(sed -n 's/.*mix.scenario("[^"]*", [0-9]*, "\([^"]*\)").*/\1/p' "$ROOT/bench/scenarios/national_$size.lua")" \
+      >"$TMP/national_${size}_data.lua"; cp "$ROOT/bench/scenarios/national_mix.lua" "$TMP/"; data_scen=$TMP/national_${size}_data.lua; }
+  if timed_best "$REPS" "$SW" run "$data_scen" -o "$TMP/run.h5" --force; then
+    read -r sub fin < <(sw_jobs "$B_OUT")
+    row "national_${size}_data" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
+        "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "CPU x flat: catalog, storage hubs, caches, streams"
+  else
+    echo "run.sh: suanwang failed on national_${size}_data:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+    row "national_${size}_data" suanwang least_loaded - - - FAILED - - - - -
+  fi
+fi
+
+# The 2025 national network: the full mix, a week and a month (and the whole
+# year with --year), when its scenario exists.
 if [ -z "$Y2025" ]; then
   for c in "$ROOT/bench/scenarios/national_year_2025.lua" "$ROOT/scripts/examples/national_year_2025.lua"; do
     [ -f "$c" ] && { Y2025=$c; break; }
@@ -235,16 +283,27 @@ if [ -z "$Y2025" ]; then
 fi
 if [ -z "$Y2025" ] || [ ! -f "$Y2025" ]; then
   ROWS+=("national_year_2025   not available: no scenario (bench/scenarios/national_year_2025.lua, scripts/examples/national_year_2025.lua or --year-2025 FILE)")
-elif [ "$QUICK" = 1 ]; then
-  ROWS+=("national_year_2025   skipped (--quick): $Y2025")
-elif timed_best 1 "$SW" run "$Y2025" -o "$TMP/run.h5" --force; then
-  read -r sub fin < <(sw_jobs "$B_OUT")
-  jps=$(div "$sub" "$B_WALL" %.0f)
-  row national_year_2025 suanwang "(scenario's)" "$sub" "$fin" 365 "$B_CPU" "$B_WALL" "$jps" "$B_RSS" - \
-      "target >= 100000 jobs/wall-s: $(awk -v j="$jps" 'BEGIN{print (j >= 100000 ? "met" : "MISSED")}'), RSS < 512 MiB: $(awk -v r="$B_RSS" 'BEGIN{print (r < 512 ? "met" : "MISSED")}')"
 else
-  echo "run.sh: suanwang failed on $Y2025:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
-  row national_year_2025 suanwang - - - - FAILED - - - - -
+  if [ "$QUICK" = 1 ]; then SPANS="2h"; else SPANS="7d 30d"; [ "$YEAR" = 1 ] && SPANS="7d 30d 365d"; fi
+  week_rss=""
+  for span in $SPANS; do
+    days=$(awk -v s="$span" 'BEGIN{ v = s + 0; if (s ~ /h$/) v /= 24; printf "%g", v }')
+    if timed_best 1 "$SW" run "$Y2025" -o "$TMP/run.h5" --force --set "duration=$span"; then
+      read -r sub fin < <(sw_jobs "$B_OUT")
+      jps=$(div "$sub" "$B_WALL" %.0f)
+      note="$(div "$sub" "$B_CPU" %.0f) jobs/CPU-s; >= 100000 jobs/wall-s: $(awk -v j="$jps" 'BEGIN{print (j >= 100000 ? "met" : "MISSED")}'), RSS < 512 MiB: $(awk -v r="$B_RSS" 'BEGIN{print (r < 512 ? "met" : "MISSED")}')"
+      ratio=-
+      if [ "$span" = 7d ]; then week_rss=$B_RSS
+      elif [ -n "$week_rss" ]; then
+        ratio=$(div "$B_RSS" "$week_rss")
+        note="$note, RSS / week's $ratio (flat <= 1.2: $(awk -v r="$ratio" 'BEGIN{print (r <= 1.2 ? "met" : "MISSED")}'))"
+      fi
+      row "national_year_2025" "suanwang $span" "data_local" "$sub" "$fin" "$days" "$B_CPU" "$B_WALL" "$jps" "$B_RSS" "$ratio" "$note"
+    else
+      echo "run.sh: suanwang failed on $Y2025 ($span):" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+      row national_year_2025 "suanwang $span" - - - - FAILED - - - - -
+    fi
+  done
 fi
 
 echo
