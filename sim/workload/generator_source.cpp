@@ -24,6 +24,9 @@ GeneratorSource::GeneratorSource(const GeneratorSpec& spec, const topo::Topology
     throw UserError("workload", who_, "start_s must be finite");
   if (spec.latency_bound_s < 0 || spec.checkpoint_interval_s < 0)
     throw UserError("workload", who_, "latency_bound_s and checkpoint_interval_s must be >= 0");
+  if (spec.span.enabled() && (spec.kind != JobKind::training || !(spec.span.iteration_s > 0) ||
+                              !(spec.span.overlap >= 0 && spec.span.overlap <= 1)))
+    throw UserError("workload", who_, "span needs kind training, iteration_s > 0 and 0 <= overlap <= 1");
   max_mult_ = spec.profile.max_multiplier();
   candidate_rate_ = spec.rate_per_s * max_mult_;
   t_ = spec.start_s;
@@ -77,6 +80,7 @@ std::optional<Job> GeneratorSource::next() {
   job.chip_requirement = spec_.chip_requirement;
   job.chip = spec_.chip;
   job.preemptible = spec_.preemptible;
+  job.span = spec_.span;
   job.source = source_;
   if (spec_.max_jobs >= 0 && ++produced_ >= spec_.max_jobs) done_ = true;
   return job;

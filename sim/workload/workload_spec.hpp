@@ -47,6 +47,7 @@ struct GeneratorSpec {
   double stop_s = -1;                // no arrival after this; -1: scenario horizon
   long long max_jobs = -1;           // -1: unlimited
   bool preemptible = false;          // its jobs may ride on chips services lend
+  SpanSpec span;                     // training only: its jobs may span centers (sim/core/span.hpp)
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };
