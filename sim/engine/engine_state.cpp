@@ -92,6 +92,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   center_down_total_s.assign(nc, 0.0);
   inbox_.resize(nc);
   colocation = std::make_unique<Colocation>(*this);
+  spanning = std::make_unique<Spanning>(*this);
   refresh_paths();
 }
 
@@ -210,6 +211,8 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.servers = j.servers;
   r.preemptions = j.preemptions;
   r.lost_chip_s = j.lost_chip_s;
+  r.parts = j.pool >= 0 ? 1 : 0;
+  if (j.span >= 0) spanning->fill_record(h, r);
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -364,8 +367,10 @@ void EngineState::sync_pool(int pool) {
     ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
     ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
   }
-  // Chips a service lends and no job uses draw idle power.
-  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0));
+  // Chips a service lends and no job uses draw idle power, as do the chips
+  // of a multi-center job's parts waiting for the others.
+  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0) -
+                                        (spanning ? spanning->held_units(pool) : 0));
 }
 
 void EngineState::policy_failed(Handle h, const std::string& message) {

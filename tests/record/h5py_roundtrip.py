@@ -115,6 +115,10 @@ def check_module(path):
                 fail(f"{rid}: suanwang.read links differ from links/utilization")
             if len(run.network.cities) != len(h["runs"][rid]["network/cities"]):
                 fail(f"{rid}: suanwang.read network cities")
+            if "parts" in h["runs"][rid] and (
+                    len(run.parts) != len(h["runs"][rid]["parts"])
+                    or run.parts.attrs["units"].get("sync_B") != "B"):
+                fail(f"{rid}: suanwang.read parts differ from the parts table")
 
 
 def main(path):
