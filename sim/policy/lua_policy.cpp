@@ -202,22 +202,55 @@ Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
     return p;
   }
   p.action = Placement::Action::place;
-  if (t == LUA_TTABLE) {
-    lua_getfield(L, base, "parts");  // a center view has no such field: nil
-    if (!lua_isnil(L, -1)) {
+  if (t == LUA_TTABLE && !lua_getmetatable(L, base)) {  // not a view: { parts = ... }
+    lua_pushliteral(L, "parts");
+    if (lua_rawget(L, base) != LUA_TNIL) {
+      check_keys(r, job, base, {"parts"}, "");
       read_parts(r, job, lua_gettop(L), &p);
       return p;
     }
     lua_pop(L, 1);
+    check_keys(r, job, base, {"parts"}, "");  // { part = ... }: say which key
+  } else if (t == LUA_TTABLE) {
+    lua_pop(L, 1);  // the view's metatable
   }
   p.center = read_center(r, job, base);
   p.pool = read_pool(r, job, base + 1, p.center);
   return p;
 }
 
+// Every key of the plain table at `index` is one of `allowed`; else a policy
+// error naming the first other key ("returned parts[2] with key 'gpu' (did
+// you mean 'gpus'?)"). Raw reads: no metamethod of the policy's runs here.
+void LuaPolicy::check_keys(Runtime& r, const Job& job, int index, const std::vector<std::string>& allowed,
+                           const std::string& subject) {
+  lua_State* L = r.sb.L();
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    lua_pop(L, 1);  // the value
+    bool ok = false;
+    std::string key;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      std::size_t n = 0;
+      const char* k = lua_tolstring(L, -1, &n);
+      key.assign(k, n);
+      for (const std::string& a : allowed) ok = ok || key == a;
+    }
+    if (!ok) {
+      const std::string what = key.empty() ? describe(L, -1) : text::quote(key);
+      lua_pop(L, 1);
+      throw UserError(place_call(job) + ": returned " + (subject.empty() ? "a table" : subject) +
+                      " with key " + what + (key.empty() ? "" : text::did_you_mean(key, allowed)) +
+                      " (expected " + (subject.empty() ? "a center view or { parts = {...} }" : "keys " + text::join(allowed)) +
+                      ")");
+    }
+  }
+}
+
 // { parts = { {center = c, gpus = n [, pool = chip or pool view]}, ... } }: a
-// training job split over several centers. The engine checks what the parts
-// mean (sim/engine/spanning.hpp); this reads their types.
+// training job split over several centers, at most one part per center. The
+// engine checks what the parts mean (sim/engine/spanning.hpp); this reads
+// their types, with raw reads (no metamethod of the policy's runs here).
 void LuaPolicy::read_parts(Runtime& r, const Job& job, int parts, Placement* p) {
   lua_State* L = r.sb.L();
   const auto fail = [&](const std::string& what) {
@@ -227,17 +260,24 @@ void LuaPolicy::read_parts(Runtime& r, const Job& job, int parts, Placement* p) 
   if (!lua_istable(L, parts)) fail(" = " + describe(L, parts));
   const auto n = static_cast<lua_Integer>(lua_rawlen(L, parts));
   if (n < 1) fail(" = an empty list");
+  const auto centers = static_cast<lua_Integer>(r.view->net()->centers.size());
+  if (n > centers) fail(" with " + std::to_string(n) + " parts, more than the " + std::to_string(centers) + " centers");
+  static const std::vector<std::string> kPartKeys = {"center", "gpus", "pool"};
   for (lua_Integer i = 1; i <= n; ++i) {
     const std::string at = "[" + std::to_string(i) + "]";
     lua_rawgeti(L, parts, i);
     const int e = lua_gettop(L);
     if (!lua_istable(L, e)) fail(at + " = " + describe(L, e));
+    check_keys(r, job, e, kPartKeys, "parts" + at);
     PlacementPart part;
-    lua_getfield(L, e, "center");
+    lua_pushliteral(L, "center");
+    lua_rawget(L, e);
     part.center = read_center(r, job, e + 1, "parts" + at + ".center = ");
-    lua_getfield(L, e, "pool");
+    lua_pushliteral(L, "pool");
+    lua_rawget(L, e);
     part.pool = read_pool(r, job, e + 2, part.center, "parts" + at + ".");
-    lua_getfield(L, e, "gpus");
+    lua_pushliteral(L, "gpus");
+    lua_rawget(L, e);
     if (lua_type(L, e + 3) != LUA_TNUMBER) fail(at + ".gpus = " + describe(L, e + 3));
     part.gpus = lua_tonumber(L, e + 3);
     lua_settop(L, e - 1);

@@ -66,6 +66,8 @@ class LuaPolicy : public Policy {
   int read_pool(Runtime& r, const Job& job, int index, int center, const std::string& subject = {});
   // The `parts` list of a multi-center placement (stack index `parts`).
   void read_parts(Runtime& r, const Job& job, int parts, Placement* p);
+  void check_keys(Runtime& r, const Job& job, int index, const std::vector<std::string>& allowed,
+                  const std::string& subject);
   std::string place_call(const Job& job) const;  // "file:line: place(job 7)", for messages
   void call(Runtime& r, int nargs, int nresults, const char* hook, std::uint64_t job_id,
             int center = -1, const std::string& extra = {});
