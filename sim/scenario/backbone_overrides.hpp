@@ -1,9 +1,12 @@
-// apply_bandwidth_factor: the scenario's `bandwidth_factor` key (a number
-// > 0, default 1) multiplies the capacity of every backbone link of its copy
-// of the topology: a what-if on bandwidth ("the backbone at 2x") without
-// editing the topology file. Routes are chosen by latency, so they do not
-// change; the links as simulated (network/links in the HDF5 file) carry the
-// scaled capacity.
+// apply_backbone_overrides: what-ifs on the backbone's capacity without
+// editing the topology file, applied to the scenario's copy of it:
+//   backbone_bandwidth (a bandwidth > 0, "800Gbps"; default: the topology's):
+//     every backbone link's capacity, per direction, becomes this value;
+//   bandwidth_factor (a number > 0, default 1): then multiplies every link's
+//     capacity ("the backbone at 2x").
+// Routes are chosen by latency, so they do not change; the links as
+// simulated (network/links in the HDF5 file) carry the new capacity. Errors
+// name their key (one line, exit 2), the same for `check` and `run`.
 #pragma once
 
 #include "sim/lua/lua_table_reader.hpp"
@@ -11,6 +14,6 @@
 
 namespace suanwang {
 
-void apply_bandwidth_factor(lua::TableReader& root, topo::Topology& topology);
+void apply_backbone_overrides(lua::TableReader& root, topo::Topology& topology);
 
 }  // namespace suanwang

@@ -138,7 +138,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
-  apply_bandwidth_factor(r, sc.topology);
+  apply_backbone_overrides(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
   sc.workload = read_workload(r, lc);
   sc.failures = read_failures(r, lc);
