@@ -18,7 +18,8 @@ using namespace suanwang;
 namespace {
 
 const char* kBuiltins[] = {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference"};
+                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference",
+                           "split_training"};
 
 // A temp folder holding stub policies, so scenarios load whether or not the
 // built-in policy files exist yet (a bare name falls back to the scenario folder).
@@ -200,10 +201,12 @@ TEST(ScenarioLoader, EveryExampleLoads) {
   for (const auto& entry : fs::directory_iterator(examples)) {
     if (entry.path().extension() != ".lua") continue;
     ++n;
-    // Copied next to stub policies: loads whether or not policies/ is written yet.
+    // Copied next to stub policies (loads whether or not policies/ is written
+    // yet) and to the other examples (one may require another).
     TempDir d;
+    for (const auto& other : fs::directory_iterator(examples))
+      if (other.path().extension() == ".lua") fs::copy_file(other.path(), d.path / other.path().filename());
     const std::string copy = (d.path / entry.path().filename()).string();
-    fs::copy_file(entry.path(), copy);
     Scenario sc;
     try {
       sc = load_scenario(copy);
@@ -340,6 +343,11 @@ TEST(ScenarioLoader, SpanKeys) {
   EXPECT_HAS(error_of(d, with("  span_hold = \"1GB\",")), "key 'span_hold'");
   EXPECT_HAS(error_of(d, with("  bandwidth_factor = 0,")), "key 'bandwidth_factor': must be a number > 0");
   EXPECT_HAS(error_of(d, with("  bandwidth_factor = \"x\",")), "key 'bandwidth_factor'");
+  // backbone_bandwidth sets every link, then the factor scales it.
+  const Scenario flat = load_text(d, with("  backbone_bandwidth = \"800Gbps\", bandwidth_factor = 2,"));
+  for (const topo::Link& l : flat.topology.links) EXPECT_DOUBLE_EQ(l.bandwidth_Bps, 2 * 1e11);
+  EXPECT_HAS(error_of(d, with("  backbone_bandwidth = \"800GB\",")), "key 'backbone_bandwidth'");
+  EXPECT_HAS(error_of(d, with("  backbone_bandwidth = 0,")), "key 'backbone_bandwidth': must be > 0");
 }
 
 TEST(ScenarioLoader, UnknownCityWithSuggestion) {
