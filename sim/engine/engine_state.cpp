@@ -92,6 +92,8 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   center_down_total_s.assign(nc, 0.0);
   inbox_.resize(nc);
   colocation = std::make_unique<Colocation>(*this);
+  data = std::make_unique<DataPlane>(*this);
+  if (!sc.workload.datasets.empty() || !sc.storage.sites.empty()) net.data = data.get();
   spanning = std::make_unique<Spanning>(*this);
   refresh_paths();
 }
@@ -188,6 +190,7 @@ Handle EngineState::admit(const Job& job) {
 
 void EngineState::finish_job(Handle h, JobStatus status, const std::string& reason) {
   ActiveJob& j = jobs[h];
+  data->release(h);
   JobRecord r;
   r.id = j.job.id;
   r.kind = j.job.kind;
@@ -211,6 +214,11 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.servers = j.servers;
   r.preemptions = j.preemptions;
   r.lost_chip_s = j.lost_chip_s;
+  r.dataset = j.job.dataset;
+  r.cache_hit = j.cache_hit;
+  r.data_from = j.data_from;
+  r.data_wait_s = j.data_wait_s;
+  r.stall_s = j.stall_s;
   r.parts = j.pool >= 0 ? 1 : 0;
   if (j.span >= 0) spanning->fill_record(h, r);
   r.status = status;
@@ -276,6 +284,7 @@ void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
   traffic_B[(static_cast<std::size_t>(j.route_src) * n + static_cast<std::size_t>(j.route_dst)) *
                 kTrafficPurposes +
             static_cast<std::size_t>(j.purpose)] += delta;
+  if (j.store >= 0) data->credit_site(j.store, delta);
   j.transfer_counted_B = sent_total_B;
 }
 

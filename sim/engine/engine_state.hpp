@@ -24,6 +24,7 @@
 #include "sim/engine/active_job.hpp"
 #include "sim/engine/calendar.hpp"
 #include "sim/engine/colocation.hpp"
+#include "sim/engine/data_plane.hpp"
 #include "sim/engine/local_queue.hpp"
 #include "sim/engine/policy_hooks.hpp"
 #include "sim/engine/pool_power.hpp"
@@ -66,6 +67,7 @@ class EngineState {
   std::vector<ServerCapacity*> server_pools;        // per pool: its servers (owned by its
                                                     // queue), nullptr for a flat pool
   std::unique_ptr<Colocation> colocation;
+  std::unique_ptr<DataPlane> data;
   std::unique_ptr<Spanning> spanning;               // training split over several centers
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
@@ -102,6 +104,8 @@ class EngineState {
   // up in the step that placed it); no-op when h is not waiting there.
   void undeliver(Handle h);
   void on_transfer_done(Handle h);
+  // h's input is at its center (or it streams): it may queue for chips.
+  void data_ready(Handle h);
   void on_job_end(Handle h);
   void center_outage(int center);
   void center_repair(int center);

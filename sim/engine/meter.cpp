@@ -89,6 +89,7 @@ void Meter::sample(double now) {
       for (int p : cs.pools)
         if (ServerCapacity* sp = st_.server_pools[p])
           s.fragmented_chips += sp->pool().fragmentation(sp->mix().shapes()) / st_.slices;
+    s.cache_used_B = st_.data->cache(static_cast<int>(c)).used_B();
     st_.rec.center_sample(s);
   }
 
@@ -135,6 +136,11 @@ std::vector<CenterTotals> Meter::totals() const {
     t.carbon_kg = center_carbon_[c];
     t.busy_chip_seconds = st_.center_busy_chip_s[c];
     t.jobs_completed = st_.center_jobs_completed[c];
+    const DatasetCache& cache = st_.data->cache(static_cast<int>(c));
+    t.cache_B = cache.capacity_B();
+    t.cache_hits = cache.hits();
+    t.cache_misses = cache.misses();
+    t.cache_evictions = cache.evictions();
     out.push_back(t);
   }
   return out;

@@ -187,6 +187,10 @@ RunEnd Run::finish(double wall_time_s) {
         st_.net.centers[c].total_chips * (horizon - st_.center_down_total_s[c]);
   end.centers = meter_.totals();
   for (const auto& s : st_.sc.workload.services) end.services.push_back(s.name);
+  end.dataset_requests = st_.data->requests();
+  end.dataset_served = st_.data->cache_served();
+  end.storage_read_B = st_.data->site_read_B();
+  end.traffic = st_.traffic();
   end.wall_time_s = wall_time_s;
   progress_.finish();
   return end;
@@ -227,7 +231,9 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
 
   Run run(sc, policy, recorder, options, std::move(source), wall0);
   EngineState& st = run.state();
-  st.platform = std::make_unique<Platform>(sc.topology, *st.routes);
+  std::vector<Platform::Store> stores;
+  for (const StorageSite& site : sc.storage.sites) stores.push_back({site.city, site.read_Bps});
+  st.platform = std::make_unique<Platform>(sc.topology, *st.routes, stores);
   engine::FlowModelKind flows = engine::FlowModelKind::bundled;
   engine::parse_flow_model(sc.flow_model, &flows);
   st.transfers = std::make_unique<engine::Transfers>(st, flows);

@@ -118,6 +118,7 @@ void Spanning::place(Handle h, const Placement& p) {
     piece.gpus = p.parts[i].gpus;
     piece.result_B = 0;  // the job sends its result once, from part 1's center
     piece.preemptible = false;
+    piece.stream = false;  // each part stages its dataset (streaming is not modelled for parts)
     const Handle c = st_.jobs.admit(piece);  // may move the slab: no reference kept across
     ActiveJob& C = st_.jobs[c];
     C.remaining_s = st_.jobs[h].remaining_s;
@@ -305,17 +306,24 @@ void Spanning::finish_run(Span& s) {
 // ---- ending parts
 
 void Spanning::release_parts(Span& s, double t, PartOutcome outcome) {
-  ActiveJob& J = st_.jobs[s.job];
-  double dataset_s = 0, delay_s = 0;
+  double dataset_s = 0, delay_s = 0, data_wait_s = 0;
+  int cache_hit = -1, data_from = -1;  // every part served by its cache: 1
   for (int i = 0; i < static_cast<int>(s.parts.size()); ++i) {
     const Part& p = s.parts[static_cast<std::size_t>(i)];
     const ActiveJob& C = st_.jobs[p.h];
     dataset_s = std::max(dataset_s, p.start_s >= 0 ? p.dataset_s : C.transfer_s);
     delay_s = std::max(delay_s, C.transfer_delay_s);
+    data_wait_s = std::max(data_wait_s, C.data_wait_s);
+    if (C.cache_hit >= 0) cache_hit = cache_hit < 0 ? C.cache_hit : std::min<int>(cache_hit, C.cache_hit);
+    if (data_from < 0) data_from = C.data_from;
     release_part(s, i, t, outcome);
   }
+  ActiveJob& J = st_.jobs[s.job];
   J.transfer_s += dataset_s;
   J.transfer_delay_s += delay_s;
+  J.data_wait_s += data_wait_s;
+  if (cache_hit >= 0) J.cache_hit = static_cast<std::int8_t>(cache_hit);
+  if (data_from >= 0) J.data_from = data_from;
   s.parts.clear();
   s.started = 0;
   s.stage = Stage::gathering;
@@ -328,7 +336,8 @@ void Spanning::release_part(Span& s, int i, double t, PartOutcome outcome) {
   switch (C.phase) {
     case Phase::inbound:
       st_.undeliver(p.h);           // still in its center's inbox (same step), or
-      st_.transfers->abandon(p.h);  // its dataset moving (else both are no-ops)
+      st_.transfers->abandon(p.h);  // its dataset moving, or
+      st_.data->leave(p.h);         // waiting for a cache fill (else all are no-ops)
       --st_.net.centers[C.center].inbound_transfers;
       break;
     case Phase::queued: {
@@ -370,6 +379,7 @@ void Spanning::release_part(Span& s, int i, double t, PartOutcome outcome) {
   r.energy_J = C.energy_J;
   r.outcome = outcome;
   st_.rec.part(r);
+  st_.data->release(p.h);  // its pin in its center's cache
   ActiveJob& J = st_.jobs[s.job];
   J.energy_J += C.energy_J;
   J.cost_CNY += C.cost_CNY;

@@ -2,8 +2,9 @@
 //
 // A placement with parts (Placement::parts, in ring order) turns job J into
 // m child jobs, its parts: each a copy of J with the part's GPUs, delivered
-// to its center like any job (dataset staged in, local queue, node
-// placement, power) but never ending by itself. A part that starts holds its
+// to its center like any job (its dataset staged in: from the origin, or a
+// catalog dataset through the center's cache, never streamed; local queue,
+// node placement, power) but never ending by itself. A part that starts holds its
 // chips idle (idle power, not busy chip-seconds) until the last part has
 // started; J starts then. Parts that wait longer than span_hold for the
 // others give their chips back and J returns to the policy (co-allocation

@@ -362,7 +362,7 @@ Placement LuaPolicy::place(const Job& job, const NetState& net) {
   lua_State* L = r.sb.L();
   const int top = lua_gettop(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_place);
-  r.job_place->push(job, r.view->topology());
+  r.job_place->push(job, r.view->topology(), net.data);
   r.view->set_job(&job, lua_topointer(L, -1));
   r.view->push_net();
   try {
@@ -393,7 +393,7 @@ void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, doubl
     if (!eligible(job, net, c)) continue;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_score);
     if (!pushed) {  // the job view is written once per job
-      r.job_score->push(job, r.view->topology());
+      r.job_score->push(job, r.view->topology(), net.data);
       r.view->set_job(&job, lua_topointer(L, -1));
       pushed = true;
     } else {
@@ -473,7 +473,7 @@ std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_order);
   lua_createtable(L, static_cast<int>(queue.size()), 0);
   for (std::size_t i = 0; i < queue.size(); ++i) {
-    lua::push_fresh_job(L, *queue[i], T);
+    lua::push_fresh_job(L, *queue[i], T, net.data);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   r.view->push_center(center);
@@ -536,7 +536,7 @@ int LuaPolicy::bind(const Job& job, int pool, const std::vector<int>& feasible, 
   const std::string where = "pool " + T.cities[net.centers[net.pools[pool].center].city].name + "/" +
                             T.accelerators[net.pools[pool].accel].id;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_bind);
-  r.job_place->push(job, T);
+  r.job_place->push(job, T, net.data);
   r.view->push_pool(pool);
   lua_createtable(L, static_cast<int>(feasible.size()), 0);
   for (std::size_t i = 0; i < feasible.size(); ++i) {

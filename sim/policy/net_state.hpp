@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/policy/data_view.hpp"
 #include "sim/policy/server_view.hpp"
 #include "sim/topology/topology.hpp"
 
@@ -62,6 +63,7 @@ struct NetState {
   // can skip scanning every link on each decision.
   std::uint64_t links_version = 0;
   int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
+  const DataView* data = nullptr;       // datasets, caches, storage; nullptr: no data tier
 
   int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }
   double latency(int src, int dst) const { return latency_s[src * city_count() + dst]; }

@@ -254,6 +254,7 @@ void NetView::build_net(const NetState& net) {
     lua_pushcclosure(L, fn, 1);
     lua_setfield(L, t, name);
   }
+  add_data_functions(t);
   net_refs_ = keep_readonly(L, t, "net");
   lua_pop(L, 1);
 }
@@ -310,9 +311,14 @@ void NetView::write_center(int c, const NetState& net) {
   set_int(L, t, "largest_pool", all.largest);
   set_int(L, t, "largest_cuda_pool", cuda.largest);
   set_int(L, t, "largest_domestic_pool", domestic.largest);
+  const double cache_used = net.data ? net.data->cache_used_B(c) : 0.0;
+  if (net.data) {
+    set_num(L, t, "cache", net.data->cache_capacity_B(c));
+    set_num(L, t, "cache_free", net.data->cache_capacity_B(c) - cache_used);
+  }
   lua_pop(L, 1);
   csnap_[c] = {cs.up, cs.price_cny_per_J, cs.free_chips, cs.total_chips, cs.queued_jobs,
-               cs.inbound_transfers};
+               cs.inbound_transfers, cache_used};
 }
 
 void NetView::full_refresh(const NetState& net) {
@@ -343,7 +349,8 @@ void NetView::refresh_changed(const NetState& net) {
     const CenterState& cs = net.centers[c];
     const CenterSnap& s = csnap_[c];
     if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.free != cs.free_chips ||
-        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers)
+        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers ||
+        (net.data && s.cache_used != net.data->cache_used_B(c)))
       write_center(c, net);
   }
 }

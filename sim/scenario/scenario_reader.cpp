@@ -7,6 +7,7 @@
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/storage_reader.hpp"
 #include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
@@ -140,7 +141,9 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   apply_center_overrides(r, lc, sc.topology);
   apply_backbone_overrides(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
-  sc.workload = read_workload(r, lc);
+  std::vector<DatasetSpec> datasets;
+  read_storage(r, lc, sc.seed, &sc.storage, &datasets);
+  sc.workload = read_workload(r, lc, std::move(datasets));
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);

@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "engine_fixture.hpp"
@@ -335,6 +336,79 @@ TEST(Spanning, APartRefusedByItsQueueFailsTheJob) {
   ASSERT_TRUE(l);
   EXPECT_EQ(l->status, JobStatus::completed) << l->reason;
   EXPECT_NEAR(l->start_s, 2, 1e-9);
+}
+
+// The data tier: a catalog dataset of 10 GB homed at a storage site S
+// (read at up to 2e10 B/s), 1e10 B/s links A-S and B-S (10 ms), caches of
+// 100 GB at A and B. Each part fills its center's cache: 0.01 + 1 s, both
+// at once, then the job runs its 108.1 s. A second split job of the same
+// dataset at 200 s finds both caches filled and starts at once.
+Scenario data_pair(double a_s_Bps) {
+  Scenario sc = make_scenario(make_topology({{"A", "a100:8"}, {"B", "a100:9"}, {"S", ""}},
+                                            {{"A", "B", kBw, kLat}, {"A", "S", a_s_Bps, 0.01}, {"B", "S", 1e10, 0.01}}),
+                              86400);
+  sc.storage.sites.push_back({2, 2e10, std::numeric_limits<double>::infinity()});
+  sc.storage.cache_B = {100e9, 100e9, 0};
+  sc.workload.datasets.push_back({"d0", 10e9, 1.0, {0}});
+  return sc;
+}
+
+Job with_data(Job j) {
+  j.dataset = 0;
+  j.dataset_B = 10e9;
+  j.stream = true;  // parts stage it anyway
+  return j;
+}
+
+TEST(Spanning, PartsStageACatalogDatasetThroughTheirCentersCaches) {
+  Scenario sc = data_pair(1e10);
+  SplitPolicy policy("A", split_ab);
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {with_data(training(0, 16, span(AllReduce::hierarchical))),
+                        with_data(training(200, 16, span(AllReduce::hierarchical)))});
+  const JobRecord* first = rec.find(1);
+  const JobRecord* second = rec.find(2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, JobStatus::completed) << first->reason;
+  EXPECT_NEAR(first->start_s, 1.01, 1e-6);
+  EXPECT_NEAR(first->end_s, 1.01 + 108.1, 1e-6);
+  EXPECT_EQ(first->cache_hit, 0);
+  EXPECT_EQ(first->data_from, 2);
+  EXPECT_NEAR(first->data_wait_s, 1.01, 1e-6);
+  EXPECT_NEAR(first->bytes_moved, 2 * 10e9 + 2 * 10 * 1e9, 1);  // two fills, the gradients
+  EXPECT_EQ(second->cache_hit, 1);
+  EXPECT_NEAR(second->start_s, 200, 1e-9);
+  EXPECT_NEAR(second->end_s, 308.1, 1e-6);
+}
+
+// A part given back while it fills its center's cache abandons the fill: a
+// job at A waiting on that copy fetches it itself. A-S is slow (1e9 B/s):
+// the part at B has its data at 1.01 and holds its chips; the part at A
+// would have it at 10.01. span_hold = 5 s: at 6.01 both parts go (the
+// policy then waits). A 1-chip job at A from 2 s, waiting on the fill, asks
+// again and fills the cache itself: 6.01 + 0.01 + 10 s.
+TEST(Spanning, APartGivenBackDuringItsCacheFillLeavesItToTheOthers) {
+  Scenario sc = data_pair(1e9);
+  sc.span_hold_s = 5;
+  SplitPolicy policy("A", [](const Job& j, const NetState& net, int call) {
+    return call == 1 ? split_ab(j, net, call) : Placement{};
+  });
+  MemoryRecorderForTest rec;
+  Job other = with_data(make_job(2, 0, 1, 10));
+  other.kind = JobKind::finetune;
+  other.stream = false;
+  run(sc, policy, rec, {with_data(training(0, 16, span(AllReduce::hierarchical))), other});
+  const JobRecord* o = rec.find(2);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->status, JobStatus::completed) << o->reason;
+  EXPECT_NEAR(o->start_s, 16.02, 1e-6);
+  EXPECT_EQ(o->cache_hit, 0);
+  const auto parts = parts_of(rec, 1);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0]->outcome, PartOutcome::released);
+  EXPECT_DOUBLE_EQ(parts[0]->start_s, -1);
+  EXPECT_NEAR(parts[1]->start_s, 1.01, 1e-6);
+  EXPECT_NEAR(parts[1]->end_s, 6.01, 1e-6);
 }
 
 // At the horizon the parts are recorded unfinished with the job.

@@ -63,7 +63,13 @@ struct World {
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
       c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
-      for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
+      for (auto [a, n] : d.pools) {
+        topo::Pool pool;
+        pool.chip = topo.accelerators[a].id;
+        pool.accel = a;
+        pool.count = n;
+        c.pools.push_back(pool);
+      }
       topo.cities.push_back(c);
     }
     topo::Link l;
@@ -180,7 +186,7 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference",
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local",
                         "split_training"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);

@@ -343,7 +343,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   auto ja = rd.attributes("runs/run-0001/jobs");
   EXPECT_EQ(ja.at("units.wait_s"), "s");
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
-  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,1,B,1,,");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,1,B,1,,");
   EXPECT_FALSE(ja.at("description").empty());
   EXPECT_EQ(ja.at("description.sync_B"), run_format::kJobFields[run_format::job_col::sync_B].description);
 
