@@ -143,19 +143,8 @@ int NetView::center_arg(int arg) const {
       if (c < 0) luaL_error(L, "unknown center \"%s\"", lua_tostring(L, arg));
       return c;
     }
-    case LUA_TNUMBER: {
-      lua_Integer i = 0;
-      if (!lua_isinteger(L, arg) || (i = lua_tointeger(L, arg)) < 1 || i > n)
-        luaL_error(L, "bad center index %s (expected 1..%d)", lua_tostring(L, arg), n);
-      return static_cast<int>(i) - 1;
-    }
-    case LUA_TTABLE: {
-      lua_getfield(L, arg, "index");
-      const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-      lua_pop(L, 1);
-      if (i < 1 || i > n) luaL_error(L, "bad argument #%d (expected a center, its name or index)", arg);
-      return static_cast<int>(i) - 1;
-    }
+    case LUA_TNUMBER:
+    case LUA_TTABLE: return index_arg(arg, n, "center", "index", "a center, its name or index");
     default:
       return luaL_error(L, "bad argument #%d (expected a center, its name or index, got %s)", arg,
                         luaL_typename(L, arg));

@@ -442,24 +442,28 @@ int NetView::city_arg(int arg) const {
       }
       return static_cast<int>(i) - 1;
     }
-    case LUA_TNUMBER: {
-      lua_Integer i = 0;
-      if (!lua_isinteger(L, arg) || (i = lua_tointeger(L, arg)) < 1 || i > n)
-        luaL_error(L, "bad city index %s (expected 1..%d)", lua_tostring(L, arg), n);
-      return static_cast<int>(i) - 1;
-    }
-    case LUA_TTABLE: {
-      lua_getfield(L, arg, "city");
-      const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-      lua_pop(L, 1);
-      if (i < 1 || i > n) luaL_error(L, "bad argument #%d (expected a city name, index or center)", arg);
-      return static_cast<int>(i) - 1;
-    }
+    case LUA_TNUMBER:
+    case LUA_TTABLE: return index_arg(arg, n, "city", "city", "a city name, index or center");
     default:
       luaL_error(L, "bad argument #%d (expected a city name, index or center, got %s)", arg,
                  luaL_typename(L, arg));
   }
   return -1;
+}
+
+int NetView::index_arg(int arg, int n, const char* what, const char* field, const char* expected) const {
+  lua_State* L = L_;
+  lua_Integer i = 0;
+  if (lua_type(L, arg) == LUA_TNUMBER) {
+    if (!lua_isinteger(L, arg) || (i = lua_tointeger(L, arg)) < 1 || i > n)
+      luaL_error(L, "bad %s index %s (expected 1..%d)", what, lua_tostring(L, arg), n);
+    return static_cast<int>(i) - 1;
+  }
+  lua_getfield(L, arg, field);
+  i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (i < 1 || i > n) luaL_error(L, "bad argument #%d (expected %s)", arg, expected);
+  return static_cast<int>(i) - 1;
 }
 
 void NetView::push_latency_from(int city) {

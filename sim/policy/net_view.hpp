@@ -52,6 +52,9 @@ class NetView {
   // a dataset (name or job; -1 when none) from the argument at `arg`.
   int center_arg(int arg) const;
   int dataset_arg(int arg) const;
+  // A 1-based index (a number, or the integer field `field` of a view) in
+  // 1..n at `arg`, 0-based; raises a Lua error naming `what` otherwise.
+  int index_arg(int arg, int n, const char* what, const char* field, const char* expected) const;
   void push_latency_from(int city);
   // net.room(job): pushes (centers, free) for the job at argument `arg`.
   void push_room(int arg);

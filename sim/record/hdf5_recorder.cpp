@@ -166,6 +166,8 @@ struct Hdf5Recorder::Impl {
   Hid run, centers_group, links_group, services_group;
   h5::Layout job_layout;
   std::unique_ptr<Series> jobs;
+  h5::Layout part_layout;
+  std::unique_ptr<Series> parts;
   h5::Layout center_layout = layout_of(rf::kCenterFields, rf::center_col::n_fields);
   std::vector<std::unique_ptr<Series>> center_series;
   h5::Layout service_layout = layout_of(rf::kServiceFields, rf::service_col::n_fields);
@@ -246,6 +248,7 @@ struct Hdf5Recorder::Impl {
   void drop_run() noexcept {
     writer.stop();
     jobs.reset();
+    parts.reset();
     center_series.clear();
     services.clear();
     link_time = {};
@@ -288,6 +291,27 @@ struct Hdf5Recorder::Impl {
     job_layout = std::move(L);
     jobs = std::make_unique<Series>(&job_layout);
     create_series_dataset(*jobs, run, rf::run_member::jobs, job_layout, rf::kJobsDescription);
+  }
+
+  void create_parts_table() {
+    namespace c = rf::part_col;
+    std::size_t outcome_w = 1;
+    for (PartOutcome o : {PartOutcome::completed, PartOutcome::killed, PartOutcome::released,
+                          PartOutcome::unfinished})
+      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) {
+      std::size_t w = 0;
+      switch (f) {
+        case c::center: w = max_len(cities); break;
+        case c::pool: w = max_len(pools); break;
+        case c::outcome: w = outcome_w; break;
+      }
+      L.add(rf::kPartFields[f], w);
+    }
+    part_layout = std::move(L);
+    parts = std::make_unique<Series>(&part_layout);
+    create_series_dataset(*parts, run, rf::run_member::parts, part_layout, rf::kPartsDescription);
   }
 
   void create_center_series() {
@@ -506,6 +530,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
   m.run = run_writer::create_run_group(m.runs, info, rf::kStatusRunning);  // status: end_run
   run_writer::write_network(m.run, net);
   m.create_jobs_table();
+  m.create_parts_table();
   m.create_center_series();
   m.create_link_series(net);
   m.services_group = h5::create_group(m.run, rf::run_member::services);
@@ -545,10 +570,35 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.str(c::data_from, Impl::name_of(m.cities, row.data_from, "city"));
   b.f64(c::data_wait_s, row.data_wait_s);
   b.f64(c::stall_s, row.stall_s);
+  b.i32(c::parts, row.parts);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::span_slowdown, row.span_slowdown);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
   if (b.rows() >= m.chunk()) m.flush_jobs_in_background();
+}
+
+void Hdf5Recorder::part(const PartRecord& row) {
+  namespace c = rf::part_col;
+  Impl& m = *impl_;
+  if (!m.in_run) throw std::logic_error("HDF5 recorder: part outside a run");
+  h5::RowBuffer& b = m.parts->buf;
+  b.begin_row();
+  b.u64(c::job, row.job);
+  b.i32(c::attempt, row.attempt);
+  b.i32(c::part, row.part);
+  b.str(c::center, Impl::name_of(m.cities, row.center, "city"));
+  b.str(c::pool, Impl::name_of(m.pools, row.pool, "pool"));
+  b.f64(c::gpus, row.gpus);
+  b.f64(c::start_s, row.start_s);
+  b.f64(c::end_s, row.end_s);
+  b.f64(c::held_idle_s, row.held_idle_s);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::sync_delay_s, row.sync_delay_s);
+  b.f64(c::energy_J, row.energy_J);
+  b.str(c::outcome, to_string(row.outcome));
+  if (b.rows() >= m.chunk()) m.flush(*m.parts);
 }
 
 void Hdf5Recorder::center_sample(const CenterSample& s) {
@@ -620,6 +670,8 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
 
   m.flush(*m.jobs);
   m.jobs->ds.close("H5Dclose jobs");
+  m.flush(*m.parts);
+  m.parts->ds.close("H5Dclose parts");
   for (auto& s : m.center_series) {
     m.flush(*s);
     s->ds.close("H5Dclose center");

@@ -2,11 +2,13 @@
 
 #include <filesystem>
 
+#include "sim/scenario/backbone_overrides.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
 #include "sim/scenario/storage_reader.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/scenario/workload_reader.hpp"
@@ -146,6 +148,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
+  apply_backbone_overrides(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
   std::vector<DatasetSpec> datasets;
   read_storage(r, lc, sc.seed, &sc.storage, &datasets);
@@ -155,6 +158,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   read_outputs(r, sc);
   read_run_limits(r, sc);
   read_node_model(r, sc);
+  read_span_settings(r, sc);
   const Node* sweep_table = r.get("sweep");
   if (sweep_table && sweep_table->type != Node::Type::table) r.fail_type("sweep", *sweep_table, "a table");
   sc.replications = read_replications(r, sweep_table, sc.replications);

@@ -3,6 +3,7 @@
 #include "sim/core/text.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 
 namespace suanwang {
@@ -107,6 +108,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t 
   read_start_stop(r, &g.start_s, &g.stop_s);
   g.max_jobs = read_max_jobs(r, g.max_jobs);
   g.preemptible = r.boolean("preemptible", g.preemptible);
+  g.span = read_span(r, g.kind);
   return g;
 }
 
