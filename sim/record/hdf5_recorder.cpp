@@ -465,19 +465,7 @@ Hdf5Recorder::Hdf5Recorder(std::string target_path, Hdf5Options options)
     throw UserError(target_path, "", "directory " + dir.string() + " does not exist");
   m.pending = std::make_unique<PendingFile>(std::move(target_path));
   const std::string& temp = m.pending->path();
-  // HDF5's metadata cache grows with the job table's chunk index up to 32 MiB
-  // by default; 4 MiB keeps RSS flat in the number of jobs (a year: ~11,000
-  // chunks) at no measurable cost, since rows are only appended.
-  Hid fapl(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate(FILE_ACCESS)");
-  H5AC_cache_config_t mdc;
-  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
-  check_status(H5Pget_mdc_config(fapl, &mdc), "H5Pget_mdc_config");
-  mdc.set_initial_size = true;
-  mdc.initial_size = std::size_t{1} << 20;
-  mdc.max_size = std::size_t{4} << 20;
-  mdc.min_size = std::min(mdc.min_size, mdc.initial_size);
-  check_status(H5Pset_mdc_config(fapl, &mdc), "H5Pset_mdc_config");
-  m.file = Hid(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl),
+  m.file = Hid(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                ("H5Fcreate " + temp).c_str());
   try {
     run_writer::write_root_attributes(m.file);
