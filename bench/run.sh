@@ -287,7 +287,7 @@ else
   if [ "$QUICK" = 1 ]; then SPANS="2h"; else SPANS="7d 30d"; [ "$YEAR" = 1 ] && SPANS="7d 30d 365d"; fi
   week_rss=""
   for span in $SPANS; do
-    days=$(awk -v s="$span" 'BEGIN{ v = s + 0; if (s ~ /h$/) v /= 24; printf "%g", v }')
+    days=$(awk -v s="$span" 'BEGIN{ v = s + 0; if (s ~ /h$/) v /= 24; printf "%.3g", v }')
     if timed_best 1 "$SW" run "$Y2025" -o "$TMP/run.h5" --force --set "duration=$span"; then
       read -r sub fin < <(sw_jobs "$B_OUT")
       jps=$(div "$sub" "$B_WALL" %.0f)
