@@ -32,7 +32,7 @@
 #                [--old-build DIR | --build-old] [--year-2025 FILE.lua]
 #                [--inflight 100,1000,10000,50000] [--cities 38,100,200,300]
 #                [--year] [--no-week] [--no-national] [--no-models] [--no-scaling]
-#                [--no-micro]
+#                [--no-micro] [--no-build]
 #
 #   --quick      seconds: national_2k (and its node-model and data-tier
 #                rows), two simulated hours of the 2025 year, one rep, scaling
@@ -50,6 +50,9 @@
 #                of bench/scenarios/national_year_2025.lua and
 #                scripts/examples/national_year_2025.lua that exists).
 #   --no-models  no node-model and data-tier rows.
+#   --no-build   run the binaries of the build folder as they are (the ctest
+#                smoke test: rebuilding there would relink binaries other
+#                tests are running).
 # CPU time = user + system of the process (GNU time); scaling rows measure a
 # window inside the run (getrusage). The machine's load average is printed
 # with every section: on a shared machine wall time follows the load, CPU
@@ -69,7 +72,7 @@ SIZES="10k,100k,1m"
 POLICIES="least_loaded"
 INFLIGHT="100,1000,10000,50000"
 CITIES="38,100,200,300"
-WEEK=1 NATIONAL=1 MODELS=1 YEAR=0 SCALING=1 MICRO=1 BUILD_OLD=0
+WEEK=1 NATIONAL=1 MODELS=1 YEAR=0 SCALING=1 MICRO=1 BUILD_OLD=0 BUILD_IT=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; SIZES="2k"; INFLIGHT="100"; CITIES="38"; WEEK=0 ;;
@@ -87,6 +90,7 @@ while [ $# -gt 0 ]; do
     --no-national) NATIONAL=0 ;;
     --no-scaling) SCALING=0 ;;
     --no-micro) MICRO=0 ;;
+    --no-build) BUILD_IT=0 ;;
     -h|--help) sed -n '2,62p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -98,10 +102,13 @@ TIME=/usr/bin/time
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # ---- builds --------------------------------------------------------------------
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+# --no-build (the ctest smoke test): the binaries as they are. Building here
+# while other tests run the same binaries would relink them under their feet.
+if [ "$BUILD_IT" = 1 ] && [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
 fi
 for t in suanwang raw_simgrid engine_scaling policy_bench; do
+  [ "$BUILD_IT" = 1 ] || break
   if ! cmake --build "$BUILD" --target "$t" -j2 >"$BUILD/bench-build-$t.log" 2>&1; then
     echo "run.sh: building $t failed (log: $BUILD/bench-build-$t.log)" >&2
   fi
