@@ -8,9 +8,11 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.2 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.3 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
-// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server):
+// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server; the
+// carbon accounting of each city in 1.3: cities.carbon_series/carbon_year/
+// carbon_area/green_share/green_power/carbon_profile):
 //
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
@@ -58,7 +60,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.2";
+inline constexpr const char* kFormatVersion = "1.3";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -256,8 +258,9 @@ inline constexpr const char* kCenterTotalsDescription =
 // ---- the network as simulated (format 1.1)
 namespace city_col {
 enum : std::size_t {
-  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, price_CNY_per_kWh, pue,
-  demand_weight, hub, interconnect, n_fields
+  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, carbon_series, carbon_year,
+  carbon_area, green_share, green_power, carbon_profile, price_CNY_per_kWh, pue, demand_weight, hub,
+  interconnect, n_fields
 };
 }  // namespace city_col
 inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
@@ -267,7 +270,13 @@ inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
     {"lat_deg", FieldKind::f64, "deg", "latitude, degrees north"},
     {"lon_deg", FieldKind::f64, "deg", "longitude, degrees east"},
     {"grid", FieldKind::fixed_str, "", "power grid region id"},
-    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "CO2 emission factor of the grid region"},
+    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "grid CO2 emission factor in effect (MEE/NBS series carbon_series, year carbon_year, published for carbon_area), before green power"},
+    {"carbon_series", FieldKind::fixed_str, "", "MEE/NBS factor series: province, region, national, ..."},
+    {"carbon_year", FieldKind::i32, "year", "year of the factor"},
+    {"carbon_area", FieldKind::fixed_str, "", "the province, region or nation the factor is published for"},
+    {"green_share", FieldKind::f64, "1", "share of the center's electricity bought as green power (0..1)"},
+    {"green_power", FieldKind::u8, "1", "1 when the run charges (1 - green_share) x carbon_kg_per_kWh"},
+    {"carbon_profile", FieldKind::fixed_str, "", "hourly carbon profile applied (topology/carbon_hourly.csv); \"\" when none"},
     {"price_CNY_per_kWh", FieldKind::f64, "CNY/kWh", "electricity price after the scenario's overrides, before the time-of-use profile"},
     {"pue", FieldKind::f64, "1", "power usage effectiveness of the center (facility / IT power)"},
     {"demand_weight", FieldKind::f64, "1", "relative weight of jobs originating here"},

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "sim/scenario/carbon_reader.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
@@ -131,6 +132,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
+  read_carbon(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
   sc.workload = read_workload(r, lc);
   sc.failures = read_failures(r, lc);

@@ -61,6 +61,7 @@ struct World {
       c.grid_index = 0;
       for (std::size_t g = 0; g < topo.grids.size(); ++g)
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
+      c.grid_carbon_kg_per_J = topo.grids[static_cast<std::size_t>(c.grid_index)].carbon_kg_per_J;
       c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
       for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
