@@ -65,7 +65,7 @@ struct PoolTotals {
 };
 
 // The city fields of a center view: fixed for a layout.
-void write_city_fields(lua_State* L, int t, const topo::City& city) {
+void write_city_fields(lua_State* L, int t, const topo::Topology& T, const topo::City& city) {
   set_str(L, t, "name", city.name);
   set_str(L, t, "province", city.province);
   set_num(L, t, "lat", city.lat_deg);
@@ -73,10 +73,14 @@ void write_city_fields(lua_State* L, int t, const topo::City& city) {
   set_str(L, t, "hub", city.hub);
   set_str(L, t, "grid", city.grid);
   set_num(L, t, "pue", city.pue);
-  // The grid's factor before green power, and the green share (carbon and
-  // carbon_it, which change with the hour, are written by write_center).
+  // The grid's factor before green power, the green share, and the factor's
+  // mean over a day as the run charges it (green power applied or not; the
+  // annual factor's day: hourly multipliers average 1). carbon and carbon_it,
+  // which change with the hour, are written by write_center.
   set_num(L, t, "grid_carbon", city.grid_carbon_kg_per_J * units::kJoulePerKWh);
   set_num(L, t, "green_share", city.green_share);
+  const double green = T.carbon_choice.green_power ? 1.0 - city.green_share : 1.0;
+  set_num(L, t, "carbon_mean", city.grid_carbon_kg_per_J * green * units::kJoulePerKWh);
 }
 
 // A new array with room for `n` entries, kept in the registry; returns its reference.
@@ -170,7 +174,7 @@ void NetView::build_center(int c, const NetState& net) {
   set_int(L, t, "index", c + 1);
   set_int(L, t, "city", cs.city + 1);
   if (cs.city >= 0 && cs.city < static_cast<int>(T.cities.size())) {
-    write_city_fields(L, t, T.cities[cs.city]);
+    write_city_fields(L, t, T, T.cities[cs.city]);
     center_by_name_.emplace(T.cities[cs.city].name, c);
   }
   push_proxy_array(L, cs.pools, pools_, label + ".pools");
