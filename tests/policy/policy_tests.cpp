@@ -251,12 +251,33 @@ TEST(BuiltinPolicies, CarbonAwarePicksTheCleanestCenterAndWaitsForACleanerHour) 
   w.net.centers[3].carbon_kg_per_J *= 2.5;
   Job j = make_job(2, kBeijing);
   j.submit_s = 86400;
+  j.walltime_s = 3600;  // a one-hour run: its start hour is the hour it runs in
   EXPECT_EQ(p->place(j, w.net).action, Placement::Action::wait);
   // ... but not beyond max_delay after its submission: then the cleanest now.
   w.net.now_s = 86400 + 6 * 3600 + 1;
   EXPECT_EQ(w.center_name(p->place(j, w.net)), "Guiyang");
   // Inference is not deferred: nearest with room.
   EXPECT_EQ(w.center_name(p->place(make_job(4, kWuhan, JobKind::inference, 0.5), w.net)), "Shanghai");
+}
+
+TEST(BuiltinPolicies, CarbonAwareWaitsForAnHourNotForRoomAndSpreadsABatch) {
+  World w;  // carbon_it: Guiyang 0.3 x 1.2 the cleanest, then Zhongwei 0.6 x 1.2; flat hours
+  auto p = builtin(w, "carbon_aware");
+  w.net.now_s = 3600;
+  // One instant, one view: Guiyang's 200 free chips take two 100-chip jobs, the third
+  // goes to the next cleanest center instead of queueing behind them.
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kBeijing, JobKind::training, 100), w.net)), "Zhongwei");
+  w.net.now_s = 3601;  // a later instant: the view is new
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  // A center already queueing work is skipped.
+  w.net.centers[2].queued_jobs = 1;
+  EXPECT_EQ(w.center_name(p->place(make_job(5, kBeijing), w.net)), "Zhongwei");
+  w.net.centers[2].queued_jobs = 0;
+  // Guiyang full: it is no cleaner at any hour than now, so the job does not wait for it.
+  w.fill_center(2);
+  EXPECT_EQ(w.center_name(p->place(make_job(6, kBeijing), w.net)), "Zhongwei");
 }
 
 TEST(BuiltinPolicies, EastDataWestComputeSendsTrainingWestInferenceNear) {
