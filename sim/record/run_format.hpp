@@ -171,7 +171,7 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"bytes_moved", FieldKind::f64, "B", "dataset and result bytes sent over the backbone, retries included"},
     {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its execution"},
     {"cost_CNY", FieldKind::f64, "CNY", "electricity cost of energy_J (time-of-use price)"},
-    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J (grid region factor)"},
+    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J as charged: the center's grid factor x (1 - green share, if green_power) x the hour's multiplier (if hourly)"},
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
     {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
     {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
