@@ -15,12 +15,22 @@
 
 namespace suanwang {
 
+// One part of a multi-center placement: `gpus` of the job's GPUs at a center.
+struct PlacementPart {
+  int center = -1;   // index into NetState::centers
+  int pool = -1;     // index into NetState::pools, -1: the engine picks a fitting pool
+  double gpus = 0;   // whole chips
+};
+
 struct Placement {
   enum class Action : std::uint8_t { wait, place, reject };
   Action action = Action::wait;
   int center = -1;   // index into NetState::centers when action == place
   int pool = -1;     // index into NetState::pools, -1: the engine picks a fitting pool
   std::string reason;  // for reject: recorded in the job table
+  // A training job split over several centers (sim/engine/spanning.hpp):
+  // action == place, center == -1, one entry per part in ring order.
+  std::vector<PlacementPart> parts;
 };
 
 // A job the engine has finished, as the policy's on_finish hook sees it.
@@ -57,6 +67,16 @@ class Policy {
   virtual bool has_order() const { return false; }
   virtual std::vector<int> order(const std::vector<const Job*>& queue, int pool,
                                  const NetState& net);
+
+  // Optional node placement for pools made of servers: which server (0-based)
+  // of pool `pool` the job starts on, among `feasible` (the servers where it
+  // fits now, never empty); -1 leaves the choice to the scenario's
+  // node_placement. Only called when has_bind(), for jobs on one server.
+  virtual bool has_bind() const { return false; }
+  virtual int bind(const Job& /*job*/, int /*pool*/, const std::vector<int>& /*feasible*/,
+                   const NetState& /*net*/) {
+    return -1;
+  }
 
   virtual void on_finish(const FinishedJob& /*job*/, const NetState& /*net*/) {}
   virtual bool has_on_tick() const { return false; }

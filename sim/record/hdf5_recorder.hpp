@@ -1,5 +1,5 @@
 // Hdf5Recorder: writes runs to an HDF5 file, the public output format whose
-// layout (format_version 1.1) is documented in run_format.hpp.
+// layout (format_version: run_format.hpp) is documented in run_format.hpp.
 //
 // Safety: everything is written to a PendingFile ("<target>.tmp-<pid>"
 // beside the target); commit() closes the file and renames it onto the
@@ -49,6 +49,7 @@ class Hdf5Recorder : public Recorder {
   void center_sample(const CenterSample& s) override;
   void link_sample(const LinkSample& s) override;
   void service_sample(const ServiceSample& s) override;
+  void part(const PartRecord& row) override;
   void end_run(const RunEnd& end) override;
 
   // Closes the file and renames the temporary onto the target. Throws

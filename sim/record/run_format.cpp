@@ -30,7 +30,31 @@ static_assert(same(kJobFields[job_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kJobFields[job_col::restarts].name, "restarts"));
 static_assert(same(kJobFields[job_col::server].name, "server"));
 static_assert(same(kJobFields[job_col::servers].name, "servers"));
+static_assert(same(kJobFields[job_col::preemptions].name, "preemptions"));
+static_assert(same(kJobFields[job_col::lost_chip_s].name, "lost_chip_s"));
+static_assert(same(kJobFields[job_col::dataset].name, "dataset"));
+static_assert(same(kJobFields[job_col::cache_hit].name, "cache_hit"));
+static_assert(same(kJobFields[job_col::data_from].name, "data_from"));
+static_assert(same(kJobFields[job_col::data_wait_s].name, "data_wait_s"));
+static_assert(same(kJobFields[job_col::stall_s].name, "stall_s"));
+static_assert(same(kJobFields[job_col::parts].name, "parts"));
+static_assert(same(kJobFields[job_col::sync_B].name, "sync_B"));
+static_assert(same(kJobFields[job_col::span_slowdown].name, "span_slowdown"));
 static_assert(same(kJobFields[job_col::status].name, "status"));
+
+static_assert(same(kPartFields[part_col::job].name, "job"));
+static_assert(same(kPartFields[part_col::attempt].name, "attempt"));
+static_assert(same(kPartFields[part_col::part].name, "part"));
+static_assert(same(kPartFields[part_col::center].name, "center"));
+static_assert(same(kPartFields[part_col::pool].name, "pool"));
+static_assert(same(kPartFields[part_col::gpus].name, "gpus"));
+static_assert(same(kPartFields[part_col::start_s].name, "start_s"));
+static_assert(same(kPartFields[part_col::end_s].name, "end_s"));
+static_assert(same(kPartFields[part_col::held_idle_s].name, "held_idle_s"));
+static_assert(same(kPartFields[part_col::sync_B].name, "sync_B"));
+static_assert(same(kPartFields[part_col::sync_delay_s].name, "sync_delay_s"));
+static_assert(same(kPartFields[part_col::energy_J].name, "energy_J"));
+static_assert(same(kPartFields[part_col::outcome].name, "outcome"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
 static_assert(same(kCenterFields[center_col::time_s].name, "time_s"));
@@ -41,6 +65,7 @@ static_assert(same(kCenterFields[center_col::power_W].name, "power_W"));
 static_assert(same(kCenterFields[center_col::energy_J].name, "energy_J"));
 static_assert(same(kCenterFields[center_col::up].name, "up"));
 static_assert(same(kCenterFields[center_col::fragmented_chips].name, "fragmented_chips"));
+static_assert(same(kCenterFields[center_col::cache_used_B].name, "cache_used_B"));
 
 static_assert(same(kServiceFields[service_col::time_s].name, "time_s"));
 static_assert(same(kServiceFields[service_col::request_rate_per_s].name, "request_rate_per_s"));
@@ -49,6 +74,8 @@ static_assert(same(kServiceFields[service_col::p95_latency_s].name, "p95_latency
 static_assert(same(kServiceFields[service_col::p99_latency_s].name, "p99_latency_s"));
 static_assert(same(kServiceFields[service_col::slo_violation_fraction].name, "slo_violation_fraction"));
 static_assert(same(kServiceFields[service_col::utilization].name, "utilization"));
+static_assert(same(kServiceFields[service_col::lent_chips].name, "lent_chips"));
+static_assert(same(kServiceFields[service_col::borrowed_chips].name, "borrowed_chips"));
 
 static_assert(same(kCenterTotalsFields[totals_col::center].name, "center"));
 static_assert(same(kCenterTotalsFields[totals_col::energy_J].name, "energy_J"));
@@ -57,6 +84,25 @@ static_assert(same(kCenterTotalsFields[totals_col::cost_CNY].name, "cost_CNY"));
 static_assert(same(kCenterTotalsFields[totals_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kCenterTotalsFields[totals_col::busy_chip_seconds].name, "busy_chip_seconds"));
 static_assert(same(kCenterTotalsFields[totals_col::jobs_completed].name, "jobs_completed"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_B].name, "cache_B"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_hits].name, "cache_hits"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_misses].name, "cache_misses"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_evictions].name, "cache_evictions"));
+
+static_assert(same(kDatasetFields[dataset_col::name].name, "name"));
+static_assert(same(kDatasetFields[dataset_col::size_B].name, "size_B"));
+static_assert(same(kDatasetFields[dataset_col::weight].name, "weight"));
+static_assert(same(kDatasetFields[dataset_col::homes].name, "homes"));
+static_assert(same(kDatasetFields[dataset_col::requests].name, "requests"));
+static_assert(same(kDatasetFields[dataset_col::cache_served].name, "cache_served"));
+static_assert(same(kStorageFields[storage_col::city].name, "city"));
+static_assert(same(kStorageFields[storage_col::read_Bps].name, "read_Bps"));
+static_assert(same(kStorageFields[storage_col::capacity_B].name, "capacity_B"));
+static_assert(same(kStorageFields[storage_col::read_B].name, "read_B"));
+static_assert(same(kTrafficFields[traffic_col::src].name, "src"));
+static_assert(same(kTrafficFields[traffic_col::dst].name, "dst"));
+static_assert(same(kTrafficFields[traffic_col::purpose].name, "purpose"));
+static_assert(same(kTrafficFields[traffic_col::bytes].name, "bytes"));
 
 static_assert(same(kCityFields[city_col::name].name, "name"));
 static_assert(same(kCityFields[city_col::name_zh].name, "name_zh"));

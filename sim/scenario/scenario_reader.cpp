@@ -2,11 +2,14 @@
 
 #include <filesystem>
 
+#include "sim/scenario/backbone_overrides.hpp"
 #include "sim/scenario/carbon_reader.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/storage_reader.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/scenario/workload_reader.hpp"
@@ -86,11 +89,16 @@ void read_outputs(TableReader& r, Scenario& sc) {
   sc.price_profile_hourly = read_curve(r, "price_profile", 24, {"flat"});
 }
 
-// node_placement and spread_slowdown: how pools made of servers are filled.
+// node_placement, spread_slowdown, gpu_sharing, pooling_slowdown: how pools
+// made of servers are filled.
 void read_node_model(TableReader& r, Scenario& sc) {
   NodePolicy policy = sc.node_placement;
   parse_node_policy(r.choice("node_placement", node_policy_names(), to_string(sc.node_placement)), &policy);
   sc.node_placement = policy;
+  sc.gpu_pooling = r.choice("gpu_sharing", {"node_bound", "pooled"}, sc.gpu_pooling ? "pooled" : "node_bound") == "pooled";
+  sc.pooling_slowdown = r.number("pooling_slowdown", sc.pooling_slowdown);
+  if (!(sc.pooling_slowdown >= 0 && sc.pooling_slowdown <= 10))
+    r.fail("pooling_slowdown", "must be between 0 and 10 (a fraction: 0.05 = 5% longer)");
   const Node* n = r.get("spread_slowdown");
   if (!n) return;
   if (n->type == Node::Type::number) {
@@ -132,13 +140,17 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
+  apply_backbone_overrides(r, sc.topology);
   read_carbon(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
-  sc.workload = read_workload(r, lc);
+  std::vector<DatasetSpec> datasets;
+  read_storage(r, lc, sc.seed, &sc.storage, &datasets);
+  sc.workload = read_workload(r, lc, std::move(datasets));
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);
   read_node_model(r, sc);
+  read_span_settings(r, sc);
   const Node* sweep_table = r.get("sweep");
   if (sweep_table && sweep_table->type != Node::Type::table) r.fail_type("sweep", *sweep_table, "a table");
   sc.replications = read_replications(r, sweep_table, sc.replications);
