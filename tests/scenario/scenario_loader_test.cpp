@@ -233,7 +233,7 @@ TEST(ScenarioLoader, SweepAxes) {
   ASSERT_EQ(a.sweep.size(), 1u);
   EXPECT_EQ(a.sweep[0].key, "policy");
   EXPECT_EQ(a.sweep[0].values, (std::vector<std::string>{"east_data_west_compute", "nearest"}));
-  EXPECT_EQ(a.replications, 3);
+  EXPECT_EQ(a.replications, 2);
   const Scenario b = load_scenario((d.path / "price_war.lua").string());
   ASSERT_EQ(b.sweep.size(), 1u);
   EXPECT_EQ(b.sweep[0].key, "centers.1.price_factor");
