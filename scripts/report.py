@@ -10,6 +10,9 @@ Writes into DIR (default: "<stem of the first FILE>_report" beside it):
   map.png                        cities at lon/lat, links coloured by mean
                                  utilisation, centers sized by chips
   center_energy_cost_carbon.png  energy / cost / carbon per center
+  split_jobs.png                 runs with training split over several centers:
+                                 slowdown against one center (span_slowdown),
+                                 against a numeric sweep axis when there is one
   summary.md                     run table (exact summary attributes), failed
                                  runs, the sweep table, "what this shows"
   summary.csv                    the summary attributes, full precision
@@ -394,6 +397,74 @@ def fig_heatmaps(runs, outdir, written):
         savefig(fig, outdir, fname, written)
 
 
+def point_groups(runs):
+    """Runs grouped by policy and sweep point, replications (seeds) together."""
+    out = OrderedDict()
+    for r in runs:
+        pt = ", ".join(f"{k}={v}" for k, v in sorted(r.sweep.items()) if k not in ("policy", "seed"))
+        out.setdefault(r.policy + (f" ({pt})" if pt else ""), []).append(r)
+    return out
+
+
+def short(label, n=70):
+    return label if len(label) <= n else label[:n - 1] + "…"
+
+
+def fig_traffic(runs, outdir, written):
+    """Traffic between cities (format 1.3 /traffic): one heat map per policy
+    and sweep point (mean over its runs, bytes sent src -> dst, every purpose),
+    and bars of the backbone bytes by purpose. Nothing for runs without it."""
+    groups = [(lab, rs) for lab, rs in point_groups(runs).items()
+              if any(not r.run.traffic.empty for r in rs)]
+    if not groups:
+        return
+    purposes = ["dataset", "cache_fill", "stream", "result", "sync"]
+    by_purpose = []
+    for gi, (lab, rs) in enumerate(groups[:8]):
+        frames = [r.run.traffic for r in rs if not r.run.traffic.empty]
+        df = pd.concat(frames)
+        # Reads from a city's own storage site (src == dst) do not cross the backbone.
+        wan = df[df["src"] != df["dst"]]
+        by_purpose.append([wan[wan["purpose"] == p]["bytes"].sum() / len(rs) for p in purposes])
+        m = wan.pivot_table(index="src", columns="dst", values="bytes", aggfunc="sum", fill_value=0.0) / len(rs)
+        coords = rs[0].coords()
+        cities = sorted(set(m.index) | set(m.columns), key=lambda c: (coords.get(c, (0, 1e9))[1], c))
+        m = m.reindex(index=cities, columns=cities, fill_value=0.0)
+        fname = "traffic_matrix.png" if len(groups) == 1 else \
+            f"traffic_matrix_{gi + 1:02d}_{re.sub(r'[^A-Za-z0-9.-]+', '_', lab).strip('_')[:60]}.png"
+        size = max(5.0, 0.22 * len(cities) + 2.5)
+        fig, ax = plt.subplots(figsize=(size + 1.5, size))
+        tb = m.to_numpy() / 1e12
+        pc = ax.pcolormesh(np.ma.masked_where(tb <= 0, tb), cmap="magma_r",
+                           norm=colors.LogNorm(vmin=max(tb[tb > 0].min(), 1e-3), vmax=tb.max())
+                           if (tb > 0).any() else None)
+        ax.set_xticks(np.arange(len(cities)) + 0.5)
+        ax.set_xticklabels(cities, rotation=90, fontsize=7 if len(cities) > 20 else 9)
+        ax.set_yticks(np.arange(len(cities)) + 0.5)
+        ax.set_yticklabels(cities, fontsize=7 if len(cities) > 20 else 9)
+        ax.invert_yaxis()
+        ax.set_xlabel("to (west → east)")
+        ax.set_ylabel("from (west → east)")
+        fig.colorbar(pc, ax=ax, pad=0.01).set_label("TB sent over the run (mean over its runs)")
+        ax.set_title(f"Backbone traffic between cities — {short(lab)}\n"
+                     f"total {tb.sum():.4g} TB, {len(rs)} run(s)", fontsize=10)
+        savefig(fig, outdir, fname, written)
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(by_purpose) + 2))
+    left = np.zeros(len(by_purpose))
+    for i, p in enumerate(purposes):
+        v = np.array([b[i] for b in by_purpose]) / 1e12
+        if v.any():
+            ax.barh(np.arange(len(by_purpose)), v, left=left, label=p, color=colors_for(len(purposes))[i])
+            left += v
+    ax.set_yticks(np.arange(len(by_purpose)))
+    ax.set_yticklabels([short(lab, 60) for lab, _ in groups[:8]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("TB over the backbone (between cities), mean over runs")
+    ax.legend(fontsize=8)
+    ax.set_title("Backbone traffic by purpose")
+    savefig(fig, outdir, "traffic_by_purpose.png", written)
+
+
 def mean_link_utilization(run):
     """{link name: mean utilisation over the run's samples}."""
     df = run.run.links
@@ -603,6 +674,105 @@ def policy_stats(runs):
     return out
 
 
+# --------------------------------------------------------------------------- split jobs
+
+BANDWIDTH_UNITS = {"bps": 1e-9, "kbps": 1e-6, "mbps": 1e-3, "gbps": 1.0, "tbps": 1e3}
+
+
+def axis_number(text):
+    """A sweep value as a number: plain numbers, or bandwidths in Gb/s
+    ("800Gbps" -> 800); None otherwise."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        pass
+    m = re.fullmatch(r"\s*([0-9.eE+-]+)\s*([kKmMgGtT]?bps)\s*", str(text))
+    if not m:
+        return None
+    try:
+        return float(m.group(1)) * BANDWIDTH_UNITS[m.group(2).lower()]
+    except ValueError:
+        return None
+
+
+def split_jobs(run):
+    """The jobs of a run that ran split over several centers (parts >= 2 and a
+    span slowdown), or an empty frame (format < 1.3, or none split)."""
+    jobs = run.run.jobs
+    if jobs.empty or "span_slowdown" not in jobs:
+        return jobs.iloc[0:0]
+    return jobs[(jobs.parts >= 2) & (jobs.span_slowdown > 0)]
+
+
+def split_table(runs):
+    """Rows (run, split jobs, parts, mean and max span slowdown, sync bytes)."""
+    rows = []
+    for r in runs:
+        j = split_jobs(r)
+        if len(j):
+            rows.append((r, len(j), sorted(set(j.parts.astype(int))), j.span_slowdown.mean(),
+                         j.span_slowdown.max(), j.sync_B.sum()))
+    return rows
+
+
+def fig_split_jobs(runs, outdir, written):
+    """Slowdown of split jobs against one center: against the first sweep
+    axis whose values are numbers (lines for the other axes), else per run."""
+    rows = split_table(runs)
+    if not rows:
+        return
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    axes = sorted({k for r, *_ in rows for k in r.sweep if k not in ("seed",)})
+    xaxis = next((a for a in axes if all(axis_number(r.sweep.get(a)) is not None for r, *_ in rows)),
+                 None)
+    if xaxis:
+        groups = OrderedDict()
+        for r, _, _, mean, _, _ in rows:
+            key = ", ".join(f"{k}={r.sweep[k]}" for k in axes if k != xaxis and k in r.sweep)
+            groups.setdefault(key, []).append((axis_number(r.sweep[xaxis]), 100 * (mean - 1)))
+        for (key, pts), col in zip(groups.items(), colors_for(len(groups))):
+            pts.sort()
+            ax.plot([x for x, _ in pts], [y for _, y in pts], "o-", color=col, label=key or "all")
+        unit = "" if all(_plain(r.sweep[xaxis]) is not None for r, *_ in rows) else " [Gb/s]"
+        ax.set_xscale("log")
+        ax.set_xlabel(xaxis + unit)
+        ax.legend(fontsize=8)
+    else:
+        ax.bar(range(len(rows)), [100 * (m - 1) for _, _, _, m, _, _ in rows], color="tab:blue")
+        ax.set_xticks(range(len(rows)))
+        ax.set_xticklabels([r.label for r, *_ in rows], rotation=30, ha="right", fontsize=7)
+    ax.axhline(10, color="0.5", lw=0.8, ls="--")
+    ax.set_ylabel("slower than in one center [%]")
+    ax.set_title("Training split over several centers (mean span_slowdown - 1)", fontsize=10)
+    ax.grid(alpha=0.3)
+    savefig(fig, outdir, "split_jobs.png", written)
+
+
+def _plain(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def split_section(runs):
+    """Markdown table of the runs with split jobs (empty when none)."""
+    rows = split_table(runs)
+    if not rows:
+        return []
+    lines = ["## Training split over several centers", "",
+             "Jobs whose last placement spanned 2 or more centers (`jobs.parts`); slowdown = "
+             "`jobs.span_slowdown`, the time of their multi-center rounds over the same "
+             "iterations in one center; gradient bytes = `jobs.sync_B`.", "",
+             "| run | split jobs | parts | mean slowdown | max slowdown | gradient bytes [TB] |",
+             "|---|---:|---|---:|---:|---:|"]
+    for r, n, parts, mean, mx, sync in rows:
+        lines.append(f"| {md_escape(r.label)} | {n} | {', '.join(map(str, parts))} | "
+                     f"{mean:.6g} | {mx:.6g} | {sync / 1e12:.6g} |")
+    lines.append("")
+    return lines
+
+
 def what_this_shows(runs, failed):
     """A paragraph on the completed runs; `failed` runs are only counted."""
     parts = []
@@ -755,6 +925,7 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths, extra=())
         lines.append("## Sweep")
         lines.append("")
         lines += sweep_section(sweeps)
+    lines += split_section(runs)
     lines += list(extra)
     lines.append("## What this shows")
     lines.append("")
@@ -775,6 +946,8 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths, extra=())
                        "busy share while jobs wait, waits (median over seeds, min-max).",
         "colocation.png": "Services that lend their chips: chips kept, lent and running batch over the "
                           "day, and p99 latency with and without lending.",
+        "split_jobs.png": "Slowdown of training jobs split over several centers against one center "
+                          "(mean span_slowdown − 1; dashed: 10%).",
     }
     for f in figures:
         cap = captions.get(f, "Chip utilisation per center over time." if f.startswith(
@@ -1312,6 +1485,8 @@ def main(argv=None):
         fig_heatmaps(runs, outdir, figures)
         fig_map(runs, outdir, figures)
         fig_center_totals(runs, outdir, figures)
+        fig_traffic(runs, outdir, figures)
+        fig_split_jobs(runs, outdir, figures)
     packing = [r for r in runs if is_packing(r)]
     extra = []
     if packing:

@@ -5,6 +5,7 @@
     run = f.run()                     # the only run (or f.runs["national_week"])
     run.summary                       # dict: jobs_completed, mean_wait_s, cost_CNY, ...
     run.jobs                          # one row per job, strings as str
+    run.parts                         # one row per part of a job split over centers (1.3)
     run.centers                       # long: center, time_s, busy_chips, queue_length, ...
     run.links                         # long: link, time_s, utilization, bytes, up
     run.services                      # long: service, time_s, p99_latency_s, ...
@@ -14,7 +15,8 @@
     f.sweep                           # /sweep_summary of a sweep (None otherwise)
 
 Everything comes from the file alone. The layout is sim/record/run_format.hpp
-(format 1.1; 1.0 files are read too, without the network). Units are in the
+(format 1.3; 1.0 to 1.2 files are read too: 1.0 without the network, before 1.3
+without the carbon columns of network.cities). Units are in the
 column names (_s, _J, _CNY, _kg, _B, _W) and in each table's
 `DataFrame.attrs["units"]`; descriptions in `DataFrame.attrs["description"]`.
 """

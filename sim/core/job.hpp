@@ -7,12 +7,15 @@
 //   gpus > 0; gpus <= 1 or gpus is a whole number (fractions are vGPU shares
 //   and only make sense below one chip); duration_s > 0 (measured on the
 //   scenario's reference chip); walltime_s >= duration_s; dataset_B,
-//   result_B >= 0; latency_bound_s >= 0 (0 = no bound).
+//   result_B >= 0; latency_bound_s >= 0 (0 = no bound); span enabled only
+//   for training, then iteration_s > 0 and 0 <= overlap <= 1.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "sim/core/span.hpp"
 
 namespace suanwang {
 
@@ -47,7 +50,12 @@ struct Job {
   double memory_B = 0;           // host memory wanted on its server, 0 = not modelled
   double duration_s = 0;         // runtime on the reference chip; +inf: never ends
   double walltime_s = 0;         // user's estimate (EASY backfilling); >= duration_s
-  double dataset_B = 0;          // input moved origin -> center before the start
+  double dataset_B = 0;          // input: moved origin -> center before the start, or the
+                                 // size of its catalog dataset
+  int dataset = -1;              // index of its dataset in the scenario's catalog
+                                 // (WorkloadSpec::datasets), -1: its input comes from its origin
+  bool stream = false;           // catalog data read while it runs instead of staged before
+  double stream_passes = 1;      // streaming: times it reads its dataset (epochs), > 0
   double result_B = 0;           // output moved center -> origin after the end
   double latency_bound_s = 0;    // max one-way origin->center latency, 0 = none
   double checkpoint_interval_s = 0;  // 0 = no checkpoints: a kill loses all work
@@ -55,6 +63,7 @@ struct Job {
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;              // chip id when chip_requirement == specific
   std::uint16_t source = 0;      // index of the workload entry that produced it
+  SpanSpec span;                 // training that may span centers (sim/core/span.hpp); off by default
 };
 
 const char* to_string(JobKind kind);

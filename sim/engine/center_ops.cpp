@@ -2,6 +2,7 @@
 // result out; and what an outage does to all of it.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "sim/engine/engine_state.hpp"
@@ -35,26 +36,45 @@ void EngineState::flush_deliveries() {
   flushing_ = false;
 }
 
+void EngineState::undeliver(Handle h) {
+  auto& box = inbox_[jobs[h].center];
+  box.erase(std::remove(box.begin(), box.end(), h), box.end());
+}
+
 void EngineState::start_inbound(Handle h) {
   ActiveJob& j = jobs[h];
   const int city = net.centers[j.center].city;
   j.phase = Phase::inbound;
-  if (j.job.dataset_B > 0 && j.job.origin != city) {
+  j.arrived_s = now();
+  if (j.job.dataset >= 0) {
+    data->arrive(h);  // the catalog's data: storage sites and caches
+  } else if (j.job.dataset_B > 0 && j.job.origin != city) {
     transfers->start(h, j.job.origin, city, j.job.dataset_B, TrafficPurpose::dataset);
   } else {
-    --net.centers[j.center].inbound_transfers;
-    enqueue(h);
+    data_ready(h);
   }
+}
+
+void EngineState::data_ready(Handle h) {
+  ActiveJob& j = jobs[h];
+  j.data_wait_s += now() - j.arrived_s;
+  --net.centers[j.center].inbound_transfers;
+  enqueue(h);
 }
 
 void EngineState::on_transfer_done(Handle h) {
   ActiveJob& j = jobs[h];
-  if (j.phase == Phase::inbound) {
-    --net.centers[j.center].inbound_transfers;
-    enqueue(h);
-  } else {
-    finish_job(h, JobStatus::completed, "");
+  switch (j.purpose) {
+    case TrafficPurpose::dataset:
+    case TrafficPurpose::cache_fill:
+      if (j.job.dataset >= 0) data->staged(h);
+      else data_ready(h);
+      return;
+    case TrafficPurpose::stream: data->stream_done(h); return;
+    case TrafficPurpose::result: finish_job(h, JobStatus::completed, ""); return;
+    case TrafficPurpose::sync: spanning->sync_done(h); return;  // a part's gradient exchange
   }
+  throw std::logic_error("transfer of an unexpected purpose ended");
 }
 
 QueuedJob EngineState::queued_job(Handle h) const {
@@ -107,9 +127,13 @@ void EngineState::start_ready(int pool) {
   for (const QueuedJob& q : refused) {
     leave_queue(q);
     ActiveJob& j = jobs[static_cast<Handle>(q.id)];
+    const char* why = "no room for it when it arrived (local_queue \"none\": nothing waits)";
+    if (j.part >= 0) {  // a part of a multi-center job: the whole job fails
+      spanning->part_refused(static_cast<Handle>(q.id), why);
+      continue;
+    }
     j.end_s = now();
-    finish_job(static_cast<Handle>(q.id), JobStatus::failed,
-               "no room for it when it arrived (local_queue \"none\": nothing waits)");
+    finish_job(static_cast<Handle>(q.id), JobStatus::failed, why);
   }
 }
 
@@ -128,6 +152,10 @@ void EngineState::start_exec(Handle h) {
     j.servers = static_cast<int>(where->servers.size());
     if (j.servers > 1) j.slowdown += sc.spread_slowdown[static_cast<int>(j.job.kind)];
   }
+  if (j.part >= 0) {  // a part holds its chips; its job decides when it runs and ends
+    spanning->part_started(h);
+    return;
+  }
   if (j.service >= 0) {
     // A service's deployment lasts from start to stop in wall time, whatever
     // the chip's speed; one that serves to the horizon has no end.
@@ -138,13 +166,25 @@ void EngineState::start_exec(Handle h) {
     return;
   }
   // A GPU job holds its chips for its work divided by their speed: nothing
-  // is shared, so its end is known now (a kill cancels it: see gen).
+  // is shared, so its end is known now (a kill cancels it: see gen). A job
+  // that streams its data may have to wait for its reads (data_plane.hpp).
   calendar.schedule(t + j.remaining_s / pool_speed[j.pool] * j.slowdown, EventKind::job_end, h, j.gen);
+  if (j.job.dataset >= 0 && j.job.stream) data->start_stream(h);
 }
 
 void EngineState::on_job_end(Handle h) {
   ActiveJob& j = jobs[h];
   const double t = now();
+  if (j.streaming) {  // computed everything it has read: its chips wait for the rest
+    j.compute_done = true;
+    j.compute_end_s = t;
+    return;
+  }
+  if (j.compute_end_s >= 0) {
+    j.stall_s += t - j.compute_end_s;
+    j.compute_end_s = -1;
+  }
+  data->release(h);
   if (j.service >= 0) colocation->service_stopped(j.service);  // takes back what it lent
   charge_job_energy(j, j.start_s, t);
   j.remaining_s = 0;
@@ -166,10 +206,17 @@ void EngineState::on_job_end(Handle h) {
 }
 
 void EngineState::lose_work(Handle h, double t) {
-  // Work since the last checkpoint is lost.
+  // Work since the last checkpoint is lost. A streaming job got no further
+  // than its reads allowed.
   ActiveJob& j = jobs[h];
+  const double read = data->stop_stream(h);
+  if (j.compute_end_s >= 0) {
+    j.stall_s += t - j.compute_end_s;
+    j.compute_end_s = -1;
+  }
   charge_job_energy(j, j.start_s, t);
-  const double done = (j.job.duration_s - j.remaining_s) + (t - j.start_s) * pool_speed[j.pool] / j.slowdown;
+  const double computed = std::min(j.remaining_s, (t - j.start_s) * pool_speed[j.pool] / j.slowdown);
+  const double done = (j.job.duration_s - j.remaining_s) + std::min(computed, read * j.remaining_s);
   const double ckpt = j.job.checkpoint_interval_s;
   const double saved = ckpt > 0 ? std::floor(done / ckpt + 1e-9) * ckpt : 0.0;
   const double remaining = std::max(0.0, j.job.duration_s - std::min(saved, j.job.duration_s));
@@ -199,8 +246,10 @@ void EngineState::center_outage(int center) {
       colocation->service_stopped(static_cast<int>(s));
   // Running jobs are killed; datasets on their way are dropped; results
   // already computed keep going. Everything else at the center (queued,
-  // parked datasets, deliveries) goes back to the policy, by job id.
+  // parked datasets, deliveries) goes back to the policy, by job id; so do
+  // the multi-center jobs with a part here, every part killed first.
   std::vector<std::pair<std::uint64_t, Handle>> evicted;
+  spanning->center_down(center, &evicted);
   for (Handle h = 0; h < jobs.size(); ++h) {
     ActiveJob& j = jobs[h];
     if (!j.in_use || j.center != center) continue;
@@ -219,11 +268,13 @@ void EngineState::center_outage(int center) {
     power[p].set_up(t, false);
   }
   inbox_[center].clear();
+  data->center_down(center);
   c.queued_jobs = 0;
   c.inbound_transfers = 0;
   std::sort(evicted.begin(), evicted.end());
   for (const auto& [id, h] : evicted) {
     ActiveJob& j = jobs[h];
+    data->release(h);
     j.center = -1;  // redispatch must not count it as inbound any more
     j.borrow = -1;
     if (j.restarts > sc.failures.max_restarts) {

@@ -24,11 +24,13 @@
 #include "sim/engine/active_job.hpp"
 #include "sim/engine/calendar.hpp"
 #include "sim/engine/colocation.hpp"
+#include "sim/engine/data_plane.hpp"
 #include "sim/engine/local_queue.hpp"
 #include "sim/engine/policy_hooks.hpp"
 #include "sim/engine/pool_power.hpp"
 #include "sim/engine/server_capacity.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/engine/spanning.hpp"
 #include "sim/engine/transfers.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/policy/policy.hpp"
@@ -65,6 +67,8 @@ class EngineState {
   std::vector<ServerCapacity*> server_pools;        // per pool: its servers (owned by its
                                                     // queue), nullptr for a flat pool
   std::unique_ptr<Colocation> colocation;
+  std::unique_ptr<DataPlane> data;
+  std::unique_ptr<Spanning> spanning;               // training split over several centers
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
@@ -96,7 +100,12 @@ class EngineState {
   // --- centers (center_ops.cpp)
   void deliver(Handle h);           // placed: to its center, processed by flush_deliveries()
   void flush_deliveries();
+  // Takes back a delivery not yet processed (a multi-center job's part given
+  // up in the step that placed it); no-op when h is not waiting there.
+  void undeliver(Handle h);
   void on_transfer_done(Handle h);
+  // h's input is at its center (or it streams): it may queue for chips.
+  void data_ready(Handle h);
   void on_job_end(Handle h);
   void center_outage(int center);
   void center_repair(int center);
@@ -167,6 +176,7 @@ class EngineState {
   std::int64_t units_of(const NodeRequest& req, int pool) const;
 
  private:
+  friend class Spanning;  // checks its parts with the dispatcher's pool rules
   void make_queue(int pool);
   void place(Handle h, const Placement& p);
   bool fits_pool(const ActiveJob& j, int pool) const;

@@ -101,7 +101,9 @@ bool NodePlacer::choose_gang(const NodePool& pool, const NodeRequest& req, const
     if (pool.empty(s) && pool.gpus(s) > 0 && !(avoid && (*avoid)[s])) feasible_.push_back(s);
   if (static_cast<int>(feasible_.size()) < req.gang_servers) return false;
   if (policy_ == NodePolicy::random_fit) std::shuffle(feasible_.begin(), feasible_.end(), rng_);
-  else std::sort(feasible_.begin(), feasible_.end(), [&](int a, int b) { return rank_[a] < rank_[b]; });
+  else  // only the first gang_servers by rank are taken: sort just those (ranks are distinct)
+    std::partial_sort(feasible_.begin(), feasible_.begin() + req.gang_servers, feasible_.end(),
+                      [&](int a, int b) { return rank_[a] < rank_[b]; });
   out->servers.assign(feasible_.begin(), feasible_.begin() + req.gang_servers);
   out->gpu_mask = 0;
   return true;
@@ -128,12 +130,33 @@ void NodePlacer::score(const NodePool& pool, const NodeRequest& req, const std::
     case NodePolicy::packing:
       for (std::size_t i = 0; i < feasible_.size(); ++i) scores_[i] = packing_score(pool, feasible_[i], req);
       return;
-    case NodePolicy::fgd:
+    case NodePolicy::fgd: {
+      // pick_gpu is a function of the server's free capacity: every empty
+      // server of one size gets the same score and GPU, computed once (most
+      // of a pool's feasible servers are empty ones; the results are the same).
+      using Empty = EmptyScore;
+      std::vector<Empty>& memo = empty_scores_;
+      memo.clear();
       for (std::size_t i = 0; i < feasible_.size(); ++i) {
-        fgd_gpu_[i] = pick_gpu(pool, feasible_[i], req, mix);
+        const int s = feasible_[i];
+        const Empty* hit = nullptr;
+        if (pool.empty(s)) {
+          for (const Empty& e : memo)
+            if (e.gpus == pool.gpus(s) && e.cpu == pool.cpu_left(s)) hit = &e;
+          if (!hit) {
+            const int g = pick_gpu(pool, s, req, mix);
+            memo.push_back({pool.gpus(s), pool.cpu_left(s), last_fgd_score_, g});
+            hit = &memo.back();
+          }
+          fgd_gpu_[i] = hit->gpu;
+          scores_[i] = hit->score;
+          continue;
+        }
+        fgd_gpu_[i] = pick_gpu(pool, s, req, mix);
         scores_[i] = last_fgd_score_;
       }
       return;
+    }
   }
 }
 

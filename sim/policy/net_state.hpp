@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/policy/data_view.hpp"
 #include "sim/policy/server_view.hpp"
 #include "sim/topology/topology.hpp"
 
@@ -42,6 +43,7 @@ struct CenterState {
   std::vector<int> pools;      // indices into NetState::pools
   bool up = true;              // false during an outage
   double price_cny_per_J = 0;  // now, with the time-of-use profile applied
+  double carbon_kg_per_J = 0;  // now: grid factor x (1 - green share) x hourly multiplier (topo::carbon_kg_per_J)
   int total_chips = 0;
   double free_chips = 0;
   int queued_jobs = 0;
@@ -62,6 +64,7 @@ struct NetState {
   // can skip scanning every link on each decision.
   std::uint64_t links_version = 0;
   int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
+  const DataView* data = nullptr;       // datasets, caches, storage; nullptr: no data tier
 
   int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }
   double latency(int src, int dst) const { return latency_s[src * city_count() + dst]; }

@@ -1,11 +1,16 @@
 #include "sim/record/hdf5_recorder.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "sim/core/user_error.hpp"
@@ -44,6 +49,102 @@ struct Series {
   h5::RowBuffer buf;
 };
 
+// Writes the job table's chunks (HDF5's shuffle + deflate + the chunk write)
+// on a worker thread while the simulation goes on: on 2 cores that takes the
+// compression, a quarter of a run's CPU, off the simulation's path.
+// Serial HDF5 is not thread-safe, so HDF5 is never called from two threads at
+// once: the recorder calls drain() before any other HDF5 call, which waits
+// until the worker is idle. The calls therefore reach HDF5 in the same order
+// as without the worker, and the file is the same, byte for byte. At most two
+// chunks are in the worker's hands (one being written, one waiting): memory
+// stays bounded and a slow disk slows the simulation instead of filling RAM.
+class ChunkWriter {
+ public:
+  ~ChunkWriter() { stop(); }
+
+  // Hands `buf`'s rows to the worker for `ds` and gives back an empty buffer
+  // in `buf`. Rethrows an error of an earlier write.
+  void submit(h5::Appender& ds, h5::RowBuffer& buf) {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (!thread_.joinable()) thread_ = std::thread([this] { work(); });
+    idle_.wait(lk, [this] { return !has_next_ || error_; });
+    rethrow_locked();
+    // Three buffers go round: the caller's, the waiting one, the worker's.
+    h5::RowBuffer spare = std::move(next_);
+    next_ = std::move(buf);
+    buf = spare.layout() ? std::move(spare) : h5::RowBuffer(next_.layout());
+    buf.clear();
+    next_ds_ = &ds;
+    has_next_ = true;
+    wake_.notify_one();
+  }
+
+  // Waits until every chunk handed over is written; rethrows a write error.
+  void drain() {
+    std::unique_lock<std::mutex> lk(mu_);
+    idle_.wait(lk, [this] { return (!has_next_ && !busy_) || error_; });
+    rethrow_locked();
+  }
+
+  // Waits for the worker and ends it (errors are dropped: for error paths).
+  void stop() noexcept {
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      if (!thread_.joinable()) return;
+      idle_.wait(lk, [this] { return (!has_next_ && !busy_) || error_; });
+      quit_ = true;
+      has_next_ = false;
+      wake_.notify_one();
+    }
+    thread_.join();
+    thread_ = std::thread();
+    quit_ = false;
+    error_ = nullptr;
+  }
+
+ private:
+  void rethrow_locked() {
+    if (!error_) return;
+    std::exception_ptr e = error_;
+    error_ = nullptr;
+    has_next_ = false;
+    std::rethrow_exception(e);
+  }
+
+  void work() {
+    std::unique_lock<std::mutex> lk(mu_);
+    for (;;) {
+      wake_.wait(lk, [this] { return has_next_ || quit_; });
+      if (quit_) return;
+      std::swap(current_, next_);
+      h5::Appender* ds = next_ds_;
+      has_next_ = false;
+      busy_ = true;
+      idle_.notify_all();
+      lk.unlock();
+      std::exception_ptr err;
+      try {
+        ds->write(current_.data(), current_.rows());
+      } catch (...) {
+        err = std::current_exception();
+      }
+      current_.clear();
+      lk.lock();
+      busy_ = false;
+      if (err) error_ = err;
+      idle_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_, idle_;
+  std::thread thread_;
+  h5::RowBuffer next_{nullptr}, current_{nullptr};
+  h5::Appender* next_ds_ = nullptr;
+  bool has_next_ = false, busy_ = false, quit_ = false;
+  std::exception_ptr error_;
+};
+
 }  // namespace
 
 struct Hdf5Recorder::Impl {
@@ -59,11 +160,14 @@ struct Hdf5Recorder::Impl {
 
   // Per run: index -> name maps of the run's network, and open datasets.
   std::string run_id;
-  std::vector<std::string> cities, centers, pools;
+  std::vector<std::string> cities, centers, pools, datasets;
+  RunInfo data_tier;  // its datasets and storage only, written at end_run
   std::size_t link_count = 0;
   Hid run, centers_group, links_group, services_group;
   h5::Layout job_layout;
   std::unique_ptr<Series> jobs;
+  h5::Layout part_layout;
+  std::unique_ptr<Series> parts;
   h5::Layout center_layout = layout_of(rf::kCenterFields, rf::center_col::n_fields);
   std::vector<std::unique_ptr<Series>> center_series;
   h5::Layout service_layout = layout_of(rf::kServiceFields, rf::service_col::n_fields);
@@ -73,16 +177,31 @@ struct Hdf5Recorder::Impl {
   std::vector<double> lt_buf, lu_buf, lb_buf;
   std::vector<std::uint8_t> lup_buf;
 
+  // Last member, so destroyed first: its worker is done before any handle
+  // above is closed.
+  ChunkWriter writer;
+
   hsize_t chunk() const { return opt.chunk_rows == 0 ? 1 : opt.chunk_rows; }
 
   void flush(Series& s) {
+    writer.drain();
     s.ds.write(s.buf.data(), s.buf.rows());
     s.buf.clear();
+  }
+
+  // A full chunk of job rows goes to the worker (see ChunkWriter).
+  void flush_jobs_in_background() {
+    if (opt.background_writes) {
+      writer.submit(jobs->ds, jobs->buf);
+    } else {
+      flush(*jobs);
+    }
   }
 
   void flush_links() {
     const hsize_t n = lt_buf.size();
     if (n == 0) return;
+    writer.drain();
     link_time.write(lt_buf.data(), n);
     link_util.write(lu_buf.data(), n);
     link_bytes.write(lb_buf.data(), n);
@@ -127,7 +246,9 @@ struct Hdf5Recorder::Impl {
 
   // Closes every handle of the current run (never throws).
   void drop_run() noexcept {
+    writer.stop();
     jobs.reset();
+    parts.reset();
     center_series.clear();
     services.clear();
     link_time = {};
@@ -160,7 +281,8 @@ struct Hdf5Recorder::Impl {
       std::size_t w = 0;
       switch (f) {
         case c::kind: w = kind_w; break;
-        case c::origin: case c::center: w = city_w; break;
+        case c::origin: case c::center: case c::data_from: w = city_w; break;
+        case c::dataset: w = max_len(datasets); break;
         case c::pool: case c::chip: w = pool_w; break;
         case c::status: w = status_w; break;
       }
@@ -169,6 +291,27 @@ struct Hdf5Recorder::Impl {
     job_layout = std::move(L);
     jobs = std::make_unique<Series>(&job_layout);
     create_series_dataset(*jobs, run, rf::run_member::jobs, job_layout, rf::kJobsDescription);
+  }
+
+  void create_parts_table() {
+    namespace c = rf::part_col;
+    std::size_t outcome_w = 1;
+    for (PartOutcome o : {PartOutcome::completed, PartOutcome::killed, PartOutcome::released,
+                          PartOutcome::unfinished})
+      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) {
+      std::size_t w = 0;
+      switch (f) {
+        case c::center: w = max_len(cities); break;
+        case c::pool: w = max_len(pools); break;
+        case c::outcome: w = outcome_w; break;
+      }
+      L.add(rf::kPartFields[f], w);
+    }
+    part_layout = std::move(L);
+    parts = std::make_unique<Series>(&part_layout);
+    create_series_dataset(*parts, run, rf::run_member::parts, part_layout, rf::kPartsDescription);
   }
 
   void create_center_series() {
@@ -228,8 +371,83 @@ struct Hdf5Recorder::Impl {
       b.f64(c::carbon_kg, t.carbon_kg);
       b.f64(c::busy_chip_seconds, t.busy_chip_seconds);
       b.u64(c::jobs_completed, t.jobs_completed);
+      b.f64(c::cache_B, t.cache_B);
+      b.u64(c::cache_hits, t.cache_hits);
+      b.u64(c::cache_misses, t.cache_misses);
+      b.u64(c::cache_evictions, t.cache_evictions);
     }
     h5::write_table(run, rf::run_member::center_totals, L, b, rf::kCenterTotalsDescription);
+  }
+
+  // The datasets, storage and traffic tables (the data tier).
+  void write_data_tier(const RunEnd& end) {
+    write_datasets(end);
+    write_storage(end);
+    write_traffic(end);
+  }
+
+  void write_datasets(const RunEnd& end) {
+    namespace c = rf::dataset_col;
+    const auto& ds = data_tier.datasets;
+    if (end.dataset_requests.size() != ds.size() || end.dataset_served.size() != ds.size())
+      throw std::logic_error("HDF5 recorder: dataset counts do not match the catalog");
+    std::vector<std::string> homes;
+    for (const DatasetInfo& d : ds) {
+      std::string h;
+      for (const int city : d.homes) h += (h.empty() ? "" : ";") + name_of(cities, city, "city");
+      homes.push_back(std::move(h));
+    }
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f)
+      L.add(rf::kDatasetFields[f], f == c::name ? max_len(datasets) : f == c::homes ? max_len(homes) : 0);
+    h5::RowBuffer b(&L);
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      b.begin_row();
+      b.str(c::name, ds[i].name);
+      b.f64(c::size_B, ds[i].size_B);
+      b.f64(c::weight, ds[i].weight);
+      b.str(c::homes, homes[i]);
+      b.u64(c::requests, end.dataset_requests[i]);
+      b.u64(c::cache_served, end.dataset_served[i]);
+    }
+    h5::write_table(run, rf::run_member::datasets, L, b, rf::kDatasetsDescription);
+  }
+
+  void write_storage(const RunEnd& end) {
+    namespace c = rf::storage_col;
+    const auto& sites = data_tier.storage;
+    if (end.storage_read_B.size() != sites.size())
+      throw std::logic_error("HDF5 recorder: storage reads do not match the sites");
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) L.add(rf::kStorageFields[f], f == c::city ? max_len(cities) : 0);
+    h5::RowBuffer b(&L);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      b.begin_row();
+      b.str(c::city, name_of(cities, sites[i].city, "city"));
+      b.f64(c::read_Bps, sites[i].read_Bps);
+      b.f64(c::capacity_B, sites[i].capacity_B);
+      b.f64(c::read_B, end.storage_read_B[i]);
+    }
+    h5::write_table(run, rf::run_member::storage, L, b, rf::kStorageDescription);
+  }
+
+  void write_traffic(const RunEnd& end) {
+    namespace c = rf::traffic_col;
+    std::size_t purpose_w = 1;
+    for (int p = 0; p < kTrafficPurposes; ++p)
+      purpose_w = std::max(purpose_w, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f)
+      L.add(rf::kTrafficFields[f], f == c::purpose ? purpose_w : f == c::bytes ? 0 : max_len(cities));
+    h5::RowBuffer b(&L);
+    for (const TrafficCell& t : end.traffic) {
+      b.begin_row();
+      b.str(c::src, name_of(cities, t.src, "city"));
+      b.str(c::dst, name_of(cities, t.dst, "city"));
+      b.str(c::purpose, to_string(t.purpose));
+      b.f64(c::bytes, t.bytes);
+    }
+    h5::write_table(run, rf::run_member::traffic, L, b, rf::kTrafficDescription);
   }
 };
 
@@ -290,12 +508,17 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
   for (int c : net.center_cities()) m.centers.push_back(Impl::name_of(m.cities, c, "city"));
   m.pools.clear();
   for (std::size_t p = 0; p < net.pools.size(); ++p) m.pools.push_back(net.pool_name(p));
+  m.datasets.clear();
+  for (const DatasetInfo& d : info.datasets) m.datasets.push_back(d.name);
+  m.data_tier.datasets = info.datasets;
+  m.data_tier.storage = info.storage;
   m.acc.reset();
   m.in_run = true;
 
   m.run = run_writer::create_run_group(m.runs, info, rf::kStatusRunning);  // status: end_run
   run_writer::write_network(m.run, net);
   m.create_jobs_table();
+  m.create_parts_table();
   m.create_center_series();
   m.create_link_series(net);
   m.services_group = h5::create_group(m.run, rf::run_member::services);
@@ -330,10 +553,40 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.i32(c::servers, row.servers);
   b.i32(c::preemptions, row.preemptions);
   b.f64(c::lost_chip_s, row.lost_chip_s);
+  b.str(c::dataset, Impl::name_of(m.datasets, row.dataset, "dataset"));
+  b.i32(c::cache_hit, row.cache_hit);
+  b.str(c::data_from, Impl::name_of(m.cities, row.data_from, "city"));
+  b.f64(c::data_wait_s, row.data_wait_s);
+  b.f64(c::stall_s, row.stall_s);
+  b.i32(c::parts, row.parts);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::span_slowdown, row.span_slowdown);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
-  if (b.rows() >= m.chunk()) m.flush(*m.jobs);
+  if (b.rows() >= m.chunk()) m.flush_jobs_in_background();
+}
+
+void Hdf5Recorder::part(const PartRecord& row) {
+  namespace c = rf::part_col;
+  Impl& m = *impl_;
+  if (!m.in_run) throw std::logic_error("HDF5 recorder: part outside a run");
+  h5::RowBuffer& b = m.parts->buf;
+  b.begin_row();
+  b.u64(c::job, row.job);
+  b.i32(c::attempt, row.attempt);
+  b.i32(c::part, row.part);
+  b.str(c::center, Impl::name_of(m.cities, row.center, "city"));
+  b.str(c::pool, Impl::name_of(m.pools, row.pool, "pool"));
+  b.f64(c::gpus, row.gpus);
+  b.f64(c::start_s, row.start_s);
+  b.f64(c::end_s, row.end_s);
+  b.f64(c::held_idle_s, row.held_idle_s);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::sync_delay_s, row.sync_delay_s);
+  b.f64(c::energy_J, row.energy_J);
+  b.str(c::outcome, to_string(row.outcome));
+  if (b.rows() >= m.chunk()) m.flush(*m.parts);
 }
 
 void Hdf5Recorder::center_sample(const CenterSample& s) {
@@ -351,6 +604,7 @@ void Hdf5Recorder::center_sample(const CenterSample& s) {
   ser.buf.f64(c::energy_J, s.energy_J);
   ser.buf.u8(c::up, s.up ? 1 : 0);
   ser.buf.f64(c::fragmented_chips, s.fragmented_chips);
+  ser.buf.f64(c::cache_used_B, s.cache_used_B);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
 }
 
@@ -374,6 +628,7 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) {
   if (s.service < 0) throw std::logic_error("HDF5 recorder: service index < 0");
   auto it = m.services.find(s.service);
   if (it == m.services.end()) {
+    m.writer.drain();
     // Names arrive with RunEnd: the dataset is created under its index and
     // renamed by end_run.
     auto ser = std::make_unique<Series>(&m.service_layout);
@@ -403,6 +658,8 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
 
   m.flush(*m.jobs);
   m.jobs->ds.close("H5Dclose jobs");
+  m.flush(*m.parts);
+  m.parts->ds.close("H5Dclose parts");
   for (auto& s : m.center_series) {
     m.flush(*s);
     s->ds.close("H5Dclose center");
@@ -444,6 +701,7 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
   m.last_summary = m.acc.finish(end);
   run_writer::write_summary(r, m.last_summary);
   m.write_center_totals(end);
+  m.write_data_tier(end);
 
   m.services_group.close("H5Gclose services");
   m.links_group.close("H5Gclose links");

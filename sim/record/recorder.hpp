@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/traffic.hpp"
 
 namespace suanwang {
 
@@ -33,7 +34,13 @@ struct CityInfo {
   std::string province;
   double lat_deg = 0, lon_deg = 0;
   std::string grid;             // grid region id
-  double carbon_kg_per_J = 0;   // of the grid region
+  double carbon_kg_per_J = 0;   // grid factor in effect (series, year, area below), before green power
+  std::string carbon_series;    // "province" | "region" | "national" | ...
+  int carbon_year = 0;
+  std::string carbon_area;      // the area the factor is published for ("Beijing", "north", "China")
+  double green_share = 0;       // share of green power (0..1)
+  bool green_power = false;     // the run charges (1 - green_share) x the grid factor
+  std::string carbon_profile;   // the hourly profile applied, "" when none
   double price_CNY_per_J = 0;   // overrides applied, before the time-of-use profile
   double pue = 1;
   double demand_weight = 0;
@@ -74,6 +81,19 @@ struct NetworkInfo {
   std::string pool_name(std::size_t pool) const;
 };
 
+// The data tier as simulated: the dataset catalog and the storage sites.
+struct DatasetInfo {
+  std::string name;
+  double size_B = 0;
+  double weight = 1;
+  std::vector<int> homes;       // city indices of its storage sites
+};
+struct StorageInfo {
+  int city = -1;
+  double read_Bps = 0;
+  double capacity_B = 0;        // infinity when not given
+};
+
 // Everything that identifies a run; written as attributes of /runs/<run_id>
 // (and its network as /runs/<run_id>/network). Built by make_run_info
 // (run_info.hpp) for real runs and failed sweep points alike.
@@ -90,6 +110,8 @@ struct RunInfo {
   std::map<std::string, std::string> parameters;  // every resolved parameter
   std::map<std::string, std::string> sweep_point; // axis -> value, sweeps only
   NetworkInfo network;
+  std::vector<DatasetInfo> datasets;           // the catalog, in order (empty: none)
+  std::vector<StorageInfo> storage;            // storage sites, in scenario order
 };
 
 // One row of the jobs table. Written once per job, when it ends (or at the
@@ -117,8 +139,51 @@ struct JobRecord {
   int servers = 0;        // servers it last held (>1: a gang), 0 on a flat pool
   int preemptions = 0;    // evictions from chips a service lent it
   double lost_chip_s = 0; // chip-seconds of work lost to kills and evictions
+  int dataset = -1;       // index into RunInfo::datasets, -1: input from its origin
+  int cache_hit = -1;     // 1: its center's cache served it, 0: a storage site, -1: no catalog data
+  int data_from = -1;     // city index of the storage site last read, -1: none
+  double data_wait_s = 0; // reaching its center -> data there
+  double stall_s = 0;     // chips waiting for streamed reads after the compute
+  // Training that spans centers (sim/engine/spanning.hpp):
+  int parts = 0;          // centers its last placement spanned: 1, 2+ when split; 0 if never placed
+  double sync_B = 0;      // gradient bytes its parts sent each other over the backbone, retries included
+  double span_slowdown = -1;  // multi-center rounds' time / the same iterations in one center; -1: never split
   JobStatus status = JobStatus::completed;
   std::string reason;     // why failed / rejected / unfinished; "" when completed
+};
+
+// One part of a multi-center job's placement, written when the part ends
+// (the job finished, the part was killed or given back, or the horizon).
+enum class PartOutcome : std::uint8_t {
+  completed = 0,   // the job ran to its end
+  killed = 1,      // an outage at one of the job's centers killed every part
+  released = 2,    // the other parts did not start within span_hold: chips given back
+  unfinished = 3,  // still there at the horizon
+};
+inline const char* to_string(PartOutcome o) {
+  switch (o) {
+    case PartOutcome::completed: return "completed";
+    case PartOutcome::killed: return "killed";
+    case PartOutcome::released: return "released";
+    case PartOutcome::unfinished: return "unfinished";
+  }
+  return "?";
+}
+
+struct PartRecord {
+  std::uint64_t job = 0;
+  int attempt = 1;         // the job's placement on parts this part belongs to, from 1
+  int part = 0;            // index in ring order, from 0
+  int center = -1;         // city index
+  int pool = -1;           // pool index
+  double gpus = 0;
+  double start_s = -1;     // its chips allocated; -1 if it never started
+  double end_s = -1;       // its chips given back (or the horizon)
+  double held_idle_s = 0;  // holding its chips idle, waiting for the other parts to start
+  double sync_B = 0;       // gradient bytes it sent to the next part, retries included
+  double sync_delay_s = 0; // extra time its sends took because of link failures
+  double energy_J = 0;     // facility energy of its chips while the job ran
+  PartOutcome outcome = PartOutcome::completed;
 };
 
 // Time-series sample of one center, every sample_interval_s.
@@ -132,6 +197,7 @@ struct CenterSample {
   double energy_J = 0;      // facility energy so far
   bool up = true;
   double fragmented_chips = 0;  // free chips the recent job mix cannot use (servers only)
+  double cache_used_B = 0;      // bytes in its dataset cache
 };
 
 // Time-series sample of all links at once, every sample_interval_s.
@@ -159,6 +225,8 @@ struct CenterTotals {
   double energy_J = 0, it_energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   double busy_chip_seconds = 0;
   std::uint64_t jobs_completed = 0;
+  double cache_B = 0;
+  std::uint64_t cache_hits = 0, cache_misses = 0, cache_evictions = 0;
 };
 
 // End-of-run facts the recorder cannot derive from the job rows.
@@ -170,6 +238,10 @@ struct RunEnd {
   double busy_chip_seconds = 0;
   std::vector<CenterTotals> centers;
   std::vector<std::string> services;  // service index -> name
+  // Per dataset of RunInfo::datasets: requests, and those a cache served.
+  std::vector<std::uint64_t> dataset_requests, dataset_served;
+  std::vector<double> storage_read_B;  // per storage site of RunInfo::storage
+  std::vector<TrafficCell> traffic;    // non-zero cells
 };
 
 class Recorder {
@@ -180,6 +252,8 @@ class Recorder {
   virtual void center_sample(const CenterSample& s) = 0;
   virtual void link_sample(const LinkSample& s) = 0;
   virtual void service_sample(const ServiceSample& s) = 0;
+  // A part of a multi-center job (none in runs without them).
+  virtual void part(const PartRecord& /*row*/) {}
   // Completes the run: summary attributes, totals. After this, no more calls.
   virtual void end_run(const RunEnd& end) = 0;
 };

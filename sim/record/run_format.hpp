@@ -8,10 +8,16 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.2 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.4 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
 // jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
-// pools.servers/per_server, services.lent_chips/borrowed_chips):
+// pools.servers/per_server, services.lent_chips/borrowed_chips; in 1.3 the
+// carbon accounting of each city: cities.carbon_series/carbon_year/carbon_area/
+// green_share/green_power/carbon_profile, and the data tier: jobs.dataset/
+// cache_hit/data_from/data_wait_s/stall_s, centers.cache_used_B,
+// center_totals.cache_*, and the datasets, storage and traffic tables;
+// training that spans centers in 1.4: jobs.parts/sync_B/span_slowdown and
+// the parts table):
 //
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
@@ -21,6 +27,8 @@
 //                              below; a run that failed before it started
 //                              (a failed sweep point) has the attributes only.
 //   /runs/<id>/jobs            compound table, one row per job (kJobFields)
+//   /runs/<id>/parts           compound table, one row per part of a multi-center
+//                              job and placement (kPartFields); no rows without them
 //   /runs/<id>/centers/<city>  compound series, one row per sample (kCenterFields)
 //   /runs/<id>/links/          time_s (n), utilization, bytes (n x links, f64),
 //                              up (n x links, u8), names (links, str) (kLinkSeries);
@@ -29,6 +37,9 @@
 //   /runs/<id>/summary         group whose attributes are the headline numbers
 //                              (kSummaryAttrs), plus `description`
 //   /runs/<id>/center_totals   compound table, one row per center (kCenterTotalsFields)
+//   /runs/<id>/datasets        compound table, the dataset catalog (kDatasetFields)
+//   /runs/<id>/storage         compound table, one row per storage site (kStorageFields)
+//   /runs/<id>/traffic         compound table, bytes city -> city by purpose (kTrafficFields)
 //   /runs/<id>/network/        the network as simulated (overrides applied):
 //                              cities, pools, links (kCityFields, kPoolFields,
 //                              kNetworkLinkFields); attrs description, topology_file
@@ -59,7 +70,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.2";
+inline constexpr const char* kFormatVersion = "1.4";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -109,12 +120,16 @@ inline constexpr const char* kStatusFailedPrefix = "failed: ";  // + why
 // ---- members of a run group
 namespace run_member {
 inline constexpr const char* jobs = "jobs";
+inline constexpr const char* parts = "parts";
 inline constexpr const char* centers = "centers";
 inline constexpr const char* links = "links";
 inline constexpr const char* services = "services";
 inline constexpr const char* summary = "summary";
 inline constexpr const char* center_totals = "center_totals";
 inline constexpr const char* network = "network";
+inline constexpr const char* datasets = "datasets";
+inline constexpr const char* storage = "storage";
+inline constexpr const char* traffic = "traffic";
 }  // namespace run_member
 
 namespace network_member {
@@ -149,7 +164,8 @@ namespace job_col {
 enum : std::size_t {
   id, kind, origin, center, pool, chip, submit_s, start_s, end_s, wait_s, gpus, transfer_s,
   transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, preemptions,
-  lost_chip_s, status, reason, n_fields
+  lost_chip_s, dataset, cache_hit, data_from, data_wait_s, stall_s, parts, sync_B, span_slowdown, status,
+  reason, n_fields
 };
 }  // namespace job_col
 
@@ -165,17 +181,25 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"end_s", FieldKind::f64, "s", "end of execution (completed) or of the job (failed); -1 if none"},
     {"wait_s", FieldKind::f64, "s", "start_s - submit_s (dataset transfer included); -1 if it never started"},
     {"gpus", FieldKind::f64, "chips", "chips requested; below 1: a vGPU share of one chip"},
-    {"transfer_s", FieldKind::f64, "s", "time spent moving the dataset in and the result back, retries included"},
-    {"transfer_delay_s", FieldKind::f64, "s", "extra transfer time caused by link failures (retries, waits for a route)"},
-    {"bytes_moved", FieldKind::f64, "B", "dataset and result bytes sent over the backbone, retries included"},
+    {"transfer_s", FieldKind::f64, "s", "time spent moving the dataset in and the result back, retries included (a multi-center job: the longest of its parts' datasets)"},
+    {"transfer_delay_s", FieldKind::f64, "s", "extra transfer time caused by link failures (retries, waits for a route; a multi-center job: the longest of its parts', gradient exchanges included)"},
+    {"bytes_moved", FieldKind::f64, "B", "dataset, result and (multi-center jobs) gradient-exchange bytes sent over the backbone, retries included"},
     {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its execution"},
     {"cost_CNY", FieldKind::f64, "CNY", "electricity cost of energy_J (time-of-use price)"},
-    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J (grid region factor)"},
+    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J as charged: the center's grid factor x (1 - green share, if green_power) x the hour's multiplier (if hourly)"},
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
     {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
     {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
     {"preemptions", FieldKind::i32, "1", "times it was evicted from chips an inference service had lent it (colocation)"},
     {"lost_chip_s", FieldKind::f64, "chip*s", "chip-seconds of work lost to kills and evictions (since the last checkpoint)"},
+    {"dataset", FieldKind::fixed_str, "", "its dataset (a name of the datasets table); \"\" when its input came from its origin"},
+    {"cache_hit", FieldKind::i32, "1", "1 when its center's cache served its dataset (present, or being filled for another job), 0 when read from a storage site, -1 without a catalog dataset"},
+    {"data_from", FieldKind::fixed_str, "", "city of the storage site its dataset was last read from; \"\" when a cache served it or it has no catalog dataset"},
+    {"data_wait_s", FieldKind::f64, "s", "time between reaching its center and its data being there (its own transfer or a shared cache fill)"},
+    {"stall_s", FieldKind::f64, "s", "time its chips waited for its streamed reads after its compute was done"},
+    {"parts", FieldKind::i32, "1", "centers its last placement spanned: 1 for one center, 2 or more for a training job split over several (see the parts table); 0 if never placed"},
+    {"sync_B", FieldKind::f64, "B", "gradient bytes its parts sent each other over the backbone (multi-center jobs), retries included"},
+    {"span_slowdown", FieldKind::f64, "1", "time its multi-center rounds took / the same iterations in one center at its slowest part's speed (1 = no penalty); -1 if it never ran split"},
     {"status", FieldKind::fixed_str, "", "completed | failed | rejected | unfinished (at the horizon)"},
     {"reason", FieldKind::fixed_str, "", "why failed, rejected or unfinished (\"\" when completed); at most 256 bytes, longer texts end in \"...\"", kReasonBytes},
 };
@@ -183,9 +207,38 @@ inline constexpr const char* kJobsDescription =
     "One row per job, written when it ends (or at the horizon as unfinished). Times are "
     "simulated seconds, -1 when the event did not happen; names are \"\" when none.";
 
+// Columns of the parts table (format 1.4): one row per part of a multi-center
+// job and placement, written when the part ends.
+namespace part_col {
+enum : std::size_t {
+  job, attempt, part, center, pool, gpus, start_s, end_s, held_idle_s, sync_B, sync_delay_s, energy_J,
+  outcome, n_fields
+};
+}  // namespace part_col
+inline constexpr FieldSpec kPartFields[part_col::n_fields] = {
+    {"job", FieldKind::u64, "1", "id of its job (jobs table)"},
+    {"attempt", FieldKind::i32, "1", "which placement of the job on several centers it belongs to, from 1 (a job killed by an outage is placed again)"},
+    {"part", FieldKind::i32, "1", "index of the part in ring order, from 0: part i sends its gradient share to part i+1"},
+    {"center", FieldKind::fixed_str, "", "city of its center (network/cities name)"},
+    {"pool", FieldKind::fixed_str, "", "pool it ran in, \"City/chip\" (network/pools name)"},
+    {"gpus", FieldKind::f64, "chips", "chips of the job in this part"},
+    {"start_s", FieldKind::f64, "s", "when its chips were allocated; -1 if it never started"},
+    {"end_s", FieldKind::f64, "s", "when it gave its chips back (the job ended, was killed, or the horizon); -1 if it never started"},
+    {"held_idle_s", FieldKind::f64, "s", "time it held its chips idle, waiting for the other parts to start (idle power, not busy chip-seconds)"},
+    {"sync_B", FieldKind::f64, "B", "gradient bytes it sent to the next part over the backbone, retries included"},
+    {"sync_delay_s", FieldKind::f64, "s", "extra time its gradient sends took because of link failures (retries, waits for a route)"},
+    {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its chips while the job ran"},
+    {"outcome", FieldKind::fixed_str, "", "completed (the job ran to its end) | killed (an outage at one of the job's centers) | released (the other parts did not start within span_hold) | unfinished (the horizon)"},
+};
+inline constexpr const char* kPartsDescription =
+    "Parts of the training jobs that ran over several centers (data parallel, one part per "
+    "center, a gradient exchange over the backbone every iteration): one row per part and "
+    "placement, written when the part ends. Empty when no job was split.";
+
 namespace center_col {
 enum : std::size_t {
-  time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, fragmented_chips, n_fields
+  time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, fragmented_chips, cache_used_B,
+  n_fields
 };
 }  // namespace center_col
 inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
@@ -197,6 +250,7 @@ inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
     {"energy_J", FieldKind::f64, "J", "facility energy since the start of the run"},
     {"up", FieldKind::u8, "1", "1 when the center is up at sample time, 0 during an outage"},
     {"fragmented_chips", FieldKind::f64, "chips", "free chips of its pools made of servers that the recent job mix could not use (Weng et al., ATC'23: per server, the free GPU share lost to each typical request shape, weighted by its share of arrivals); 0 for flat pools"},
+    {"cache_used_B", FieldKind::f64, "B", "bytes of datasets in the center's cache (present or being filled)"},
 };
 // + the center's city name.
 std::string center_series_description(const std::string& city);
@@ -242,7 +296,8 @@ inline constexpr DatasetSpec names = {
 
 namespace totals_col {
 enum : std::size_t {
-  center, energy_J, it_energy_J, cost_CNY, carbon_kg, busy_chip_seconds, jobs_completed, n_fields
+  center, energy_J, it_energy_J, cost_CNY, carbon_kg, busy_chip_seconds, jobs_completed, cache_B, cache_hits,
+  cache_misses, cache_evictions, n_fields
 };
 }  // namespace totals_col
 inline constexpr FieldSpec kCenterTotalsFields[totals_col::n_fields] = {
@@ -253,16 +308,59 @@ inline constexpr FieldSpec kCenterTotalsFields[totals_col::n_fields] = {
     {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J"},
     {"busy_chip_seconds", FieldKind::f64, "chip*s", "integral of busy chips over time"},
     {"jobs_completed", FieldKind::u64, "jobs", "jobs that completed there"},
+    {"cache_B", FieldKind::f64, "B", "capacity of its dataset cache (0: none)"},
+    {"cache_hits", FieldKind::u64, "1", "requests for a dataset its cache held"},
+    {"cache_misses", FieldKind::u64, "1", "requests for a dataset its cache did not hold (being filled counts as a miss)"},
+    {"cache_evictions", FieldKind::u64, "1", "datasets its cache dropped to make room (least recently used first)"},
 };
 inline constexpr const char* kCenterTotalsDescription =
     "Per center over the whole run: facility energy (IT x PUE), IT energy, electricity cost, "
     "carbon, busy chip-seconds, completed jobs";
 
+// ---- the data tier (format 1.3): /runs/<id>/datasets, storage, traffic
+namespace dataset_col {
+enum : std::size_t { name, size_B, weight, homes, requests, cache_served, n_fields };
+}  // namespace dataset_col
+inline constexpr FieldSpec kDatasetFields[dataset_col::n_fields] = {
+    {"name", FieldKind::fixed_str, "", "dataset name, as in the jobs table's dataset column"},
+    {"size_B", FieldKind::f64, "B", "size"},
+    {"weight", FieldKind::f64, "1", "popularity weight: jobs of data = \"catalog\" draw datasets in proportion"},
+    {"homes", FieldKind::fixed_str, "", "cities of the storage sites holding it, separated by ';'"},
+    {"requests", FieldKind::u64, "1", "times a job asked for it at a center (staged jobs on arrival, streaming jobs at each start)"},
+    {"cache_served", FieldKind::u64, "1", "of those, times a center's cache served it"},
+};
+inline constexpr const char* kDatasetsDescription =
+    "The scenario's dataset catalog, in catalog order, with how often jobs asked for each";
+
+namespace storage_col {
+enum : std::size_t { city, read_Bps, capacity_B, read_B, n_fields };
+}  // namespace storage_col
+inline constexpr FieldSpec kStorageFields[storage_col::n_fields] = {
+    {"city", FieldKind::fixed_str, "", "city of the storage site"},
+    {"read_Bps", FieldKind::f64, "B/s", "read bandwidth, shared by every read from it"},
+    {"capacity_B", FieldKind::f64, "B", "capacity (inf when not given)"},
+    {"read_B", FieldKind::f64, "B", "bytes read from it during the run (stagings, cache fills, streams)"},
+};
+inline constexpr const char* kStorageDescription = "Storage sites (homes of the datasets) and what was read from each";
+
+namespace traffic_col {
+enum : std::size_t { src, dst, purpose, bytes, n_fields };
+}  // namespace traffic_col
+inline constexpr FieldSpec kTrafficFields[traffic_col::n_fields] = {
+    {"src", FieldKind::fixed_str, "", "city the bytes left from (a storage site's city for reads from storage)"},
+    {"dst", FieldKind::fixed_str, "", "city they went to (src = dst: read from the city's own storage site)"},
+    {"purpose", FieldKind::fixed_str, "", "dataset | result | cache_fill | stream | sync"},
+    {"bytes", FieldKind::f64, "B", "bytes sent over the whole run, retries included"},
+};
+inline constexpr const char* kTrafficDescription =
+    "Traffic matrix of the run: bytes sent from city to city by purpose (non-zero cells only)";
+
 // ---- the network as simulated (format 1.1)
 namespace city_col {
 enum : std::size_t {
-  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, price_CNY_per_kWh, pue,
-  demand_weight, hub, interconnect, n_fields
+  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, carbon_series, carbon_year,
+  carbon_area, green_share, green_power, carbon_profile, price_CNY_per_kWh, pue, demand_weight, hub,
+  interconnect, n_fields
 };
 }  // namespace city_col
 inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
@@ -272,7 +370,13 @@ inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
     {"lat_deg", FieldKind::f64, "deg", "latitude, degrees north"},
     {"lon_deg", FieldKind::f64, "deg", "longitude, degrees east"},
     {"grid", FieldKind::fixed_str, "", "power grid region id"},
-    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "CO2 emission factor of the grid region"},
+    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "grid CO2 emission factor in effect (MEE/NBS series carbon_series, year carbon_year, published for carbon_area), before green power"},
+    {"carbon_series", FieldKind::fixed_str, "", "MEE/NBS factor series: province, region, national, ..."},
+    {"carbon_year", FieldKind::i32, "year", "year of the factor"},
+    {"carbon_area", FieldKind::fixed_str, "", "the province, region or nation the factor is published for"},
+    {"green_share", FieldKind::f64, "1", "share of the center's electricity bought as green power (0..1)"},
+    {"green_power", FieldKind::u8, "1", "1 when the run charges (1 - green_share) x carbon_kg_per_kWh"},
+    {"carbon_profile", FieldKind::fixed_str, "", "hourly carbon profile applied (topology/carbon_hourly.csv); \"\" when none"},
     {"price_CNY_per_kWh", FieldKind::f64, "CNY/kWh", "electricity price after the scenario's overrides, before the time-of-use profile"},
     {"pue", FieldKind::f64, "1", "power usage effectiveness of the center (facility / IT power)"},
     {"demand_weight", FieldKind::f64, "1", "relative weight of jobs originating here"},

@@ -28,7 +28,14 @@ NetworkInfo make_network_info(const topo::Topology& t) {
     ci.lat_deg = c.lat_deg;
     ci.lon_deg = c.lon_deg;
     ci.grid = c.grid;
-    if (c.grid_index >= 0) ci.carbon_kg_per_J = t.grids.at(static_cast<std::size_t>(c.grid_index)).carbon_kg_per_J;
+    ci.carbon_kg_per_J = c.grid_carbon_kg_per_J;
+    ci.carbon_series = t.carbon_choice.series;
+    ci.carbon_year = t.carbon_choice.year;
+    ci.carbon_area = c.carbon_area;
+    ci.green_share = c.green_share;
+    ci.green_power = t.carbon_choice.green_power;
+    if (t.carbon_choice.hourly && c.carbon_profile >= 0)
+      ci.carbon_profile = t.carbon.profiles.at(static_cast<std::size_t>(c.carbon_profile)).id;
     ci.price_CNY_per_J = c.price_cny_per_J;
     ci.pue = c.pue;
     ci.demand_weight = c.demand_weight;
@@ -83,6 +90,15 @@ RunInfo make_run_info(const Scenario& sc, const std::string& run_id,
   info.parameters = sc.resolved;
   info.sweep_point = sweep_point;
   info.network = make_network_info(sc.topology);
+  for (const StorageSite& site : sc.storage.sites) info.storage.push_back({site.city, site.read_Bps, site.capacity_B});
+  for (const DatasetSpec& d : sc.workload.datasets) {
+    DatasetInfo di;
+    di.name = d.name;
+    di.size_B = d.size_B;
+    di.weight = d.weight;
+    for (const int site : d.homes) di.homes.push_back(sc.storage.sites[static_cast<std::size_t>(site)].city);
+    info.datasets.push_back(std::move(di));
+  }
   return info;
 }
 

@@ -7,6 +7,7 @@
 // its axes and check that every point gives a valid scenario.
 #include <lua5.4/lua.hpp>
 
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -61,27 +62,33 @@ Node evaluate(lua::Sandbox& sandbox, const std::string& path) {
   return root;
 }
 
-// --set overrides; a value in braces is a Lua table constructor, evaluated in
-// the same sandbox.
-void apply_overrides(lua::Sandbox& sandbox, Node& root, const std::vector<Override>& overrides) {
-  const auto eval_table = [&](const std::string& text) {
+// A value in braces (--set, sweep axes) is a Lua table constructor,
+// evaluated in the scenario's sandbox.
+std::function<Node(const std::string&)> table_evaluator(lua::Sandbox& sandbox) {
+  return [&sandbox](const std::string& text) {
     lua_State* L = sandbox.L();
     sandbox.run_string("return " + text, "--set", 1);
     Node n = lua::node_from_lua(L, -1, "--set", "");
     lua_pop(L, 1);
     return n;
   };
+}
+
+void apply_overrides(lua::Sandbox& sandbox, Node& root, const std::vector<Override>& overrides) {
+  const auto eval_table = table_evaluator(sandbox);
   for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, eval_table);
 }
 
 // Every point of every axis must give a valid scenario: a typo in an axis key
 // or value is caught now, not in the middle of a sweep.
-void check_sweep_points(const ScenarioSource& src, const Node& root, TopologyCache& cache, Scenario& sc) {
+void check_sweep_points(const ScenarioSource& src, lua::Sandbox& sandbox, const Node& root, TopologyCache& cache,
+                        Scenario& sc) {
+  const auto eval_table = table_evaluator(sandbox);
   for (const SweepAxis& ax : sc.sweep) {
     for (const std::string& value : ax.values) {
       Node copy = root;
       try {
-        lua::apply_override(copy, ax.key, value, nullptr);
+        lua::apply_override(copy, ax.key, value, eval_table);
         read_scenario(src, copy, cache, nullptr);
       } catch (const UserError& e) {
         throw UserError(src.file, "sweep axis '" + ax.key + "' = " + value, e.what());
@@ -107,7 +114,7 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   Scenario sc = read_scenario(src, root, cache, &sweep);
   if (sweep) {
     sc.sweep = read_sweep_axes(*sweep, src.file);
-    check_sweep_points(src, root, cache, sc);
+    check_sweep_points(src, sandbox, root, cache, sc);
   }
   return sc;
 }

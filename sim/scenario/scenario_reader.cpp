@@ -2,10 +2,14 @@
 
 #include <filesystem>
 
+#include "sim/scenario/backbone_overrides.hpp"
+#include "sim/scenario/carbon_reader.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/storage_reader.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/scenario/workload_reader.hpp"
@@ -112,6 +116,15 @@ void read_node_model(TableReader& r, Scenario& sc) {
   k.finish();
 }
 
+// rate_scale: multiplies every generator's arrival rate (one knob to scale a
+// scenario's load: --set rate_scale=10, or a sweep axis). Traces and services
+// keep their own rates (time_scale, peak_rate).
+void read_rate_scale(TableReader& r, WorkloadSpec& w) {
+  const double k = r.number("rate_scale", 1.0);
+  if (!(k > 0 && k <= 1e6)) r.fail("rate_scale", "must be > 0 and <= 1e6 (a factor on every generator's rate)");
+  for (GeneratorSpec& g : w.generators) g.rate_per_s *= k;
+}
+
 // on_policy_error, instruction_budget, vgpu_slices, flow_model.
 void read_run_limits(TableReader& r, Scenario& sc) {
   sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, sc.flow_model);
@@ -136,12 +149,18 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
+  apply_backbone_overrides(r, sc.topology);
+  read_carbon(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
-  sc.workload = read_workload(r, lc);
+  std::vector<DatasetSpec> datasets;
+  read_storage(r, lc, sc.seed, &sc.storage, &datasets);
+  sc.workload = read_workload(r, lc, std::move(datasets));
+  read_rate_scale(r, sc.workload);
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);
   read_node_model(r, sc);
+  read_span_settings(r, sc);
   const Node* sweep_table = r.get("sweep");
   if (sweep_table && sweep_table->type != Node::Type::table) r.fail_type("sweep", *sweep_table, "a table");
   sc.replications = read_replications(r, sweep_table, sc.replications);

@@ -6,6 +6,7 @@
 #include "sim/core/text.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 
 namespace suanwang {
@@ -74,7 +75,22 @@ double read_walltime_factor(TableReader& r, double def) {
 
 // ---- the three kinds of entry
 
-GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
+// data ("origin" | "catalog"), data_mode ("stage" | "stream"), passes.
+void read_data_source(TableReader& r, std::size_t datasets, GeneratorSpec& g) {
+  const std::string data = r.choice("data", {"origin", "catalog"}, "origin");
+  if (data == "origin") {
+    g.dataset_B = read_distribution(r, "dataset", Dimension::bytes, g.dataset_B.value, Bound::nonnegative);
+    return;
+  }
+  g.data = DataSource::catalog;
+  if (datasets == 0) r.fail("data", "\"catalog\" needs a `datasets` catalog in the scenario");
+  if (r.has("dataset")) r.fail("dataset", "not with data = \"catalog\" (the catalog gives each job's dataset and size)");
+  g.stream = r.choice("data_mode", {"stage", "stream"}, "stage") == "stream";
+  g.passes = r.number("passes", g.passes);
+  if (!(g.passes > 0 && g.passes <= 1e6)) r.fail("passes", "must be > 0 and <= 1e6 (reads of the dataset per run)");
+}
+
+GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t datasets) {
   GeneratorSpec g;
   g.kind = read_kind(r);
   if (!r.has("rate")) r.fail("rate", "missing: a generator needs rate = \"N/h\" (or \"trace\" / \"service\")");
@@ -85,7 +101,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   g.memory_B = read_distribution(r, "memory", Dimension::bytes, g.memory_B.value, Bound::nonnegative);
   g.duration_s = read_distribution(r, "duration", Dimension::duration, g.duration_s.value, Bound::positive);
   g.walltime_factor = read_walltime_factor(r, g.walltime_factor);
-  g.dataset_B = read_distribution(r, "dataset", Dimension::bytes, g.dataset_B.value, Bound::nonnegative);
+  read_data_source(r, datasets, g);
   g.result_B = read_distribution(r, "result", Dimension::bytes, g.result_B.value, Bound::nonnegative);
   g.origin = lc.city(r, "origin", false);
   g.center = lc.city(r, "center", true);
@@ -95,6 +111,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   read_start_stop(r, &g.start_s, &g.stop_s);
   g.max_jobs = read_max_jobs(r, g.max_jobs);
   g.preemptible = r.boolean("preemptible", g.preemptible);
+  g.span = read_span(r, g.kind);
   return g;
 }
 
@@ -223,12 +240,13 @@ ServiceSpec read_service(TableReader& r, const LoadContext& lc, const std::vecto
 
 }  // namespace
 
-WorkloadSpec read_workload(TableReader& root, const LoadContext& lc) {
+WorkloadSpec read_workload(TableReader& root, const LoadContext& lc, std::vector<DatasetSpec> datasets) {
   const Node* w = root.get("workload");
   if (!w) root.fail("workload", "missing: a scenario needs a workload list");
   if (w->type != Node::Type::table || !w->fields.empty() || w->items.empty())
     root.fail_type("workload", *w, "a non-empty list of generator, trace or service tables");
   WorkloadSpec out;
+  out.datasets = std::move(datasets);
   for (std::size_t i = 0; i < w->items.size(); ++i) {
     const Node& e = w->items[i];
     const std::string path = "workload[" + std::to_string(i + 1) + "]";
@@ -238,7 +256,7 @@ WorkloadSpec read_workload(TableReader& root, const LoadContext& lc) {
     if (is_trace && is_service) lc.fail(path, "an entry is a trace or a service, not both");
     if (is_trace) out.traces.push_back(read_trace(r, lc));
     else if (is_service) out.services.push_back(read_service(r, lc, out.services));
-    else out.generators.push_back(read_generator(r, lc));
+    else out.generators.push_back(read_generator(r, lc, out.datasets.size()));
     r.finish();
   }
   return out;

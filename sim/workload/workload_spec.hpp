@@ -7,6 +7,7 @@
 // into the Topology (-1 = not pinned).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,22 @@ struct RateProfile {
   std::vector<double> daily;
   double multiplier(double t_s) const;
   double max_multiplier() const;
+};
+
+// A named dataset of the scenario's catalog: jobs that draw it read it from
+// one of its homes (storage sites, Scenario::storage) or from a center's
+// cache holding a copy.
+struct DatasetSpec {
+  std::string name;
+  double size_B = 0;                 // > 0
+  double weight = 1;                 // popularity: jobs draw datasets in proportion (> 0)
+  std::vector<int> homes;            // storage site indices (StorageSpec::sites), at least one
+};
+
+// Where a generator's jobs get their input.
+enum class DataSource : std::uint8_t {
+  origin,   // `dataset` bytes from the job's origin city, staged (no catalog)
+  catalog,  // a dataset of the catalog drawn by popularity
 };
 
 struct GeneratorSpec {
@@ -47,6 +64,10 @@ struct GeneratorSpec {
   double stop_s = -1;                // no arrival after this; -1: scenario horizon
   long long max_jobs = -1;           // -1: unlimited
   bool preemptible = false;          // its jobs may ride on chips services lend
+  DataSource data = DataSource::origin;
+  bool stream = false;               // catalog data: read while running (else staged first)
+  double passes = 1;                 // streaming: reads of the dataset per run (epochs)
+  SpanSpec span;                     // training only: its jobs may span centers (sim/core/span.hpp)
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };
@@ -99,6 +120,7 @@ struct ServiceSpec {
 };
 
 struct WorkloadSpec {
+  std::vector<DatasetSpec> datasets;  // the catalog (generators with data = "catalog")
   std::vector<GeneratorSpec> generators;
   std::vector<TraceSpec> traces;
   std::vector<ServiceSpec> services;

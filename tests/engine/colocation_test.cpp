@@ -83,7 +83,9 @@ TEST(Colocation, WithoutLendingBatchWaitsForTheServicesChips) {
   MemoryRecorderForTest rec;
   run(sc, policy, rec, batch_jobs());
   for (const JobRecord& r : rec.jobs)
-    if (r.id != 1) EXPECT_NE(r.status, JobStatus::completed) << "job " << r.id;  // no free chip ever
+    if (r.id != 1) {
+      EXPECT_NE(r.status, JobStatus::completed) << "job " << r.id;  // no free chip ever
+    }
   for (const ServiceSample& s : rec.services) EXPECT_EQ(s.lent_chips, 0);
 }
 

@@ -61,9 +61,16 @@ struct World {
       c.grid_index = 0;
       for (std::size_t g = 0; g < topo.grids.size(); ++g)
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
+      c.grid_carbon_kg_per_J = topo.grids[static_cast<std::size_t>(c.grid_index)].carbon_kg_per_J;
       c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
-      for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
+      for (auto [a, n] : d.pools) {
+        topo::Pool pool;
+        pool.chip = topo.accelerators[a].id;
+        pool.accel = a;
+        pool.count = n;
+        c.pools.push_back(pool);
+      }
       topo.cities.push_back(c);
     }
     topo::Link l;
@@ -180,7 +187,8 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "carbon_aware",
+                        "data_local", "split_training"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;
@@ -239,6 +247,48 @@ TEST(BuiltinPolicies, LowestCarbonPicksLowestFactor) {
   EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing), w.net)), "Zhongwei");  // 0.6
 }
 
+TEST(BuiltinPolicies, CarbonAwarePicksTheCleanestCenterAndWaitsForACleanerHour) {
+  World w;
+  w.topo.cities[3].green_share = 0.75;  // Zhongwei: 0.6 x 0.25 = 0.15 kg/kWh, below Guiyang's 0.3
+  w.net.centers[3].carbon_kg_per_J *= 0.25;
+  auto p = builtin(w, "carbon_aware");
+  w.net.now_s = 3600;  // 01:00: the policy sees (and remembers) every center's carbon of hour 1
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing), w.net)), "Zhongwei");
+  // The next day at 00:00 Zhongwei emits 2.5x: 0.375 > Guiyang's 0.3, but hour 1 (0.15) is
+  // more than 20% cleaner and within the job's 6 h: it waits for it ...
+  w.net.now_s = 86400;
+  w.net.centers[3].carbon_kg_per_J *= 2.5;
+  Job j = make_job(2, kBeijing);
+  j.submit_s = 86400;
+  j.walltime_s = 3600;  // a one-hour run: its start hour is the hour it runs in
+  EXPECT_EQ(p->place(j, w.net).action, Placement::Action::wait);
+  // ... but not beyond max_delay after its submission: then the cleanest now.
+  w.net.now_s = 86400 + 6 * 3600 + 1;
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Guiyang");
+  // Inference is not deferred: nearest with room.
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kWuhan, JobKind::inference, 0.5), w.net)), "Shanghai");
+}
+
+TEST(BuiltinPolicies, CarbonAwareWaitsForAnHourNotForRoomAndSpreadsABatch) {
+  World w;  // carbon_it: Guiyang 0.3 x 1.2 the cleanest, then Zhongwei 0.6 x 1.2; flat hours
+  auto p = builtin(w, "carbon_aware");
+  w.net.now_s = 3600;
+  // One instant, one view: Guiyang's 200 free chips take two 100-chip jobs, the third
+  // goes to the next cleanest center instead of queueing behind them.
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kBeijing, JobKind::training, 100), w.net)), "Zhongwei");
+  w.net.now_s = 3601;  // a later instant: the view is new
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  // A center already queueing work is skipped.
+  w.net.centers[2].queued_jobs = 1;
+  EXPECT_EQ(w.center_name(p->place(make_job(5, kBeijing), w.net)), "Zhongwei");
+  w.net.centers[2].queued_jobs = 0;
+  // Guiyang full: it is no cleaner at any hour than now, so the job does not wait for it.
+  w.fill_center(2);
+  EXPECT_EQ(w.center_name(p->place(make_job(6, kBeijing), w.net)), "Zhongwei");
+}
+
 TEST(BuiltinPolicies, EastDataWestComputeSendsTrainingWestInferenceNear) {
   World w;
   auto p = builtin(w, "east_data_west_compute");
@@ -293,6 +343,71 @@ TEST(BuiltinPolicies, RandomIsDeterministicForASeed) {
   EXPECT_EQ(std::set<int>(a.begin(), a.end()).size(), 4u);  // every center gets some
 }
 
+// split_training: least_loaded when a center can start the job; else a
+// training job with span parameters is split over the fewest centers with
+// the most free chips, in whole replicas of 8.
+TEST(BuiltinPolicies, SplitTrainingSplitsOnlyWhatNoCenterCanStart) {
+  World w;
+  auto split = [](std::uint64_t id, double gpus) {
+    Job j = make_job(id, kWuhan, JobKind::training, gpus);
+    j.chip_requirement = ChipRequirement::domestic;
+    j.span.gradient_B = 1.4e11;
+    j.span.iteration_s = 12.6;
+    return j;
+  };
+  auto p = builtin(w, "split_training");
+  EXPECT_EQ(w.center_name(p->place(split(1, 160), w.net)), "Zhongwei");  // 300 free: whole
+  w.set_free(1, 100);  // Beijing ascend
+  w.set_free(3, 40);   // Guiyang
+  w.set_free(4, 80);   // Zhongwei ascend
+  Placement a = p->place(split(2, 160), w.net);
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].center, kBeijing);
+  EXPECT_EQ(a.parts[0].pool, 1);
+  EXPECT_DOUBLE_EQ(a.parts[0].gpus, 96);  // 12 replicas of the 100 free
+  EXPECT_EQ(a.parts[1].center, 3);
+  EXPECT_EQ(a.parts[1].pool, 4);
+  EXPECT_DOUBLE_EQ(a.parts[1].gpus, 64);
+  // Without span parameters, or beyond what three centers hold: wait.
+  Job plain = split(3, 160);
+  plain.span = SpanSpec{};
+  EXPECT_EQ(p->place(plain, w.net).action, Placement::Action::wait);
+  EXPECT_EQ(p->place(split(4, 240), w.net).action, Placement::Action::wait);
+  // max_wait: the job waits for one center that long before it splits.
+  auto patient = builtin(w, "split_training", 1, {{"max_wait", 3600.0}});
+  EXPECT_EQ(patient->place(split(5, 160), w.net).action, Placement::Action::wait);
+  w.net.now_s = 3600;
+  EXPECT_EQ(patient->place(split(6, 160), w.net).parts.size(), 2u);
+}
+
+TEST(BuiltinPolicies, SplitTrainingForcedParts) {
+  World w;
+  w.set_free(1, 100);
+  w.set_free(4, 80);
+  Job j = make_job(1, kWuhan, JobKind::training, 160);
+  j.chip_requirement = ChipRequirement::domestic;
+  j.span.gradient_B = 1.4e11;
+  j.span.iteration_s = 12.6;
+  const auto forced = [&](double parts, const char* centers) {
+    return builtin(w, "split_training", 1, {{"parts", parts}, {"centers", std::string(centers)}});
+  };
+  Placement two = forced(2, "Zhongwei, Beijing")->place(j, w.net);
+  ASSERT_EQ(two.parts.size(), 2u);
+  EXPECT_EQ(two.parts[0].center, 3);
+  EXPECT_DOUBLE_EQ(two.parts[0].gpus, 80);
+  EXPECT_EQ(two.parts[1].center, kBeijing);
+  EXPECT_DOUBLE_EQ(two.parts[1].gpus, 80);
+  EXPECT_EQ(forced(3, "Zhongwei,Beijing")->place(j, w.net).action, Placement::Action::wait);
+  EXPECT_EQ(forced(1, "Beijing")->place(j, w.net).action, Placement::Action::wait);  // 100 < 160
+  j.gpus = 96;
+  Placement one = forced(1, "Beijing")->place(j, w.net);
+  EXPECT_EQ(w.center_name(one), "Beijing");
+  EXPECT_EQ(one.pool, 1);
+  EXPECT_NE(error_of([&] { forced(2, "Beijing,Wuhan")->place(j, w.net); })
+                .find("params.centers: no center at 'Wuhan' (in place, job 1)"),
+            std::string::npos);
+}
+
 TEST(PolicyLoader, LoadsFromScenario) {
   World w;
   Scenario sc;
@@ -321,7 +436,9 @@ return { place = function(job, net)
   assert(net.now == 1234 and net.waiting == 3, "now/waiting")
   assert(c.name == "Zhongwei" and c.hub == "Ningxia" and c.index == 4 and c.city == 4, "ids")
   assert(math.abs(c.price - 0.30) < 1e-12 and c.pue == 1.2, "price")
-  assert(math.abs(c.carbon - 0.6) < 1e-12, "carbon")
+  assert(math.abs(c.carbon - 0.6) < 1e-12 and math.abs(c.carbon_it - 0.72) < 1e-12, "carbon")
+  assert(math.abs(c.grid_carbon - 0.6) < 1e-12 and c.green_share == 0, "grid carbon")
+  assert(math.abs(c.carbon_mean - 0.6) < 1e-12, "carbon mean")
   assert(c.total_chips == 400 and c.free_chips == 400 and c.up == true, "chips")
   assert(#c.pools == 2 and c.pools[1].chip == "ascend-910b" and c.pools[1].domestic, "pool")
   assert(c.pools[2].cuda and c.pools[2].vendor == "NVIDIA" and c.pools[2].total == 100, "pool2")
@@ -541,6 +658,90 @@ end })LUA");
   EXPECT_EQ(err(4), who + "4): returned a table that is not a center of net.centers" + exp);
   EXPECT_NE(err(5).find("returned pool \"h800\", which is not in center Beijing"), std::string::npos);
   EXPECT_EQ(err(6), who + "6): returned true" + exp);
+}
+
+// place may split a training job: { parts = { {center =, gpus = [, pool =]}, ... } }
+// (names or views, in ring order); the engine checks what they mean.
+TEST(LuaApi, PlaceReturnsPartsOfASplitJob) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  assert(job.span and job.span.gradient == 1.4e11 and job.span.allreduce == "ring")
+  assert(job.span.iteration == 12.5 and job.span.overlap == 0.25)
+  if job.id == 1 then
+    return { parts = { {center = "Beijing", gpus = 512, pool = "a800"},
+                       {center = net.centers[4], gpus = 512, pool = net.centers[4].pools[2]} } }
+  end
+  return { parts = { {center = net.center("Shanghai"), gpus = 1000}, {center = "Guiyang", gpus = 24} } }
+end })LUA");
+  auto p = inline_policy(w, t);
+  Job j = make_job(1, kWuhan, JobKind::training, 1024);
+  j.span.gradient_B = 1.4e11;
+  j.span.iteration_s = 12.5;
+  j.span.overlap = 0.25;
+  j.span.allreduce = AllReduce::ring;
+  Placement a = p->place(j, w.net);
+  EXPECT_EQ(a.action, Placement::Action::place);
+  EXPECT_EQ(a.center, -1);
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].center, kBeijing);
+  EXPECT_EQ(a.parts[0].pool, w.net.centers[kBeijing].pools[0]);
+  EXPECT_DOUBLE_EQ(a.parts[0].gpus, 512);
+  EXPECT_EQ(a.parts[1].center, 3);  // Zhongwei
+  EXPECT_EQ(a.parts[1].pool, w.net.centers[3].pools[1]);
+  j.id = 2;
+  Placement b = p->place(j, w.net);
+  ASSERT_EQ(b.parts.size(), 2u);
+  EXPECT_EQ(b.parts[0].center, kShanghai);
+  EXPECT_EQ(b.parts[0].pool, -1);
+  EXPECT_DOUBLE_EQ(b.parts[1].gpus, 24);
+}
+
+TEST(LuaApi, JobWithoutSpanParametersHasNoSpanField) {
+  World w;
+  TempPolicy t("return { place = function(job) return job.span == nil and 'Beijing' or nil end }\n");
+  auto p = inline_policy(w, t);
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Beijing");
+}
+
+// Each bad return is one line naming the policy file, the job and the part.
+TEST(LuaErrors, BadParts) {
+  World w;
+  TempPolicy t(R"LUA(
+local bad = {
+  { parts = "Beijing" },
+  { parts = {} },
+  { parts = { "Beijing", "Shanghai" } },
+  { parts = { {center = "Beijing", gpus = 4}, {center = "Shangai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = "4"}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpu = 4}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = 4, pool = "h800"}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {gpus = 4}, {center = "Shanghai", gpus = 4} } },
+  { part = { {center = "Beijing", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = 4} }, reason = "x" },
+  { parts = { {center = "Beijing", gpus = 1}, {center = "Shanghai", gpus = 1}, {center = "Guiyang", gpus = 1},
+              {center = "Zhongwei", gpus = 1}, {center = "Beijing", gpus = 1} } },
+}
+return { place = function(job, net) return bad[job.id] end })LUA");
+  auto p = inline_policy(w, t);
+  const std::string who = t.path() + ":16: place(job ";  // line 16 defines place
+  const std::string exp = " (expected parts = { {center = <name or view>, gpus = <whole chips>}, ... })";
+  auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
+  EXPECT_EQ(err(1), who + "1): returned parts = \"Beijing\"" + exp);
+  EXPECT_EQ(err(2), who + "2): returned parts = an empty list" + exp);
+  EXPECT_EQ(err(3), who + "3): returned parts[1] = \"Beijing\"" + exp);
+  EXPECT_EQ(err(4), who + "4): returned parts[2].center = \"Shangai\", an unknown city (did you mean "
+                          "\"Shanghai\"?) (expected a center name or view)");
+  EXPECT_EQ(err(5), who + "5): returned parts[1].gpus = \"4\"" + exp);
+  EXPECT_EQ(err(6), who + "6): returned parts[1] with key 'gpu' (did you mean 'gpus'?) (expected keys "
+                          "center, gpus, pool)");
+  EXPECT_EQ(err(7), who + "7): returned parts[1].pool \"h800\", which is not in center Beijing (expected nil "
+                          "or one of its chips: a800, ascend-910b)");
+  EXPECT_EQ(err(8), who + "8): returned parts[1].center = nil (expected a center name or view)");
+  EXPECT_EQ(err(9), who + "9): returned a table with key 'part' (did you mean 'parts'?) (expected a center "
+                          "view or { parts = {...} })");
+  EXPECT_EQ(err(10), who + "10): returned a table with key 'reason' (expected a center view or { parts = {...} })");
+  EXPECT_EQ(err(11), who + "11): returned parts with 5 parts, more than the 4 centers" + exp);
 }
 
 TEST(LuaErrors, ModuleShape) {

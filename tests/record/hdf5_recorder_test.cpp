@@ -17,6 +17,7 @@
 #include "sim/record/run_format.hpp"
 #include "sim/record/result_file.hpp"
 #include "sim/record/run_info.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 namespace suanwang {
 namespace {
@@ -68,7 +69,13 @@ NetworkInfo make_network() {
     c.lat_deg = lat;
     c.lon_deg = lon;
     c.grid = "north";
-    c.carbon_kg_per_J = 0.8843 / 3.6e6;
+    c.carbon_kg_per_J = 0.6361 / 3.6e6;
+    c.carbon_series = lon > 115 ? "province" : "region";
+    c.carbon_year = 2023;
+    c.carbon_area = lon > 115 ? c.province : "north";
+    c.green_share = lat > 35 ? 0.8457 : 0;
+    c.green_power = true;
+    c.carbon_profile = lat > 35 ? "north_wind" : "";
     c.price_CNY_per_J = price_kwh / 3.6e6;
     c.pue = 1.25;
     c.demand_weight = 2.5;
@@ -210,6 +217,26 @@ void record_run(Hdf5Recorder& rec, const std::string& id, std::uint64_t jobs, in
     }
   }
   for (std::uint64_t i = 1; i <= jobs; ++i) rec.job(make_job(i));
+  // Job 3 ran split over Beijing and 无锡 (two parts), after a first
+  // placement given back.
+  for (int attempt = 1; attempt <= 2; ++attempt)
+    for (int i = 0; i < 2; ++i) {
+      PartRecord p;
+      p.job = 3;
+      p.attempt = attempt;
+      p.part = i;
+      p.center = i == 0 ? 0 : 2;
+      p.pool = i == 0 ? 0 : 1;
+      p.gpus = 512;
+      p.start_s = attempt == 1 && i == 0 ? -1 : 10.0 * attempt;
+      p.end_s = attempt == 1 ? (i == 0 ? -1 : 20) : 500;
+      p.held_idle_s = attempt == 1 ? 10 : 0;
+      p.sync_B = attempt == 2 ? 1.4e11 : 0;
+      p.sync_delay_s = 0.5 * i;
+      p.energy_J = attempt == 2 ? 2e8 : 0;
+      p.outcome = attempt == 1 ? PartOutcome::released : PartOutcome::completed;
+      rec.part(p);
+    }
   rec.end_run(make_end());
 }
 
@@ -323,10 +350,24 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   auto ja = rd.attributes("runs/run-0001/jobs");
   EXPECT_EQ(ja.at("units.wait_s"), "s");
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
-  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,1,B,1,,");
   EXPECT_FALSE(ja.at("description").empty());
-  EXPECT_EQ(ja.at("description.transfer_delay_s"),
-            "extra transfer time caused by link failures (retries, waits for a route)");
+  EXPECT_EQ(ja.at("description.sync_B"), run_format::kJobFields[run_format::job_col::sync_B].description);
+
+  // Parts of multi-center jobs, names resolved like the jobs'.
+  const std::string parts = "runs/run-0001/parts";
+  EXPECT_EQ(rd.numbers(parts, "job"), std::vector<double>(4, 3));
+  EXPECT_EQ(rd.numbers(parts, "attempt"), (std::vector<double>{1, 1, 2, 2}));
+  EXPECT_EQ(rd.numbers(parts, "part"), (std::vector<double>{0, 1, 0, 1}));
+  EXPECT_EQ(rd.strings(parts, "center"), (std::vector<std::string>{"Beijing", "无锡", "Beijing", "无锡"}));
+  EXPECT_EQ(rd.strings(parts, "pool"),
+            (std::vector<std::string>{"Beijing/A100", "无锡/Ascend910B", "Beijing/A100", "无锡/Ascend910B"}));
+  EXPECT_EQ(rd.numbers(parts, "start_s"), (std::vector<double>{-1, 10, 20, 20}));
+  EXPECT_EQ(rd.numbers(parts, "sync_B"), (std::vector<double>{0, 0, 1.4e11, 1.4e11}));
+  EXPECT_EQ(rd.numbers(parts, "sync_delay_s"), (std::vector<double>{0, 0.5, 0, 0.5}));
+  EXPECT_EQ(rd.strings(parts, "outcome"),
+            (std::vector<std::string>{"released", "released", "completed", "completed"}));
+  EXPECT_EQ(rd.attributes(parts).at("units.held_idle_s"), "s");
   EXPECT_NE(rd.attributes("runs/run-0001/summary").at("description").find("cost_CNY [CNY]"),
             std::string::npos);
 }
@@ -527,6 +568,12 @@ void expect_same_network(const NetworkInfo& got, const NetworkInfo& want) {
     EXPECT_EQ(g.grid, w.grid);
     // Written per kWh, read back per joule: equal to a few ulp.
     EXPECT_DOUBLE_EQ(g.carbon_kg_per_J, w.carbon_kg_per_J) << w.name;
+    EXPECT_EQ(g.carbon_series, w.carbon_series);
+    EXPECT_EQ(g.carbon_year, w.carbon_year);
+    EXPECT_EQ(g.carbon_area, w.carbon_area);
+    EXPECT_EQ(g.green_share, w.green_share);
+    EXPECT_EQ(g.green_power, w.green_power);
+    EXPECT_EQ(g.carbon_profile, w.carbon_profile);
     EXPECT_DOUBLE_EQ(g.price_CNY_per_J, w.price_CNY_per_J) << w.name;
     EXPECT_EQ(g.pue, w.pue);
     EXPECT_EQ(g.demand_weight, w.demand_weight);
@@ -603,7 +650,16 @@ TEST_F(Hdf5RecorderTest, NetworkOfAScenarioIsTheTopologyWithItsOverrides) {
   EXPECT_EQ(n.cities.size(), sc.topology.cities.size());
   EXPECT_EQ(n.links.size(), sc.topology.links.size());
   EXPECT_EQ(n.cities[gy].pue, 1.4);
-  EXPECT_DOUBLE_EQ(n.cities[gy].price_CNY_per_J * 3.6e6, 0.45 * 0.5);
+  const topo::Topology shipped = topo::load_topology(SUANWANG_SOURCE_DIR "/topology/china.graphml");
+  EXPECT_DOUBLE_EQ(n.cities[gy].price_CNY_per_J, shipped.cities[gy].price_cny_per_J * 0.5);
+  // Carbon as charged: Guizhou's provincial factor of the latest year, its green share.
+  EXPECT_EQ(n.cities[gy].carbon_series, "province");
+  EXPECT_EQ(n.cities[gy].carbon_area, "Guizhou");
+  EXPECT_EQ(n.cities[gy].carbon_year, sc.topology.carbon_choice.year);
+  EXPECT_DOUBLE_EQ(n.cities[gy].carbon_kg_per_J, sc.topology.cities[gy].grid_carbon_kg_per_J);
+  EXPECT_DOUBLE_EQ(n.cities[gy].green_share, shipped.cities[gy].green_share);
+  EXPECT_TRUE(n.cities[gy].green_power);
+  EXPECT_EQ(n.cities[gy].carbon_profile, "");
   std::vector<std::string> guiyang;
   for (std::size_t p = 0; p < n.pools.size(); ++p)
     if (n.pools[p].city == gy)
