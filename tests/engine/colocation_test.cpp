@@ -132,5 +132,27 @@ TEST(Colocation, TheLastSampleSeesTheLastIntervalsLending) {
   EXPECT_EQ(rec.services.back().time_s, 6 * kH);
 }
 
+TEST(Colocation, BorrowersOnAPoolOfServersHoldNoServer) {
+  // The same world with the 16 chips as 2 servers of 8: the service holds
+  // both (a gang); its borrowers take lent chips as a bag, outside node
+  // placement, and record no server.
+  Scenario sc = colocation_world();
+  sc.topology = make_topology({{"X", "a100:2x8"}}, {});
+  FixedPolicy policy("X");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, batch_jobs());
+  int completed = 0;
+  for (const JobRecord& r : rec.jobs) {
+    if (r.id == 1) {
+      EXPECT_EQ(r.servers, 2) << "the deployment";
+      continue;
+    }
+    completed += r.status == JobStatus::completed;
+    EXPECT_EQ(r.server, -1) << "job " << r.id;
+    EXPECT_EQ(r.servers, 0) << "job " << r.id;
+  }
+  EXPECT_GT(completed, 10);
+}
+
 }  // namespace
 }  // namespace suanwang::testing
