@@ -210,8 +210,65 @@ int NodePlacer::pick_gpu(const NodePool& pool, int s, const NodeRequest& req, co
   return best;
 }
 
+bool NodePlacer::choose_gang_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
+                                     NodeAllocation* out) {
+  // The lowest-ranked empty servers: at most gang_servers from each class of
+  // empty servers, then the lowest of those (as choose_gang's partial sort).
+  const auto k = static_cast<std::size_t>(req.gang_servers);
+  std::vector<std::pair<std::uint32_t, std::int32_t>> pick;
+  std::size_t empty = 0;
+  index.for_each([&](const ServerIndex::Class& c) {
+    const int s = c.any();
+    if (!pool.empty(s) || pool.gpus(s) == 0) return;
+    empty += c.members.size();
+    std::size_t n = 0;
+    for (auto it = c.members.begin(); it != c.members.end() && n < k; ++it, ++n) pick.push_back(*it);
+  });
+  if (empty < k) return false;
+  std::partial_sort(pick.begin(), pick.begin() + static_cast<std::ptrdiff_t>(k), pick.end());
+  out->servers.clear();
+  for (std::size_t i = 0; i < k; ++i) out->servers.push_back(pick[i].second);
+  out->gpu_mask = 0;
+  return true;
+}
+
+bool NodePlacer::choose_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
+                                const std::vector<WorkloadShape>& mix, NodeAllocation* out) {
+  // One candidate per class where the request fits: its lowest-ranked
+  // server, the one a scan would keep among equal scores.
+  feasible_.clear();
+  std::size_t servers = 0;
+  index.for_each([&](const ServerIndex::Class& c) {
+    const int s = c.any();
+    if (!pool.fits(s, req)) return;
+    feasible_.push_back(s);
+    servers += c.members.size();
+  });
+  if (feasible_.empty()) return false;
+  std::size_t best = 0;
+  if (servers > 1) {  // a single feasible server is not scored (as in Kubernetes)
+    score(pool, req, mix);  // each candidate scores as every server of its class
+    for (std::size_t i = 1; i < feasible_.size(); ++i)
+      if (scores_[i] > scores_[best] || (scores_[i] == scores_[best] && rank_[feasible_[i]] < rank_[feasible_[best]]))
+        best = i;
+  } else {
+    fgd_gpu_.assign(1, -1);
+    if (policy_ == NodePolicy::fgd && req.share()) fgd_gpu_[0] = pick_gpu(pool, feasible_[0], req, mix);
+  }
+  const int s = feasible_[best];
+  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score, on s itself
+    out->servers.assign(1, s);
+    out->gpu_mask = std::uint64_t{1} << fgd_gpu_[best];
+    return true;
+  }
+  place_on(pool, req, mix, s, out);
+  return true;
+}
+
 bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
-                        const std::vector<char>* avoid, NodeAllocation* out) {
+                        const std::vector<char>* avoid, NodeAllocation* out, const ServerIndex* index) {
+  if (index != nullptr && avoid == nullptr && policy_ != NodePolicy::random_fit)
+    return req.gang_servers > 0 ? choose_gang_indexed(pool, *index, req, out) : choose_indexed(pool, *index, req, mix, out);
   if (req.gang_servers > 0) return choose_gang(pool, req, avoid, out);
   feasible_.clear();
   for (int s = 0; s < pool.servers(); ++s)

@@ -41,7 +41,8 @@ ServerCapacity::ServerCapacity(const std::vector<ServerSpec>& servers, int slice
     : pool_(servers, slices),
       placer_(policy, static_cast<int>(servers.size()), seed),
       reservations_(policy == NodePolicy::random_fit ? NodePolicy::best_fit : policy,
-                    static_cast<int>(servers.size()), seed ^ 0x5DEECE66DULL) {}
+                    static_cast<int>(servers.size()), seed ^ 0x5DEECE66DULL),
+      index_(pool_, placer_.rank()) {}
 
 bool ServerCapacity::try_start(const QueuedJob& job, const std::vector<char>* avoid) {
   if (!up_) return false;
@@ -55,8 +56,9 @@ bool ServerCapacity::try_start(const QueuedJob& job, const std::vector<char>* av
     chosen = binder_(job, feasible_);
   }
   if (chosen >= 0) placer_.place_on(pool_, job.request, mix_.shapes(), chosen, &where);
-  else if (!placer_.choose(pool_, job.request, mix_.shapes(), avoid, &where)) return false;
+  else if (!placer_.choose(pool_, job.request, mix_.shapes(), avoid, &where, &index_)) return false;
   pool_.allocate(job.request, where);
+  for (const std::int32_t s : where.servers) index_.update(pool_, s);
   held_[job.id] = std::move(where);
   return true;
 }
@@ -77,6 +79,7 @@ void ServerCapacity::finish(const QueuedJob& job) {
   const auto it = held_.find(job.id);
   if (it == held_.end()) return;
   pool_.release(job.request, it->second);
+  for (const std::int32_t s : it->second.servers) index_.update(pool_, s);
   held_.erase(it);
 }
 
@@ -86,6 +89,12 @@ const NodeAllocation* ServerCapacity::allocation(std::uint64_t id) const {
 }
 
 bool ServerCapacity::could_ever_fit(const NodeRequest& req) const {
+  const auto same = [&](const NodeRequest& r) {
+    return r.gpus == req.gpus && r.gpu_units == req.gpu_units && r.cpu_milli == req.cpu_milli &&
+           r.memory_B == req.memory_B && r.gang_servers == req.gang_servers;
+  };
+  for (const auto& [r, fits] : ever_fits_)
+    if (same(r)) return fits;
   int big_enough = 0;
   for (int s = 0; s < pool_.servers(); ++s) {
     if (req.gang_servers > 0) {
@@ -95,7 +104,9 @@ bool ServerCapacity::could_ever_fit(const NodeRequest& req) const {
     big_enough += pool_.gpus(s) >= req.gpus && pool_.cpu_capacity(s) >= req.cpu_milli &&
                   pool_.memory_capacity(s) >= req.memory_B;
   }
-  return req.gang_servers > 0 ? big_enough >= req.gang_servers : big_enough > 0;
+  const bool fits = req.gang_servers > 0 ? big_enough >= req.gang_servers : big_enough > 0;
+  if (ever_fits_.size() < 64) ever_fits_.emplace_back(req, fits);  // a few shapes a run, usually
+  return fits;
 }
 
 double ServerCapacity::reserve(const QueuedJob& head, const std::vector<std::pair<double, const QueuedJob*>>& ends,

@@ -78,7 +78,10 @@ class ServerCapacity final : public Capacity, public ServerView {
   NodePool pool_;
   NodePlacer placer_;
   NodePlacer reservations_;  // its own random stream: reserving never changes what starts
+  ServerIndex index_;        // pool_'s servers by state, in placer_'s rank order
   WorkloadMix mix_;
+  // could_ever_fit's answers: a function of the request and the servers' sizes.
+  mutable std::vector<std::pair<NodeRequest, bool>> ever_fits_;
   bool up_ = true;
   std::unordered_map<std::uint64_t, NodeAllocation> held_;
   Binder binder_;

@@ -7,11 +7,13 @@
 
 #include <cmath>
 #include <numeric>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "sim/engine/node_placement.hpp"
 #include "sim/engine/server_capacity.hpp"
+#include "sim/engine/server_index.hpp"
 
 namespace suanwang::engine {
 namespace {
@@ -271,6 +273,62 @@ TEST(NodePlacement, AvoidedServersAreNotUsed) {
   NodeAllocation a;
   ASSERT_TRUE(pl.choose(w.pool, pod(1, 500, 4000), w.mix, &avoid, &a));
   EXPECT_EQ(a.servers[0], 1);
+}
+
+// The server index (servers grouped by state) chooses exactly what a scan of
+// every server chooses: random requests placed and released on a pool of
+// mixed servers (some CPU-bound), for every rule the index serves, each
+// choice made both ways from the same state.
+TEST(ServerIndex, ChoosesWhatAScanChooses) {
+  std::vector<ServerSpec> specs;
+  for (int i = 0; i < 60; ++i) specs.push_back({i % 3 == 0 ? 4 : 8, i % 5 == 0 ? 32000 : 96000, 0});
+  for (NodePolicy p : {NodePolicy::best_fit, NodePolicy::worst_fit, NodePolicy::dot_product, NodePolicy::packing,
+                       NodePolicy::fgd}) {
+    NodePool pool(specs, 10);
+    std::vector<std::uint32_t> rank(specs.size());
+    std::iota(rank.begin(), rank.end(), 0u);
+    std::mt19937_64 rng(7);
+    std::shuffle(rank.begin(), rank.end(), rng);
+    NodePlacer indexed(p, rank, 1), scan(p, rank, 1);
+    ServerIndex index(pool, rank);
+    const std::vector<WorkloadShape> mix = {{1, 3, 4000, 0.5}, {1, 10, 8000, 0.3}, {2, 10, 16000, 0.2}};
+    std::vector<std::pair<NodeRequest, NodeAllocation>> held;
+    int placed = 0, gangs = 0;
+    for (int step = 0; step < 3000; ++step) {
+      if (!held.empty() && rng() % 3 == 0) {  // release one
+        const std::size_t i = rng() % held.size();
+        pool.release(held[i].first, held[i].second);
+        for (const std::int32_t s : held[i].second.servers) index.update(pool, s);
+        held.erase(held.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      NodeRequest r;
+      switch (rng() % 6) {
+        case 0: r.gpus = 1; r.gpu_units = 1 + static_cast<std::int64_t>(rng() % 9); break;  // a share
+        case 1: r.gpus = 1; r.gpu_units = 10; break;
+        case 2: r.gpus = 1 + static_cast<int>(rng() % 8); r.gpu_units = 10; break;
+        case 3: r.gpus = 16; r.gpu_units = 10; r.gang_servers = 2; break;
+        case 4: r.gpus = 0; break;  // CPU only
+        default: r.gpus = 1; r.gpu_units = 5; break;
+      }
+      r.cpu_milli = r.gang_servers > 0 ? 0 : 1000 * static_cast<std::int64_t>(rng() % 12);
+      NodeAllocation a, b;
+      const bool ok_a = indexed.choose(pool, r, mix, nullptr, &a, &index);
+      const bool ok_b = scan.choose(pool, r, mix, nullptr, &b);
+      ASSERT_EQ(ok_a, ok_b) << to_string(p) << " step " << step;
+      if (!ok_a) continue;
+      ASSERT_EQ(a.servers, b.servers) << to_string(p) << " step " << step;
+      ASSERT_EQ(a.gpu_mask, b.gpu_mask) << to_string(p) << " step " << step;
+      pool.allocate(r, a);
+      for (const std::int32_t s : a.servers) index.update(pool, s);
+      held.emplace_back(r, a);
+      ++placed;
+      gangs += r.gang_servers > 0;
+    }
+    EXPECT_GT(placed, 500) << to_string(p);
+    EXPECT_GT(gangs, 20) << to_string(p);
+    EXPECT_LT(index.classes(), specs.size()) << to_string(p);  // some servers share a state
+  }
 }
 
 TEST(WorkloadMix, KeepsTheMostFrequentShapesCovering95Percent) {
