@@ -1,20 +1,27 @@
 #!/usr/bin/python3
 """Write a copy of a GraphML topology whose flat pools are made of servers,
-for the node-model rows of bench/run.sh.
+for the node-model rows of bench/run.sh and bench/node_model.sh; or, with
+--flat, whose pools made of servers are flat.
 
 usage: bench/servers_topology.py IN.graphml OUT.graphml [GPUS_PER_SERVER]
+       bench/servers_topology.py --flat IN.graphml OUT.graphml
 
 Every pool entry `chip:count` whose count is a multiple of GPUS_PER_SERVER
 (default 8) becomes `chip:NxG` (N = count / G servers of G chips: the same
-chips); other entries and entries already in servers stay as they are. Only
-the `pools` attribute changes.
+chips); other entries and entries already in servers stay as they are. With
+--flat every entry `chip:NxG` becomes `chip:count` (count = N x G: the same
+chips in a bag). Only the `pools` attribute changes.
 """
 import re
 import sys
 import xml.etree.ElementTree as ET
 
-src, dst = sys.argv[1], sys.argv[2]
-g = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+args = sys.argv[1:]
+flat = args[:1] == ["--flat"]
+if flat:
+    args = args[1:]
+src, dst = args[0], args[1]
+g = int(args[2]) if len(args) > 2 else 8
 NS = "http://graphml.graphdrawing.org/xmlns"
 ET.register_namespace("", NS)
 tree = ET.parse(src)
@@ -28,6 +35,9 @@ if pools_key is None:
 
 
 def servers(text):
+    if flat:
+        return ",".join(re.sub(r":\s*([0-9]+)\s*x\s*([0-9]+)$", lambda m: f":{int(m[1]) * int(m[2])}", e.strip())
+                        for e in text.split(","))
     out = []
     for entry in text.split(","):
         chip, _, count = entry.strip().partition(":")
@@ -46,4 +56,4 @@ for d in root.iter(f"{{{NS}}}data"):
         changed += new != d.text.strip()
         d.text = new
 tree.write(dst, encoding="utf-8", xml_declaration=True)
-print(f"{dst}: {changed} centers in servers of {g}", file=sys.stderr)
+print(f"{dst}: {changed} centers " + ("flat" if flat else f"in servers of {g}"), file=sys.stderr)
