@@ -21,8 +21,9 @@ Writes into DIR (default: "<stem of the first FILE>_report" beside it):
                                  GPU allocation and fragmented GPUs vs arrived
                                  GPU demand per node placement, and the curves
   pooling.png, .csv              runs whose jobs queue for centers made of
-                                 servers (e.g. scripts/examples/pooling.lua):
-                                 busy share over the day and while jobs wait,
+                                 servers, when they differ in GPU sharing
+                                 (e.g. scripts/examples/pooling.lua): busy
+                                 share over the day and while jobs wait,
                                  waits, per GPU-sharing variant
   colocation.png, .csv           runs whose inference services lend chips
                                  (e.g. scripts/examples/colocation.lua): chips
@@ -1141,18 +1142,26 @@ def packing_section(table):
 
 
 def server_centers(run):
-    pools = run.run.network.pools
-    if pools.empty or "servers" not in pools:
+    """The centers made of servers where the run's jobs ran."""
+    pools, jobs = run.run.network.pools, run.run.jobs
+    if pools.empty or "servers" not in pools or jobs.empty:
         return []
-    return list(dict.fromkeys(pools[pools["servers"] > 0]["center"]))
+    used = set(jobs["center"])
+    return [c for c in dict.fromkeys(pools[pools["servers"] > 0]["center"]) if c in used]
 
 
 def is_server_queue(run):
     if is_packing(run) or run.run.params.get("local_queue") == "none":
         return False
-    centers = server_centers(run)
-    jobs = run.run.jobs
-    return bool(centers) and not jobs.empty and bool(jobs["center"].isin(centers).any())
+    return bool(server_centers(run))
+
+
+def pooling_runs(runs):
+    """The runs to compare by GPU sharing: those queueing for centers made of
+    servers, when they differ in how the GPUs are shared (or one is pooled)."""
+    rs = [r for r in runs if is_server_queue(r)]
+    variants = {pooling_variant(r)[0] for r in rs}
+    return rs if len(variants) > 1 or any(v.startswith("pooled") for v in variants) else []
 
 
 def pooling_variant(run):
@@ -1497,7 +1506,7 @@ def main(argv=None):
         notes.append(f"{len(packing)} static-packing run(s) (servers, local_queue \"none\"): "
                      "`gpu_allocation.png` and the section above; fragmented GPUs are the centers' "
                      "`fragmented_chips` samples, against the GPU demand arrived before each sample.")
-    pooled = [r for r in runs if is_server_queue(r)]
+    pooled = pooling_runs(runs)
     if pooled:
         table, hourly = pooling_table(pooled)
         fig_pooling(table, hourly, outdir, figures)
