@@ -50,22 +50,28 @@ def main():
         status, err = F.report(SRC, [out], os.path.join(tmp, "report"))
         check(status == 0 and os.path.exists(os.path.join(tmp, "report", "colocation.png")),
               "report.py draws colocation.png " + err[-300:])
-    said = F.flat(text)
+    said, short = F.flat(text), F.bullet(text, "colocation")
     east = full["chat-east | lends, 99% within SLO"]
     east0 = full["chat-east | no lending"]
     west = full["chat-west | lends, 98% within SLO"]
     west99 = full["chat-west | lends, 99% within SLO"]
     for sentence in (
-            f"chat-east lends {east['lent_chips']:.0f} of its 256 chips on average",
+            f"chat-east lends {east['lent_chips']:,.0f} of its 2,048 chips on average",
             f"{east['ridden_chip_h_per_day']:,.0f} chip-hours of batch work a day",
             f"SLO attainment goes from {east0['attainment_pct']:.4f}% to {east['attainment_pct']:.3f}%",
             f"p99 latency from {east0['p99_mean_ms']:.0f} to {east['p99_mean_ms']:.0f} ms",
-            f"{east['preemptions_per_day']:.0f} preemptions and {east['lost_chip_h_per_day']:.1f} chip-hours",
+            f"{east['preemptions_per_day']:.1f} preemptions and {east['lost_chip_h_per_day']:.1f} chip-hours",
             f"{west99['attainment_pct']:.2f}% of its requests within the SLO",
-            f"it lends {west['lent_chips']:.0f} chips on average",
+            f"it lends {west['lent_chips']:,.0f} chips on average",
             f"{west['ridden_chip_h_per_day']:,.0f} chip-hours a day",
-            f"{west['preemptions_per_day']:.0f} preemptions and {west['lost_chip_h_per_day']:.0f} chip-hours lost"):
+            f"{west['preemptions_per_day']:.1f} preemptions and {west['lost_chip_h_per_day']:.0f} chip-hours lost"):
         check(sentence in said, f"the README says: {sentence}")
+    for sentence in (
+            f"chat-east lends {east['lent_chips']:,.0f} of its 2,048 chips on average",
+            f"{east['ridden_chip_h_per_day']:,.0f} chip-hours of batch work a day",
+            f"SLO attainment goes from {east0['attainment_pct']:.4f}% to {east['attainment_pct']:.3f}%",
+            f"{west99['attainment_pct']:.2f}% of its requests within the SLO"):
+        check(sentence in short, f"the What-they-show bullet says: {sentence}")
     return check.done("colocation")
 
 

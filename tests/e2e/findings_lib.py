@@ -53,6 +53,15 @@ def flat(text):
     return " ".join(text.split())
 
 
+def bullet(readme_text, name):
+    """The "What they show" bullet of example `name` ("- **name** ..." up to the next bullet
+    or blank line), blanks flattened."""
+    m = re.search(r"^- \*\*" + re.escape(name) + r"\*\*(.*?)(?=^- |^\s*$)", readme_text, re.S | re.M)
+    if not m:
+        sys.exit(f"README.md has no bullet - **{name}**")
+    return flat(m.group(0))
+
+
 def sweep(binary, src, scenario, sets, out):
     """Runs `suanwang sweep` on the example with --set overrides; exits on failure."""
     cmd = [binary, "sweep", os.path.join(src, scenario), "-j", "2", "-o", out, "--force"]

@@ -78,9 +78,14 @@ def main():
         check(status == 0 and os.path.exists(os.path.join(tmp, "report", "pooling.png")),
               "report.py draws pooling.png " + err[-300:])
         check_repeats(F.sweep(BIN, SRC, block["scenario"], c["repeats"], os.path.join(tmp, "repeats.h5")))
-    said = F.flat(text)
+    said, short = F.flat(text), F.bullet(text, "pooling")
     bw, w = full["busy_waiting_pct"], full["mean_wait_min"]
     base, fgd, p0, p5 = "node-bound best_fit", "node-bound fgd", "pooled +0%", "pooled +5%"
+    for sentence in (
+            f"from {bw[base]:.1f}% of the chips (best fit; {bw[fgd]:.1f}% with FGD) to {bw[p0]:.1f}%",
+            f"the mean wait falls by {1 - w[p0] / w[base]:.0%} ({w[base]:.1f} to {w[p0]:.1f} min",
+            f"useful share while jobs wait is {full['useful_busy_waiting_pct'][p5]:.1f}%"):
+        check(sentence in short, f"the What-they-show bullet says: {sentence}")
     for sentence in (
             f"from {bw[base]:.1f}% of the chips (best fit; {bw[fgd]:.1f}% with FGD) to {bw[p0]:.1f}%",
             f"the mean wait falls by {1 - w[p0] / w[base]:.0%} ({w[base]:.1f} to {w[p0]:.1f} min",
