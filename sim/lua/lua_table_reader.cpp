@@ -43,63 +43,118 @@ std::string field_path(const std::string& path, const std::string& key) {
 
 }  // namespace
 
-Node node_from_lua(lua_State* L, int index, const std::string& file, const std::string& path) {
-  index = lua_absindex(L, index);
-  Node n;
+namespace {
+
+// Limits of a table copied from Lua (README "Limits"): scenarios are a few
+// levels deep and a few thousand values; these stop a cyclic, absurdly deep
+// or absurdly large table before it costs a stack overflow or gigabytes.
+constexpr int kMaxTableDepth = 64;
+constexpr std::size_t kMaxTableValues = 1000000;
+
+// A key that is neither a name nor a list position, described without
+// running any of its metamethods (this code runs outside a protected call).
+std::string describe_key(lua_State* L, int index) {
   switch (lua_type(L, index)) {
-    case LUA_TNIL: n.type = Node::Type::nil; return n;
-    case LUA_TBOOLEAN:
-      n.type = Node::Type::boolean;
-      n.boolean = lua_toboolean(L, index);
-      return n;
-    case LUA_TNUMBER:
-      n.type = Node::Type::number;
-      n.integer = lua_isinteger(L, index);
-      n.number = lua_tonumber(L, index);
-      return n;
-    case LUA_TSTRING: {
-      n.type = Node::Type::string;
-      std::size_t len = 0;
-      const char* s = lua_tolstring(L, index, &len);
-      n.string.assign(s, len);
-      return n;
+    case LUA_TNUMBER: {
+      lua_pushvalue(L, index);  // lua_tostring converts in place: work on a copy
+      std::string s = lua_tostring(L, -1);
+      lua_pop(L, 1);
+      return s;
     }
-    case LUA_TTABLE: break;
-    default:
-      throw UserError(file, key_element(path.empty() ? std::string("(scenario)") : path),
-                      std::string("a ") + luaL_typename(L, index) +
-                          " cannot be a scenario value (expected a number, string, boolean or table)");
+    case LUA_TBOOLEAN: return lua_toboolean(L, index) ? "true" : "false";
+    default: return std::string("(a ") + luaL_typename(L, index) + ")";
   }
-  n.type = Node::Type::table;
-  std::map<lua_Integer, Node> ints;
-  luaL_checkstack(L, 4, "scenario table too deep");
-  lua_pushnil(L);
-  while (lua_next(L, index) != 0) {
-    if (lua_type(L, -2) == LUA_TSTRING) {
-      const std::string key = lua_tostring(L, -2);
-      n.fields[key] = node_from_lua(L, -1, file, field_path(path, key));
-    } else if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2)) {
-      const lua_Integer k = lua_tointeger(L, -2);
-      ints[k] = node_from_lua(L, -1, file, index_path(path, static_cast<std::size_t>(k)));
-    } else {
-      lua_pushvalue(L, -2);
-      const std::string key = luaL_tolstring(L, -1, nullptr);
-      lua_pop(L, 2);
-      lua_pop(L, 2);
-      throw UserError(file, key_element(field_path(path, key)),
-                      "table keys must be names or list positions 1, 2, 3...");
+}
+
+class NodeCopier {
+ public:
+  NodeCopier(lua_State* L, const std::string& file) : L_(L), file_(file) {}
+
+  Node copy(int index, const std::string& path) {
+    index = lua_absindex(L_, index);
+    if (++values_ > kMaxTableValues)
+      throw UserError(file_, key_element(shown(path)),
+                      "more than " + std::to_string(kMaxTableValues) + " values (expected a scenario, not a data set)");
+    Node n;
+    switch (lua_type(L_, index)) {
+      case LUA_TNIL: n.type = Node::Type::nil; return n;
+      case LUA_TBOOLEAN:
+        n.type = Node::Type::boolean;
+        n.boolean = lua_toboolean(L_, index);
+        return n;
+      case LUA_TNUMBER:
+        n.type = Node::Type::number;
+        n.integer = lua_isinteger(L_, index);
+        n.number = lua_tonumber(L_, index);
+        return n;
+      case LUA_TSTRING: {
+        n.type = Node::Type::string;
+        std::size_t len = 0;
+        const char* s = lua_tolstring(L_, index, &len);
+        n.string.assign(s, len);
+        return n;
+      }
+      case LUA_TTABLE: break;
+      default:
+        throw UserError(file_, key_element(shown(path)),
+                        std::string("a ") + luaL_typename(L_, index) +
+                            " cannot be a scenario value (expected a number, string, boolean or table)");
     }
-    lua_pop(L, 1);
+    const void* self = lua_topointer(L_, index);
+    for (const void* p : open_)
+      if (p == self)
+        throw UserError(file_, key_element(shown(path)), "the table contains itself (expected a tree of tables, no cycle)");
+    if (static_cast<int>(open_.size()) >= kMaxTableDepth)
+      throw UserError(file_, key_element(shown(path)),
+                      "tables nested more than " + std::to_string(kMaxTableDepth) + " deep");
+    if (!lua_checkstack(L_, 4)) throw UserError(file_, key_element(shown(path)), "tables nested too deep");
+    open_.push_back(self);
+    n.type = Node::Type::table;
+    std::map<lua_Integer, Node> ints;
+    lua_pushnil(L_);
+    while (lua_next(L_, index) != 0) {  // raw: no metamethod runs here
+      if (lua_type(L_, -2) == LUA_TSTRING) {
+        const std::string key = lua_tostring(L_, -2);
+        n.fields[key] = copy(-1, field_path(path, key));
+      } else if (lua_type(L_, -2) == LUA_TNUMBER && lua_isinteger(L_, -2)) {
+        const lua_Integer k = lua_tointeger(L_, -2);
+        ints[k] = copy(-1, index_path(path, static_cast<std::size_t>(k)));
+      } else {
+        const std::string key = describe_key(L_, -2);
+        lua_pop(L_, 2);
+        throw UserError(file_, key_element(field_path(path, key)),
+                        "table keys must be names or list positions 1, 2, 3...");
+      }
+      lua_pop(L_, 1);
+    }
+    open_.pop_back();
+    lua_Integer expect = 1;
+    for (auto& [k, v] : ints) {
+      if (k != expect)
+        throw UserError(file_, key_element(index_path(path, static_cast<std::size_t>(k))),
+                        "list positions must run 1, 2, 3... without holes");
+      n.items.push_back(std::move(v));
+      ++expect;
+    }
+    return n;
   }
-  lua_Integer expect = 1;
-  for (auto& [k, v] : ints) {
-    if (k != expect)
-      throw UserError(file, key_element(index_path(path, static_cast<std::size_t>(k))),
-                      "list positions must run 1, 2, 3... without holes");
-    n.items.push_back(std::move(v));
-    ++expect;
-  }
-  return n;
+
+ private:
+  static std::string shown(const std::string& path) { return path.empty() ? std::string("(scenario)") : path; }
+
+  lua_State* L_;
+  const std::string& file_;
+  std::vector<const void*> open_;  // tables being copied, outermost first
+  std::size_t values_ = 0;
+};
+
+}  // namespace
+
+// Copies without recursion limits of Lua's own (lua_next is raw) and with
+// ours: depth, cycles and size (NodeCopier).
+Node node_from_lua(lua_State* L, int index, const std::string& file, const std::string& path) {
+  NodeCopier c(L, file);
+  return c.copy(index, path);
 }
 
 Node parse_override_value(const std::string& value) {
