@@ -27,8 +27,12 @@ namespace {
 
 using lua::Node;
 
-// A scenario builds tables; it does not compute for long.
+// A scenario builds tables; it does not compute for long, nor hold much.
+// Fixed limits (README "Limits"): 10^8 instructions, 20 s and 256 MB for the
+// file, each --set table and each module it requires.
 constexpr std::uint64_t kScenarioInstructionBudget = 100000000;  // 10^8
+constexpr double kScenarioTimeLimit_s = 20;
+constexpr std::size_t kScenarioMemory_B = 256000000;
 
 ScenarioSource read_source(const std::string& path) {
   ScenarioSource src;
@@ -98,6 +102,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   lua::SandboxOptions options;
   options.require_dirs = {src.dir};
   options.instruction_budget = kScenarioInstructionBudget;
+  options.time_limit_s = kScenarioTimeLimit_s;
+  options.memory_limit_B = kScenarioMemory_B;
+  options.name = path;
   options.seed = 1;
   lua::Sandbox sandbox(options);
   Node root = evaluate(sandbox, path);

@@ -107,12 +107,24 @@ void read_node_model(TableReader& r, Scenario& sc) {
   k.finish();
 }
 
-// on_policy_error, instruction_budget, vgpu_slices, flow_model.
+constexpr double kMinPolicyMemory_B = 16e6;
+constexpr double kMaxPolicyMemory_B = 1e12;
+constexpr double kMaxHookTimeLimit_s = units::kSecondsPerDay;
+
+// on_policy_error, instruction_budget, hook_time_limit, policy_memory,
+// vgpu_slices, flow_model.
 void read_run_limits(TableReader& r, Scenario& sc) {
   sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, sc.flow_model);
   sc.on_policy_error = r.choice("on_policy_error", {"abort", "reject"}, sc.on_policy_error);
   sc.instruction_budget = static_cast<std::uint64_t>(
       integer_at_least(r, "instruction_budget", 0, static_cast<long long>(sc.instruction_budget)));
+  sc.hook_time_limit_s = nonneg_quantity(r, "hook_time_limit", Dimension::duration, sc.hook_time_limit_s);
+  sc.policy_memory_B = nonneg_quantity(r, "policy_memory", Dimension::bytes, sc.policy_memory_B);
+  if (sc.hook_time_limit_s > kMaxHookTimeLimit_s)
+    r.fail("hook_time_limit", "must be at most 1d (0 turns the limit off)");
+  if (sc.policy_memory_B != 0 && (sc.policy_memory_B < kMinPolicyMemory_B || sc.policy_memory_B > kMaxPolicyMemory_B))
+    r.fail("policy_memory", "must be 0 (no limit) or between 16 MB (the views of a large network "
+                            "need a few MB) and 1 TB");
   sc.vgpu_slices = static_cast<int>(integer_at_least(r, "vgpu_slices", 1, sc.vgpu_slices));
   if (sc.vgpu_slices > topo::kMaxVgpuSlices)
     r.fail("vgpu_slices", "must be <= " + std::to_string(topo::kMaxVgpuSlices));
