@@ -7,6 +7,8 @@
 #include <string>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/guards.hpp"
+#include "sim/core/hard_stop.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/core/version.hpp"
 
@@ -29,6 +31,10 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace suanwang;
+  // Before any thread starts: SIGTERM/SIGINT/SIGHUP and a failed allocation
+  // end the process with one line and no temporary file left (hard_stop.hpp).
+  install_signal_cleanup();
+  cli::install_out_of_memory_handler();
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kExitUserError : kExitOk;

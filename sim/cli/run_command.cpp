@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/guards.hpp"
 #include "sim/cli/run_summary.hpp"
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
@@ -29,6 +30,13 @@ constexpr const char* kRunUsage =
     "  --run-id ID           group name under /runs (default: the scenario name)\n"
     "  --quiet               print nothing but errors\n";
 
+constexpr const char* kCheckUsage =
+    "usage: suanwang check FILE.lua [options]\n"
+    "  --set KEY=VALUE       override a scenario value (dotted keys: params.alpha=0.5)\n"
+    "  --quiet               print nothing but errors\n"
+    "Reads the scenario, its topology (and builds its routes), its policy and every\n"
+    "line of its traces: what check accepts, run accepts.\n";
+
 struct RunArgs {
   std::string file;
   std::vector<Override> overrides;
@@ -37,6 +45,7 @@ struct RunArgs {
   std::string run_id;
   bool force = false;
   bool quiet = false;
+  Guards guards;
 };
 
 RunArgs parse_run_args(int argc, char** argv, bool check_only) {
@@ -44,8 +53,10 @@ RunArgs parse_run_args(int argc, char** argv, bool check_only) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::fputs(kRunUsage, stdout);
+      std::fputs(check_only ? kCheckUsage : kRunUsage, stdout);
+      std::fputs(kGuardUsage, stdout);
       std::exit(kExitOk);
+    } else if (parse_guard(argc, argv, i, a.guards)) {
     } else if (arg == "--set") {
       a.overrides.push_back(parse_override(arg, option_value(argc, argv, i)));
     } else if (arg == "--sweep-point") {
@@ -76,6 +87,7 @@ RunArgs parse_run_args(int argc, char** argv, bool check_only) {
 
 int run_command(int argc, char** argv) {
   const RunArgs a = parse_run_args(argc, argv, false);
+  arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
 
@@ -102,6 +114,7 @@ int run_command(int argc, char** argv) {
 
 int check_command(int argc, char** argv) {
   const RunArgs a = parse_run_args(argc, argv, true);
+  arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
   int centers = 0, chips = 0;

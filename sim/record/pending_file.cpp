@@ -8,22 +8,33 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "sim/core/hard_stop.hpp"
+
 namespace suanwang {
 
 namespace {
 
 constexpr const char* kTempInfix = ".tmp-";
 
+// Never destroyed: a hard stop may read them while static destructors run.
 std::mutex& registry_mutex() {
-  static std::mutex m;
-  return m;
+  static auto* m = new std::mutex;
+  return *m;
 }
 std::set<std::string>& registry() {
-  static std::set<std::string> live;
-  return live;
+  static auto* live = new std::set<std::string>;
+  return *live;
+}
+
+// A hard stop (a signal, a watchdog limit) removes every live temporary.
+// Registered once, on the first enrolment; runs on the stopping thread.
+void remove_live_temps() {
+  for (const std::string& p : PendingFile::live_temp_paths()) ::unlink(p.c_str());
 }
 
 void enroll(const std::string& path) {
+  static const int cleanup = at_hard_stop(remove_live_temps);
+  (void)cleanup;
   std::lock_guard<std::mutex> lk(registry_mutex());
   registry().insert(path);
 }
@@ -70,6 +81,10 @@ PendingFile::~PendingFile() {
 }
 
 void PendingFile::commit() {
+  // Not while a hard stop removes temporaries: either the rename happens
+  // first, or it never does.
+  CommitGuard guard;
+  if (guard.stopping()) throw std::runtime_error(target_ + ": not written (the process is stopping)");
   std::error_code ec;
   std::filesystem::rename(temp_, target_, ec);
   if (ec) throw std::runtime_error(target_ + ": cannot rename " + temp_ + ": " + ec.message());

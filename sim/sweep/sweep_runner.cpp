@@ -27,6 +27,7 @@
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include "sim/core/hard_stop.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/pending_file.hpp"
@@ -117,6 +118,42 @@ std::string self_exe() {
   return ec ? std::string("/proc/self/exe") : p.string();
 }
 
+// Workers running now (their process groups). When the sweep itself is
+// stopped (SIGTERM, SIGINT, --max-wall), they are asked to stop the same way,
+// so each removes its own temporary file, and given two seconds to do it.
+std::mutex& children_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+std::set<pid_t>& children() {
+  static auto* c = new std::set<pid_t>;
+  return *c;
+}
+
+void stop_children() {
+  std::set<pid_t> live;
+  {
+    std::lock_guard<std::mutex> lk(children_mutex());
+    live = children();
+  }
+  for (pid_t pid : live) ::kill(-pid, SIGTERM);
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  for (pid_t pid : live) {
+    int st = 0;
+    while (::waitpid(pid, &st, WNOHANG) == 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ::kill(-pid, SIGKILL);
+  }
+}
+
+void track_child(pid_t pid, bool live) {
+  static const int cleanup = at_hard_stop(stop_children);
+  (void)cleanup;
+  std::lock_guard<std::mutex> lk(children_mutex());
+  if (live) children().insert(pid);
+  else children().erase(pid);
+}
+
 struct ChildResult {
   bool ok = false;          // exit 0
   std::string status;       // "failed: ..." when !ok
@@ -166,6 +203,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
     return res;
   }
   ::setpgid(pid, pid);  // both sides, so a kill right away reaches the group
+  track_child(pid, true);
   int st = 0;
   bool timed_out = false;
   if (timeout_s <= 0) {
@@ -189,6 +227,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  track_child(pid, false);
   res.wall_s = seconds_since(t0);
   if (timed_out) {
     res.status = "failed: timeout after " + num_text(timeout_s) + "s";
@@ -486,6 +525,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
       a.push_back(part_of(p));
       a.push_back("--force");
       a.push_back("--quiet");
+      a.insert(a.end(), opts.worker_args.begin(), opts.worker_args.end());
     }
     std::vector<ChildResult> results(pending.size());
     Progress progress(states.size(), outcome.reused, opts.progress);
