@@ -369,6 +369,7 @@ std::optional<double> TableReader::opt_number(const std::string& key) {
   const Node* n = get(key);
   if (!n) return std::nullopt;
   if (n->type != Node::Type::number) fail_type(key, *n, "a number");
+  if (!std::isfinite(n->number)) fail(key, "expected a finite number, got " + format_number(n->number));
   record(key, format_number(n->number));
   return n->number;
 }
@@ -395,9 +396,16 @@ long long TableReader::integer(const std::string& key, long long def) {
   return v;
 }
 
+// Every quantity of a scenario is finite: math.huge, 1e309 or 0/0 is a
+// mistake, never "no limit" (units::parse checks the string forms).
 double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
                    const std::string& path) {
-  if (n.type == Node::Type::number) return n.number;
+  if (n.type == Node::Type::number) {
+    if (!std::isfinite(n.number))
+      throw UserError(file, key_element(path), "expected a finite " + std::string(units::dimension_name(dim)) +
+                                                   ", got " + format_number(n.number));
+    return n.number;
+  }
   if (n.type == Node::Type::string) {
     try {
       return units::parse(n.string, dim, key_element(path));

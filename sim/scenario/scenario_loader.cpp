@@ -28,10 +28,10 @@ namespace {
 using lua::Node;
 
 // A scenario builds tables; it does not compute for long, nor hold much.
-// Fixed limits (README "Limits"): 10^8 instructions, 20 s and 256 MB for the
+// Fixed limits (README "Limits"): 10^8 instructions, 10 s and 256 MB for the
 // file, each --set table and each module it requires.
 constexpr std::uint64_t kScenarioInstructionBudget = 100000000;  // 10^8
-constexpr double kScenarioTimeLimit_s = 20;
+constexpr double kScenarioTimeLimit_s = 10;
 constexpr std::size_t kScenarioMemory_B = 256000000;
 
 ScenarioSource read_source(const std::string& path) {
@@ -114,6 +114,7 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   Scenario sc = read_scenario(src, root, cache, &sweep);
   if (sweep) {
     sc.sweep = read_sweep_axes(*sweep, src.file);
+    check_sweep_size(sc.sweep, sc.replications, src.file);
     check_sweep_points(src, root, cache, sc);
   }
   return sc;

@@ -136,13 +136,16 @@ class Builder {
         throw UserError(path_, el, "unknown grid '" + c.grid + "' (expected one of " +
                                        grid_list() + ")");
       c.demand_weight = number(el, "demand", n.demand, "a relative weight >= 0");
-      if (c.demand_weight < 0) throw UserError(path_, el, "demand must be >= 0");
+      if (c.demand_weight < 0 || c.demand_weight > kMaxDemandWeight)
+        throw UserError(path_, el, "demand must be >= 0 and at most 1e9");
       const double price_kwh = number(el, "price_cny_per_kwh", n.price, "CNY per kWh >= 0");
-      if (price_kwh < 0) throw UserError(path_, el, "price_cny_per_kwh must be >= 0");
+      if (price_kwh < 0 || price_kwh > kMaxPriceCnyPerKwh)
+        throw UserError(path_, el, "price_cny_per_kwh must be >= 0 and at most 1000");
       c.price_cny_per_J = price_kwh / units::kJoulePerKWh;
       c.pue = number(el, "pue", n.pue, "a PUE >= 1");
       if (c.pue < 1)
         throw UserError(path_, el, "pue " + n.pue + " is below 1 (expected a PUE >= 1)");
+      if (c.pue > kMaxPue) throw UserError(path_, el, "pue " + n.pue + " is above 10 (expected a PUE, 1 to 10)");
       c.hub = n.hub;
       if (n.interconnect.empty() || n.interconnect == "false" || n.interconnect == "0")
         c.interconnect = false;

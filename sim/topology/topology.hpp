@@ -94,6 +94,11 @@ inline constexpr int kMaxCarriers = 16;
 // (1e308 Gbit/s is infinite in bytes/s; 1e-320 s is not a latency).
 inline constexpr double kMinLinkGbps = 1e-3, kMaxLinkGbps = 1e6;
 inline constexpr double kMinLinkLatency_s = 1e-6, kMaxLinkLatency_s = 10;
+// A city's figures: beyond these, energy x price x PUE overflows the
+// doubles of the results (a price of 1e308 printed a cost of 0 CNY).
+inline constexpr double kMaxPriceCnyPerKwh = 1000;
+inline constexpr double kMaxPue = 10;
+inline constexpr double kMaxDemandWeight = 1e9;
 
 struct City {
   std::string name;         // unique id, "Shanghai" (link_name.hpp says which)

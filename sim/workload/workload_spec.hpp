@@ -24,6 +24,7 @@ struct RateProfile {
   std::vector<double> daily;
   double multiplier(double t_s) const;
   double max_multiplier() const;
+  double mean_multiplier() const;  // over a week: the hourly mean times the daily mean
 };
 
 struct GeneratorSpec {
