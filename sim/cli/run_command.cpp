@@ -16,6 +16,8 @@
 #include "sim/record/hdf5_recorder.hpp"
 #include "sim/record/run_info.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/workload/trace_readers.hpp"
 
 namespace suanwang::cli {
 
@@ -83,6 +85,16 @@ RunArgs parse_run_args(int argc, char** argv, bool check_only) {
   return a;
 }
 
+// Reads trace `i` of the scenario to its end as a run would (same seed and
+// stream), validating every line; the number of jobs it gives.
+long long count_trace_jobs(const Scenario& sc, std::size_t i) {
+  auto reader = make_trace_reader(sc.workload.traces[i], sc.topology, sc.seed, i,
+                                  static_cast<std::uint16_t>(sc.workload.generators.size() + i));
+  long long jobs = 0;
+  while (reader->next()) ++jobs;
+  return jobs;
+}
+
 }  // namespace
 
 int run_command(int argc, char** argv) {
@@ -117,6 +129,12 @@ int check_command(int argc, char** argv) {
   arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
+  // What a run reads before and while it simulates, read now, so that what
+  // check accepts run accepts: the routes, and every line of every trace.
+  const topo::RouteTable routes(sc.topology);
+  std::vector<long long> trace_jobs;
+  for (std::size_t i = 0; i < sc.workload.traces.size(); ++i)
+    trace_jobs.push_back(count_trace_jobs(sc, i));
   int centers = 0, chips = 0;
   for (const auto& c : sc.topology.cities) {
     centers += c.has_center() ? 1 : 0;
@@ -133,6 +151,9 @@ int check_command(int argc, char** argv) {
   std::printf("  workload   %zu generators, %zu traces, %zu services\n",
               sc.workload.generators.size(), sc.workload.traces.size(),
               sc.workload.services.size());
+  for (std::size_t i = 0; i < trace_jobs.size(); ++i)
+    std::printf("  trace %zu    %s: %lld jobs, every line read\n", i + 1, sc.workload.traces[i].path.c_str(),
+                trace_jobs[i]);
   if (!sc.sweep.empty()) {
     std::size_t points = 1;
     for (const auto& ax : sc.sweep) points *= ax.values.size();
