@@ -438,7 +438,7 @@ void Sandbox::run_file(const std::string& path, int nresults) {
   }
   // "cannot open x.lua" already names the file; syntax errors start with "x.lua:LINE:".
   if (status != LUA_OK) throw UserError(failure_message(L_, status, Stop::none));
-  call(0, nresults, "");
+  call_naming(path, nresults);
 }
 
 void Sandbox::run_string(const std::string& code, const std::string& chunk_name, int nresults) {
@@ -449,7 +449,19 @@ void Sandbox::run_string(const std::string& code, const std::string& chunk_name,
     status = luaL_loadbufferx(L_, code.data(), code.size(), name.c_str(), "t");
   }
   if (status != LUA_OK) throw UserError(failure_message(L_, status, Stop::none));
-  call(0, nresults, "");
+  call_naming(chunk_name, nresults);
+}
+
+// call() of a loaded chunk whose errors must name `what` (an error object
+// or a limit has no position of its own; a module's error names the module).
+void Sandbox::call_naming(const std::string& what, int nresults) {
+  try {
+    call(0, nresults, "");
+  } catch (const UserError& e) {
+    const std::string msg = e.what();
+    if (msg.rfind(what, 0) == 0) throw;
+    throw UserError(what + ": " + msg);
+  }
 }
 
 void Sandbox::call(int nargs, int nresults, const std::string& context) {

@@ -82,6 +82,8 @@ class Sandbox {
   struct State;  // per-state bookkeeping (lua_sandbox.cpp)
 
  private:
+  void call_naming(const std::string& what, int nresults);
+
   SandboxOptions options_;
   std::unique_ptr<State> state_;
   lua_State* L_ = nullptr;
