@@ -107,6 +107,9 @@ void install_signal_cleanup() {
     for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, sig);
     // Blocked here, so in every thread started later; the waiter takes them.
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported
+    // like a full disk, instead of killing the process with a temporary left.
+    ::signal(SIGXFSZ, SIG_IGN);
     std::thread([set] {
       int sig = 0;
       while (sigwait(&set, &sig) != 0) {

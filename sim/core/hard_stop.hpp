@@ -46,9 +46,11 @@ class CommitGuard {
 
 // SIGTERM, SIGINT and SIGHUP end the process through the cleanups: one line
 // ("stopped by SIGTERM"), temporary files removed, then the signal's default
-// action (so a parent sees the signal). Call once, early in main, before any
-// thread starts: it blocks the signals and waits for them on a thread of its
-// own (children started with exec reset their mask themselves).
+// action (so a parent sees the signal). SIGXFSZ is ignored: a write past
+// `ulimit -f` fails like one on a full disk, an error with one line. Call
+// once, early in main, before any thread starts: it blocks the signals and
+// waits for them on a thread of its own (children started with exec reset
+// their mask themselves).
 void install_signal_cleanup();
 
 }  // namespace suanwang

@@ -36,4 +36,14 @@ std::string quote(std::string_view word, char quote = '\'');
 // "a, b, c" (or with another separator).
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+// `s` as valid UTF-8 with no NUL byte: every byte that does not start a
+// well-formed sequence (overlong forms, surrogates and code points above
+// U+10FFFF included), and every NUL, becomes U+FFFD. The result files mark
+// their strings UTF-8, and readers (h5py, pandas) fail on anything else; a
+// C string would silently end at a NUL.
+std::string valid_utf8(std::string_view s);
+// The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that does
+// not cut a character.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 }  // namespace suanwang::text

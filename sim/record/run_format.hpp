@@ -8,10 +8,13 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.2 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.3 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
-// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server):
+// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server;
+// in 1.3 the seal, a user block of 512 bytes holding a checksum of the rest,
+// see result_seal.hpp):
 //
+//   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
 //   /runs/<run_id>             attrs: see run_attr below; param.<key> (str) per
@@ -58,7 +61,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.2";
+inline constexpr const char* kFormatVersion = "1.3";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";

@@ -32,6 +32,7 @@
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/pending_file.hpp"
 #include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/record/run_info.hpp"
 
@@ -410,12 +411,18 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   if (!fs::is_directory(out_dir, ec))
     throw UserError(opts.output, "", "its folder does not exist");
 
-  const bool out_exists = fs::exists(out, ec);
+  const bool out_exists = fs::exists(fs::symlink_status(out, ec));
   if (out_exists && !opts.force && !opts.resume)
     throw UserError(opts.output, "",
                     "exists (use --force to overwrite or --resume to continue the sweep)");
+  PendingFile::check_target(opts.output, opts.force || opts.resume);
   bool reuse_output = false;
   if (out_exists && opts.resume) {
+    try {
+      verify_seal(opts.output);  // a damaged file never reaches HDF5
+    } catch (const UserError& e) {
+      throw UserError(std::string(e.what()) + " (use --force to start the sweep over)");
+    }
     if (!has_sweep(opts.output) || read_sweep_info(opts.output).fingerprint != fp)
       throw UserError(opts.output, "",
                       "is not a result of this sweep (different scenario, --set or axes); "
@@ -475,7 +482,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
       fs::remove(part, ec);
       PendingFile copy(part);
       copy_run(opts.output, p.id, copy.path());
-      copy.commit();
+      commit_result_file(copy, true);
       s.done = s.reused = true;
     } else {
       fs::remove(part, ec);  // a failed or foreign attempt
@@ -586,7 +593,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     write_failed_run(tmp, info, status);
   }
   outcome.totals = write_sweep_summary(tmp, outcome.meta);
-  result.commit();
+  commit_result_file(result, opts.force || opts.resume);
   lock.release();
   fs::remove_all(parts, ec);
   outcome.wall_s = seconds_since(t0);
