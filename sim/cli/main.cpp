@@ -1,6 +1,6 @@
 // suanwang: a discrete-event simulator of a national AI compute network.
 // This file only dispatches to a subcommand and turns user errors into one
-// line on stderr and exit code 2.
+// line on stderr (text::one_line) and exit code 2.
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -9,6 +9,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/guards.hpp"
 #include "sim/core/hard_stop.hpp"
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/core/version.hpp"
 
@@ -54,10 +55,10 @@ int main(int argc, char** argv) {
                  cmd.c_str());
     return kExitUserError;
   } catch (const UserError& e) {
-    std::fprintf(stderr, "suanwang: %s\n", e.what());
+    std::fprintf(stderr, "suanwang: %s\n", text::one_line(e.what()).c_str());
     return kExitUserError;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "suanwang: internal error: %s\n", e.what());
+    std::fprintf(stderr, "suanwang: internal error: %s\n", text::one_line(e.what()).c_str());
     return kExitRuntimeFailure;
   }
 }

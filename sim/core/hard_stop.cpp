@@ -10,6 +10,8 @@
 #include <map>
 #include <thread>
 
+#include "sim/core/text.hpp"
+
 namespace suanwang {
 
 namespace {
@@ -73,7 +75,7 @@ const char* signal_text(int sig) {
 
 void hard_stop(const std::string& message, int exit_code) {
   begin_stop(exit_code);
-  std::fprintf(stderr, "suanwang: %s\n", message.c_str());
+  std::fprintf(stderr, "suanwang: %s\n", text::one_line(message).c_str());
   std::fflush(stderr);
   run_cleanups();
   ::_exit(exit_code);

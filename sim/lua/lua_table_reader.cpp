@@ -110,15 +110,24 @@ class NodeCopier {
     if (!lua_checkstack(L_, 4)) throw UserError(file_, key_element(shown(path)), "tables nested too deep");
     open_.push_back(self);
     n.type = Node::Type::table;
-    std::map<lua_Integer, Node> ints;
+    // Keys first, then values in key order: the same scenario gives the same
+    // error every time (Lua's traversal order of names changes from run to
+    // run, so a limit used to be met at a different key by run and check).
+    std::vector<std::string> names;
+    std::vector<lua_Integer> positions;
     lua_pushnil(L_);
     while (lua_next(L_, index) != 0) {  // raw: no metamethod runs here
+      if (names.size() + positions.size() >= kMaxTableValues) {
+        lua_pop(L_, 2);
+        throw UserError(file_, key_element(shown(path)),
+                        "more than " + std::to_string(kMaxTableValues) + " values (expected a scenario, not a data set)");
+      }
       if (lua_type(L_, -2) == LUA_TSTRING) {
-        const std::string key = lua_tostring(L_, -2);
-        n.fields[key] = copy(-1, field_path(path, key));
+        std::size_t len = 0;
+        const char* k = lua_tolstring(L_, -2, &len);  // a string key: no conversion in place
+        names.emplace_back(k, len);
       } else if (lua_type(L_, -2) == LUA_TNUMBER && lua_isinteger(L_, -2)) {
-        const lua_Integer k = lua_tointeger(L_, -2);
-        ints[k] = copy(-1, index_path(path, static_cast<std::size_t>(k)));
+        positions.push_back(lua_tointeger(L_, -2));
       } else {
         const std::string key = describe_key(L_, -2);
         lua_pop(L_, 2);
@@ -127,15 +136,25 @@ class NodeCopier {
       }
       lua_pop(L_, 1);
     }
-    open_.pop_back();
-    lua_Integer expect = 1;
-    for (auto& [k, v] : ints) {
-      if (k != expect)
-        throw UserError(file_, key_element(index_path(path, static_cast<std::size_t>(k))),
+    std::sort(names.begin(), names.end());
+    std::sort(positions.begin(), positions.end());
+    for (std::size_t i = 0; i < positions.size(); ++i)
+      if (positions[i] != static_cast<lua_Integer>(i + 1))
+        throw UserError(file_, key_element(index_path(path, static_cast<std::size_t>(positions[i]))),
                         "list positions must run 1, 2, 3... without holes");
-      n.items.push_back(std::move(v));
-      ++expect;
+    for (const std::string& key : names) {
+      lua_pushlstring(L_, key.data(), key.size());
+      lua_rawget(L_, index);
+      n.fields[key] = copy(-1, field_path(path, key));
+      lua_pop(L_, 1);
     }
+    n.items.reserve(positions.size());
+    for (const lua_Integer k : positions) {
+      lua_rawgeti(L_, index, k);
+      n.items.push_back(copy(-1, index_path(path, static_cast<std::size_t>(k))));
+      lua_pop(L_, 1);
+    }
+    open_.pop_back();
     return n;
   }
 

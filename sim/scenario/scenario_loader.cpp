@@ -67,15 +67,19 @@ Node evaluate(lua::Sandbox& sandbox, const std::string& path) {
 
 // --set overrides; a value in braces is a Lua table constructor, evaluated in
 // the same sandbox.
+// Errors name the override ("--set params.x: key 'params.x[1]': ...").
 void apply_overrides(lua::Sandbox& sandbox, Node& root, const std::vector<Override>& overrides) {
-  const auto eval_table = [&](const std::string& text) {
-    lua_State* L = sandbox.L();
-    sandbox.run_string("return " + text, "--set", 1);
-    Node n = lua::node_from_lua(L, -1, "--set", "");
-    lua_pop(L, 1);
-    return n;
-  };
-  for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, eval_table);
+  for (const Override& o : overrides) {
+    const std::string where = "--set " + o.key;
+    const auto eval_table = [&](const std::string& text) {
+      lua_State* L = sandbox.L();
+      sandbox.run_string("return " + text, where, 1);
+      Node n = lua::node_from_lua(L, -1, where, o.key);
+      lua_pop(L, 1);
+      return n;
+    };
+    lua::apply_override(root, o.key, o.value, eval_table);
+  }
 }
 
 // Every point of every axis must give a valid scenario: a typo in an axis key

@@ -67,3 +67,19 @@ TEST(Text, Utf8PrefixNeverCutsACharacter) {
 
 }  // namespace
 }  // namespace suanwang
+
+namespace suanwang {
+namespace {
+
+// The CLI's promise is one line, whatever a Lua error or a file name holds.
+TEST(Text, OneLineJoinsLinesAndShowsControlCharacters) {
+  EXPECT_EQ(text::one_line("module 'm' not found:\n\tno file 'a'\n\tno file 'b'"),
+            "module 'm' not found: no file 'a' no file 'b'");
+  EXPECT_EQ(text::one_line("red\x1b[31m bell\a nul" + std::string(1, '\0') + "!"),
+            "red\\x1b[31m bell\\x07 nul\\x00!");
+  EXPECT_EQ(text::one_line("trailing\r\n"), "trailing");
+  EXPECT_EQ(text::one_line("算网 ok"), "算网 ok");
+}
+
+}  // namespace
+}  // namespace suanwang
