@@ -133,6 +133,7 @@ int merge_command(int argc, char** argv) {
 
   PendingFile pending(output);
   const std::string& tmp = pending.path();
+  check_room_for_copies(tmp, inputs);
   create_result_file(tmp);
   for (const auto& [id, path] : owner) copy_run(path, id, tmp);
   const sweep::SweepTotals totals = sweep::write_sweep_summary(tmp, meta);

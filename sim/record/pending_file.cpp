@@ -32,15 +32,23 @@ std::set<std::string>& registry() {
 }
 
 // A hard stop (a signal, a watchdog limit) removes every live temporary.
-// Registered once, on the first enrolment; runs on the stopping thread.
+// Registered when the program starts, so it runs first whenever a stop
+// comes; on the stopping thread.
 void remove_live_temps() {
   for (const std::string& p : PendingFile::live_temp_paths()) ::unlink(p.c_str());
 }
+const int g_remove_live_temps = at_hard_stop(remove_live_temps);
 
+// Once a stop has begun, no new temporary may start: the thread asking
+// waits here for the process to end (a sweep's main thread, finding its
+// workers killed by the stop, used to create the gathered file after the
+// cleanup had run, and leave it).
 void enroll(const std::string& path) {
-  static const int cleanup = at_hard_stop(remove_live_temps);
-  (void)cleanup;
-  std::lock_guard<std::mutex> lk(registry_mutex());
+  std::unique_lock<std::mutex> lk(registry_mutex());
+  if (hard_stop_begun()) {
+    lk.unlock();
+    for (;;) ::pause();
+  }
   registry().insert(path);
 }
 void withdraw(const std::string& path) {
@@ -77,10 +85,11 @@ void PendingFile::check_target(const std::string& target, bool force) {
                      : !S_ISREG(st.st_mode) ? "not a regular file"
                                             : nullptr;
   if (kind != nullptr)
-    throw UserError(target, "", std::string("is ") + kind + "; --force replaces only HDF5 result files");
+    throw UserError(target, "", std::string("is ") + kind + "; --force replaces only result files");
   if (!looks_like_result_file(target))
-    throw UserError(target, "", "exists and is not an HDF5 file; --force replaces only result files "
-                                "(remove it yourself if you mean it)");
+    throw UserError(target, "", "exists and is not a suanwang result file (or its first bytes are "
+                                "damaged); --force replaces only result files (remove it yourself if "
+                                "you mean it)");
 }
 
 std::string PendingFile::temp_path_for(const std::string& target) {

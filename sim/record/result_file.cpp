@@ -4,6 +4,7 @@
 #include <iterator>
 #include <system_error>
 
+#include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/record/h5table.hpp"
 #include "sim/record/h5util.hpp"
@@ -60,6 +61,25 @@ void create_result_file(const std::string& path) {
     g.close("H5Gclose runs");
     f.close("H5Fclose");
   });
+}
+
+void check_room_for_copies(const std::string& target, const std::vector<std::string>& sources) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  double need = 256e3;  // an empty result file and its metadata
+  for (const std::string& s : sources) {
+    const auto size = fs::file_size(s, ec);
+    if (!ec) need += 1.1 * static_cast<double>(size);
+  }
+  const fs::path p(target);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  const fs::space_info room = fs::space(dir, ec);
+  if (ec) return;  // cannot tell: let the write report what happens
+  if (static_cast<double>(room.available) < need)
+    throw UserError(PendingFile::shown_name(target), "",
+                    "not enough free space in " + dir.string() + " (" +
+                        units::format_bytes(static_cast<double>(room.available)) + " free, about " +
+                        units::format_bytes(need) + " needed)");
 }
 
 void commit_result_file(PendingFile& pending, bool force) {

@@ -28,6 +28,13 @@ class PendingFile;
 // renames it onto the target. Every result file becomes visible this way.
 void commit_result_file(PendingFile& pending, bool force);
 
+// Refuses (UserError naming `target`) when the folder of `target` has less
+// free space than the files `sources` take, plus 10% and 256 kB: HDF5 1.10
+// crashes (SIGSEGV inside H5Ocopy) when the disk fills during a copy, so
+// merge and a sweep's gather check before copying. (Another process may still
+// fill the disk meanwhile; writing a run's own tables fails cleanly.)
+void check_room_for_copies(const std::string& target, const std::vector<std::string>& sources);
+
 // Creates a new HDF5 file at `path` (failing if it exists) with the root
 // attributes of the format and an empty /runs. For a PendingFile's path().
 void create_result_file(const std::string& path);

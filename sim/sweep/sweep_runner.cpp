@@ -479,6 +479,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     if (opts.resume && run_status(part, p.id) == run_format::kStatusCompleted) {
       s.done = s.reused = true;
     } else if (completed_in_output.count(p.id)) {
+      check_room_for_copies(part, {opts.output});
       fs::remove(part, ec);
       PendingFile copy(part);
       copy_run(opts.output, p.id, copy.path());
@@ -574,6 +575,17 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   // Gather, in plan order, into a temporary file renamed onto the output.
   PendingFile result(out.string());
   const std::string& tmp = result.path();
+  {
+    std::vector<std::string> done;
+    for (const PointState& s : states)
+      if (s.done) done.push_back(part_of(plan.points[s.index]));
+    try {
+      check_room_for_copies(tmp, done);
+    } catch (const UserError& e) {
+      throw UserError(std::string(e.what()) + "; the points done are kept in " + parts.string() +
+                      " for --resume");
+    }
+  }
   create_result_file(tmp);
   for (PointState& s : states) {
     const SweepPoint& p = plan.points[s.index];

@@ -418,7 +418,7 @@ TEST_F(Hdf5RecorderTest, ForceReplacesOnlyResultFiles) {
   fs::create_directory(folder);
   for (const auto& [target, why] :
        std::vector<std::pair<std::string, std::string>>{
-           {notes, "exists and is not an HDF5 file"}, {link, "is a symbolic link"},
+           {notes, "exists and is not a suanwang result file"}, {link, "is a symbolic link"},
            {folder, "is a folder"}, {"/dev/null", "is a device"}}) {
     try {
       Hdf5Recorder rec(target, opt);
