@@ -94,12 +94,19 @@ class NodeCopier {
         n.string.assign(s, len);
         return n;
       }
-      case LUA_TTABLE: break;
+      case LUA_TTABLE: return copy_table(index, path);
       default:
         throw UserError(file_, key_element(shown(path)),
                         std::string("a ") + luaL_typename(L_, index) +
                             " cannot be a scenario value (expected a number, string, boolean or table)");
     }
+  }
+
+ private:
+  // The table at absolute `index`: checked for cycles and depth, its keys
+  // read first, then its values in key order.
+  Node copy_table(int index, const std::string& path) {
+    Node n;
     const void* self = lua_topointer(L_, index);
     for (const void* p : open_)
       if (p == self)
@@ -158,7 +165,6 @@ class NodeCopier {
     return n;
   }
 
- private:
   static std::string shown(const std::string& path) { return path.empty() ? std::string("(scenario)") : path; }
 
   lua_State* L_;

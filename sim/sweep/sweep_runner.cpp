@@ -395,6 +395,26 @@ struct PointState {
   std::string status;       // final status
 };
 
+// The output a --resume continues: its seal is checked before HDF5 reads it.
+void verify_output_seal(const std::string& output) {
+  try {
+    verify_seal(output);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + " (use --force to start the sweep over)");
+  }
+}
+
+// Room for gathering the finished points' files into `tmp` (see
+// check_room_for_copies); the refusal says where the points are kept.
+void check_room_for_gather(const std::string& tmp, const std::vector<std::string>& done,
+                           const std::string& parts) {
+  try {
+    check_room_for_copies(tmp, done);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + "; the points done are kept in " + parts + " for --resume");
+  }
+}
+
 }  // namespace
 
 SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts) {
@@ -418,11 +438,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   PendingFile::check_target(opts.output, opts.force || opts.resume);
   bool reuse_output = false;
   if (out_exists && opts.resume) {
-    try {
-      verify_seal(opts.output);  // a damaged file never reaches HDF5
-    } catch (const UserError& e) {
-      throw UserError(std::string(e.what()) + " (use --force to start the sweep over)");
-    }
+    verify_output_seal(opts.output);
     if (!has_sweep(opts.output) || read_sweep_info(opts.output).fingerprint != fp)
       throw UserError(opts.output, "",
                       "is not a result of this sweep (different scenario, --set or axes); "
@@ -579,12 +595,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     std::vector<std::string> done;
     for (const PointState& s : states)
       if (s.done) done.push_back(part_of(plan.points[s.index]));
-    try {
-      check_room_for_copies(tmp, done);
-    } catch (const UserError& e) {
-      throw UserError(std::string(e.what()) + "; the points done are kept in " + parts.string() +
-                      " for --resume");
-    }
+    check_room_for_gather(tmp, done, parts.string());
   }
   create_result_file(tmp);
   for (PointState& s : states) {

@@ -1,4 +1,4 @@
--- expect: sweep_values_huge.lua | key 'sweep.axes.params.a[ | more than 1000000 values
+-- expect: sweep_values_huge.lua | key 'sweep.axes.params.a': more than 1000000 values
 -- command: sweep
 -- 1.1 million values on one axis (each is checked by loading the scenario).
 local v = {}
