@@ -14,6 +14,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/policy/policy_loader.hpp"
 #include "sim/record/hdf5_recorder.hpp"
+#include "sim/record/pending_file.hpp"
 #include "sim/record/run_info.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/topology/routes.hpp"
@@ -37,7 +38,8 @@ constexpr const char* kCheckUsage =
     "  --set KEY=VALUE       override a scenario value (dotted keys: params.alpha=0.5)\n"
     "  --quiet               print nothing but errors\n"
     "Reads the scenario, its topology (and builds its routes), its policy and every\n"
-    "line of its traces: what check accepts, run accepts.\n";
+    "line of its traces, and checks its output file could be written (with --force):\n"
+    "what check accepts, run accepts.\n";
 
 struct RunArgs {
   std::string file;
@@ -95,6 +97,12 @@ long long count_trace_jobs(const Scenario& sc, std::size_t i) {
   return jobs;
 }
 
+// The result file without -o: the scenario's `output`, else "<name>.h5" in
+// the current folder.
+std::string default_output(const Scenario& sc) {
+  return !sc.output_path.empty() ? sc.output_path : sc.name + ".h5";
+}
+
 }  // namespace
 
 int run_command(int argc, char** argv) {
@@ -105,9 +113,7 @@ int run_command(int argc, char** argv) {
 
   const RunInfo info = make_run_info(sc, a.run_id.empty() ? sc.name : a.run_id, a.sweep_point);
 
-  // No `output` in the scenario and no -o: "<name>.h5" in the current folder.
-  const std::string output =
-      !a.output.empty() ? a.output : !sc.output_path.empty() ? sc.output_path : sc.name + ".h5";
+  const std::string output = !a.output.empty() ? a.output : default_output(sc);
   Hdf5Options hopt;
   hopt.force = a.force;
   Hdf5Recorder hdf5(output, hopt);
@@ -130,7 +136,10 @@ int check_command(int argc, char** argv) {
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
   // What a run reads before and while it simulates, read now, so that what
-  // check accepts run accepts: the routes, and every line of every trace.
+  // check accepts run accepts: the routes, and every line of every trace;
+  // and the result file it would write (without -o), if even --force could
+  // not replace what is there (a device, a folder, a file that is no result).
+  PendingFile::check_target(default_output(sc), true);
   const topo::RouteTable routes(sc.topology);
   std::vector<long long> trace_jobs;
   for (std::size_t i = 0; i < sc.workload.traces.size(); ++i)

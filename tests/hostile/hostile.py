@@ -17,6 +17,7 @@ import resource
 import shlex
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -366,12 +367,20 @@ def expect_refusal_cmd(name, cmd, needles, max_s=MAX_SECONDS):
 def group_outputs():
     small = os.path.join(CORPUS, "base.lua")
     d = fresh_dir("outputs")
-    # --force never replaces what is not a result file.
-    st = os.stat("/dev/null")
-    expect_refusal("-o /dev/null --force", ["run", small, "-o", "/dev/null", "--force", "--quiet"],
-                   ["/dev/null", "is a device"])
-    if not os.path.exists("/dev/null") or os.stat("/dev/null").st_rdev != st.st_rdev:
-        fail("-o /dev/null --force", "/dev/null was replaced")
+    # --force never replaces what is not a result file: a device (as root, our own node
+    # like /dev/null, so that a regression cannot break the machine's), from -o or from
+    # the scenario's output key, refused by check too.
+    device = "/dev/null"
+    if os.geteuid() == 0:
+        device = os.path.join(d, "null")
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    for how in (["-o", device], ["--set", f"output={device}"]):
+        expect_refusal(f"{how[0]} a device --force", ["run", small, "--force", "--quiet"] + how,
+                       [device, "is a device"])
+        if not stat.S_ISCHR(os.stat(device).st_mode):
+            fail(f"{how[0]} a device --force", f"{device} was replaced")
+    expect_refusal("check, output a device", ["check", small, "--quiet", "--set", f"output={device}"],
+                   [device, "is a device"])
     notes = os.path.join(d, "notes.txt")
     open(notes, "w").write("my notes\n")
     for cmd in (["run", small, "-o", notes, "--force", "--quiet"],
@@ -380,6 +389,8 @@ def group_outputs():
                 ["merge", "-o", notes, "--force", notes]):
         expect_refusal(f"{cmd[0]} onto a text file with --force ({cmd[2 if cmd[0] != 'merge' else 1]})",
                        cmd, [notes, "not a suanwang result file"])
+    expect_refusal("check, output a text file", ["check", small, "--quiet", "--set", f"output={notes}"],
+                   [notes, "not a suanwang result file"])
     if open(notes).read() != "my notes\n":
         fail("notes.txt", "overwritten")
     os.symlink(notes, os.path.join(d, "link.h5"))
