@@ -382,6 +382,74 @@ def fig_heatmaps(runs, outdir, written):
         savefig(fig, outdir, fname, written)
 
 
+def point_groups(runs):
+    """Runs grouped by policy and sweep point, replications (seeds) together."""
+    out = OrderedDict()
+    for r in runs:
+        pt = ", ".join(f"{k}={v}" for k, v in sorted(r.sweep.items()) if k not in ("policy", "seed"))
+        out.setdefault(r.policy + (f" ({pt})" if pt else ""), []).append(r)
+    return out
+
+
+def short(label, n=70):
+    return label if len(label) <= n else label[:n - 1] + "…"
+
+
+def fig_traffic(runs, outdir, written):
+    """Traffic between cities (format 1.3 /traffic): one heat map per policy
+    and sweep point (mean over its runs, bytes sent src -> dst, every purpose),
+    and bars of the backbone bytes by purpose. Nothing for runs without it."""
+    groups = [(lab, rs) for lab, rs in point_groups(runs).items()
+              if any(not r.run.traffic.empty for r in rs)]
+    if not groups:
+        return
+    purposes = ["dataset", "cache_fill", "stream", "result", "sync"]
+    by_purpose = []
+    for gi, (lab, rs) in enumerate(groups[:8]):
+        frames = [r.run.traffic for r in rs if not r.run.traffic.empty]
+        df = pd.concat(frames)
+        # Reads from a city's own storage site (src == dst) do not cross the backbone.
+        wan = df[df["src"] != df["dst"]]
+        by_purpose.append([wan[wan["purpose"] == p]["bytes"].sum() / len(rs) for p in purposes])
+        m = wan.pivot_table(index="src", columns="dst", values="bytes", aggfunc="sum", fill_value=0.0) / len(rs)
+        coords = rs[0].coords()
+        cities = sorted(set(m.index) | set(m.columns), key=lambda c: (coords.get(c, (0, 1e9))[1], c))
+        m = m.reindex(index=cities, columns=cities, fill_value=0.0)
+        fname = "traffic_matrix.png" if len(groups) == 1 else \
+            f"traffic_matrix_{gi + 1:02d}_{re.sub(r'[^A-Za-z0-9.-]+', '_', lab).strip('_')[:60]}.png"
+        size = max(5.0, 0.22 * len(cities) + 2.5)
+        fig, ax = plt.subplots(figsize=(size + 1.5, size))
+        tb = m.to_numpy() / 1e12
+        pc = ax.pcolormesh(np.ma.masked_where(tb <= 0, tb), cmap="magma_r",
+                           norm=colors.LogNorm(vmin=max(tb[tb > 0].min(), 1e-3), vmax=tb.max())
+                           if (tb > 0).any() else None)
+        ax.set_xticks(np.arange(len(cities)) + 0.5)
+        ax.set_xticklabels(cities, rotation=90, fontsize=7 if len(cities) > 20 else 9)
+        ax.set_yticks(np.arange(len(cities)) + 0.5)
+        ax.set_yticklabels(cities, fontsize=7 if len(cities) > 20 else 9)
+        ax.invert_yaxis()
+        ax.set_xlabel("to (west → east)")
+        ax.set_ylabel("from (west → east)")
+        fig.colorbar(pc, ax=ax, pad=0.01).set_label("TB sent over the run (mean over its runs)")
+        ax.set_title(f"Backbone traffic between cities — {short(lab)}\n"
+                     f"total {tb.sum():.4g} TB, {len(rs)} run(s)", fontsize=10)
+        savefig(fig, outdir, fname, written)
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(by_purpose) + 2))
+    left = np.zeros(len(by_purpose))
+    for i, p in enumerate(purposes):
+        v = np.array([b[i] for b in by_purpose]) / 1e12
+        if v.any():
+            ax.barh(np.arange(len(by_purpose)), v, left=left, label=p, color=colors_for(len(purposes))[i])
+            left += v
+    ax.set_yticks(np.arange(len(by_purpose)))
+    ax.set_yticklabels([short(lab, 60) for lab, _ in groups[:8]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("TB over the backbone (between cities), mean over runs")
+    ax.legend(fontsize=8)
+    ax.set_title("Backbone traffic by purpose")
+    savefig(fig, outdir, "traffic_by_purpose.png", written)
+
+
 def mean_link_utilization(run):
     """{link name: mean utilisation over the run's samples}."""
     df = run.run.links
@@ -836,6 +904,7 @@ def main(argv=None):
         fig_heatmaps(runs, outdir, figures)
         fig_map(runs, outdir, figures)
         fig_center_totals(runs, outdir, figures)
+        fig_traffic(runs, outdir, figures)
     write_summary(runs, failed, sweeps, outdir, figures, notes, args.files)
     write_csv(every, outdir)
     print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}"

@@ -18,16 +18,20 @@ function util.fits(job, c)
   return false
 end
 
--- Most free chips in one pool of `c` that may run the job (a job runs in one pool).
+-- The most chips the job could start with now in one pool of `c` that may
+-- run it (a job runs in one pool; on pools made of servers, free chips
+-- scattered over servers do not count). For a vGPU share (gpus < 1): the
+-- largest share one chip could give now.
 function util.max_free(job, c)
-  local req = job.chip_requirement
-  if req == "any" then return c.max_free
-  elseif req == "cuda" then return c.max_free_cuda
-  elseif req == "domestic" then return c.max_free_domestic
+  local req, share = job.chip_requirement, job.gpus < 1
+  if req == "any" then return share and c.max_share or c.max_free
+  elseif req == "cuda" then return share and c.max_share_cuda or c.max_free_cuda
+  elseif req == "domestic" then return share and c.max_share_domestic or c.max_free_domestic
   end
   local best = 0
   for _, p in ipairs(c.pools) do
-    if p.chip == job.chip and p.free > best then best = p.free end
+    local start = share and p.start_share or p.start
+    if p.chip == job.chip and start > best then best = start end
   end
   return best
 end

@@ -10,12 +10,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4")
 
 # Groups, datasets and attributes (sim/record/run_format.hpp).
 RUNS = "runs"
 JOBS, CENTERS, LINKS, SERVICES = "jobs", "centers", "links", "services"
 SUMMARY, CENTER_TOTALS, NETWORK = "summary", "center_totals", "network"
+DATASETS, STORAGE, TRAFFIC = "datasets", "storage", "traffic"
 NETWORK_CITIES, NETWORK_POOLS, NETWORK_LINKS = "cities", "pools", "links"
 LINK_NAMES, LINK_TIME, LINK_SERIES = "names", "time_s", ("utilization", "bytes", "up")
 SWEEP, SWEEP_SUMMARY = "sweep", "sweep_summary"
@@ -169,15 +170,43 @@ class Run:
 
     @functools.cached_property
     def jobs(self):
-        if JOBS not in self._members:
-            return pd.DataFrame()
-        return self._read(lambda g: _frame(g[JOBS]))
+        return self._optional(JOBS)
 
     @functools.cached_property
     def center_totals(self):
-        if CENTER_TOTALS not in self._members:
+        return self._optional(CENTER_TOTALS)
+
+    def _optional(self, member):
+        """The table `member` of this run, or an empty DataFrame when the run has
+        none (older formats, failed runs, runs without a data tier)."""
+        if member not in self._members:
             return pd.DataFrame()
-        return self._read(lambda g: _frame(g[CENTER_TOTALS]))
+        return self._read(lambda g: _frame(g[member]))
+
+    @functools.cached_property
+    def datasets(self):
+        """The dataset catalog (format 1.3): name, size_B, weight, homes,
+        requests, cache_served."""
+        return self._optional(DATASETS)
+
+    @functools.cached_property
+    def storage(self):
+        """Storage sites (format 1.3): city, read_Bps, capacity_B, read_B."""
+        return self._optional(STORAGE)
+
+    @functools.cached_property
+    def traffic(self):
+        """Traffic matrix (format 1.3): src, dst, purpose, bytes (non-zero cells)."""
+        return self._optional(TRAFFIC)
+
+    def traffic_matrix(self, purpose=None):
+        """Bytes from city (index) to city (columns), summed over purposes or for one."""
+        df = self.traffic
+        if df.empty:
+            return pd.DataFrame()
+        if purpose is not None:
+            df = df[df["purpose"] == purpose]
+        return df.pivot_table(index="src", columns="dst", values="bytes", aggfunc="sum", fill_value=0.0)
 
     @functools.cached_property
     def network(self):

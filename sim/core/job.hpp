@@ -53,10 +53,16 @@ struct Job {
   double memory_B = 0;           // host memory wanted on its server, 0 = not modelled
   double duration_s = 0;         // runtime on the reference chip
   double walltime_s = 0;         // user's estimate (EASY backfilling); >= duration_s
-  double dataset_B = 0;          // input moved origin -> center before the start
+  double dataset_B = 0;          // input: moved origin -> center before the start, or the
+                                 // size of its catalog dataset
+  int dataset = -1;              // index of its dataset in the scenario's catalog
+                                 // (WorkloadSpec::datasets), -1: its input comes from its origin
+  bool stream = false;           // catalog data read while it runs instead of staged before
+  double stream_passes = 1;      // streaming: times it reads its dataset (epochs), > 0
   double result_B = 0;           // output moved center -> origin after the end
   double latency_bound_s = 0;    // max one-way origin->center latency, 0 = none
   double checkpoint_interval_s = 0;  // 0 = no checkpoints: a kill loses all work
+  bool preemptible = false;      // may run on chips an inference service lends, and be evicted
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;              // chip id when chip_requirement == specific
   std::uint16_t source = 0;      // index of the workload entry that produced it

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/traffic.hpp"
 
 namespace suanwang::engine {
 
@@ -42,14 +43,34 @@ struct ActiveJob {
   int service = -1;            // index of the inference service it deploys, or -1
   int server = -1, servers = 0;  // its last allocation in a pool made of servers
   double slowdown = 1;         // runtime factor of its current run (1 + spread slowdown)
+  int borrow = -1;             // the service whose lent chips it queues for / runs on, or -1
+  int preemptions = 0;         // evictions from lent chips
+  double lost_chip_s = 0;      // chip-seconds of work lost to kills and evictions
   std::uint32_t gen = 0;       // bumped to cancel its scheduled events
   // The transfer in progress (dataset or result), see transfers.hpp.
   int route_src = -1, route_dst = -1, route_variant = -1;
+  TrafficPurpose purpose = TrafficPurpose::dataset;  // why its bytes move
   double transfer_size_B = 0;      // bytes this attempt must move
   double transfer_counted_B = 0;   // of those, bytes already credited to links
   double attempt_start_s = 0;      // when this attempt began (its latency phase included)
+  int store = -1;                  // its bytes come from this storage site, -1: a city's gateway
   std::uint32_t flow = kNoFlow;    // in the flow model, once the latency is paid
   bool parked = false;             // waiting for a route (every variant crosses a down link)
+  // Its catalog dataset, see data_plane.hpp.
+  std::int8_t cache_hit = -1;      // 1: its center's cache served it, 0: a storage site, -1: no catalog data
+  bool fills_cache = false;        // its current transfer (a fill or a stream) fills its center's cache
+  int cache_center = -1;           // center whose cache it pins its dataset in, -1: none
+  int data_from = -1;              // city its dataset was last read from, -1: none or a cache
+  double arrived_s = -1;           // when it last reached its center
+  double data_wait_s = 0;          // time between reaching its center(s) and its data being ready
+  // Streaming: the run ends when both its compute and its reads are done.
+  bool streaming = false;          // its stream is being read (its own transfer, or
+                                   // following the cache fill of another job: follows_fill)
+  bool follows_fill = false;       // streaming behind another job's fill of its center's cache
+  bool compute_done = false;       // its compute ended while its stream had not
+  double stream_B = 0;             // bytes its current run reads from a storage site
+  double compute_end_s = -1;
+  double stall_s = 0;              // time its chips waited for its stream after the compute
   bool in_use = false;
 };
 

@@ -37,6 +37,7 @@ enum class EventKind : std::uint8_t {
   tick,          // the policy's on_tick
   failure,       // target: index into the failure schedule
   progress,      // progress line on stderr
+  lend,          // target: service index; resize what it lends (colocation)
 };
 
 struct Event {

@@ -63,6 +63,12 @@ class FlatCapacity final : public Capacity {
     return true;
   }
   void finish(const QueuedJob& job) override { used_ -= job.units; }
+  // The pool's size changes (chips an inference service lends); a caller
+  // that shrinks it below what is in use must end jobs first.
+  void resize(std::int64_t units) {
+    capacity_ = capacity_ == installed_ ? units : 0;
+    installed_ = units;
+  }
 
  private:
   std::int64_t capacity_, installed_;

@@ -162,6 +162,7 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
 void EngineState::redispatch(Handle h) {
   ActiveJob& j = jobs[h];
   if (j.center >= 0 && j.phase == Phase::inbound) --net.centers[j.center].inbound_transfers;
+  data->release(h);
   j.center = -1;
   j.pool = -1;
   j.route_variant = -1;

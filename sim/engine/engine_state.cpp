@@ -61,6 +61,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
 
   net = make_idle_net_state(topo);
   link_bytes_up.assign(topo.links.size(), 0.0);
+  traffic_B.assign(topo.cities.size() * topo.cities.size() * kTrafficPurposes, 0.0);
   link_bytes_down.assign(topo.links.size(), 0.0);
   for (int pool = 0; pool < static_cast<int>(net.pools.size()); ++pool) {
     const PoolState& ps = net.pools[pool];
@@ -90,6 +91,9 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   center_down_since.assign(nc, -1.0);
   center_down_total_s.assign(nc, 0.0);
   inbox_.resize(nc);
+  colocation = std::make_unique<Colocation>(*this);
+  data = std::make_unique<DataPlane>(*this);
+  if (!sc.workload.datasets.empty() || !sc.storage.sites.empty()) net.data = data.get();
   refresh_paths();
 }
 
@@ -119,10 +123,22 @@ void EngineState::make_queue(int pool) {
   const topo::Pool* tp = nullptr;
   for (const topo::Pool& p : city.pools)
     if (p.accel == ps.accel) tp = &p;
-  if (tp != nullptr && tp->has_servers()) {
+  // Pooled GPU sharing: the servers' chips form one bag (remote vGPU).
+  if (tp != nullptr && tp->has_servers() && !sc.gpu_pooling) {
     // A seed of its own per pool: placements never depend on other pools.
     auto cap = std::make_unique<ServerCapacity>(server_specs(*tp, topo.accelerators[ps.accel]), slices,
                                                 sc.node_placement, sc.seed * 0x9E3779B97F4A7C15ULL + pool);
+    net.pools[pool].server_view = cap.get();
+    if (policy.has_bind())
+      cap->set_binder([this, pool](const QueuedJob& q, const std::vector<int>& feasible) {
+        try {
+          return hooks.bind(jobs[static_cast<Handle>(q.id)].job, pool, feasible);
+        } catch (const UserError& e) {
+          // Always stops (on_policy_error = "reject" included): the job is
+          // inside its queue's selection, which cannot drop it half-way.
+          stop(e.what());
+        }
+      });
     server_pools.push_back(cap.get());
     queues.push_back(std::make_unique<LocalQueue>(std::move(cap), sc.local_queue));
   } else {
@@ -173,6 +189,7 @@ Handle EngineState::admit(const Job& job) {
 
 void EngineState::finish_job(Handle h, JobStatus status, const std::string& reason) {
   ActiveJob& j = jobs[h];
+  data->release(h);
   JobRecord r;
   r.id = j.job.id;
   r.kind = j.job.kind;
@@ -194,6 +211,13 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.restarts = j.restarts;
   r.server = j.server;
   r.servers = j.servers;
+  r.preemptions = j.preemptions;
+  r.lost_chip_s = j.lost_chip_s;
+  r.dataset = j.job.dataset;
+  r.cache_hit = j.cache_hit;
+  r.data_from = j.data_from;
+  r.data_wait_s = j.data_wait_s;
+  r.stall_s = j.stall_s;
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -253,7 +277,27 @@ void EngineState::credit_link_bytes(ActiveJob& j, double sent_total_B) {
     if (s > 0) link_bytes_up[s - 1] += delta;
     else link_bytes_down[-s - 1] += delta;
   }
+  const std::size_t n = topo.cities.size();
+  traffic_B[(static_cast<std::size_t>(j.route_src) * n + static_cast<std::size_t>(j.route_dst)) *
+                kTrafficPurposes +
+            static_cast<std::size_t>(j.purpose)] += delta;
+  if (j.store >= 0) data->credit_site(j.store, delta);
   j.transfer_counted_B = sent_total_B;
+}
+
+std::vector<TrafficCell> EngineState::traffic() const {
+  std::vector<TrafficCell> out;
+  const std::size_t n = topo.cities.size();
+  for (std::size_t i = 0; i < traffic_B.size(); ++i) {
+    if (traffic_B[i] <= 0) continue;
+    TrafficCell c;
+    c.src = static_cast<int>(i / kTrafficPurposes / n);
+    c.dst = static_cast<int>(i / kTrafficPurposes % n);
+    c.purpose = static_cast<TrafficPurpose>(i % kTrafficPurposes);
+    c.bytes = traffic_B[i];
+    out.push_back(c);
+  }
+  return out;
 }
 
 void EngineState::refresh_paths() {
@@ -297,11 +341,14 @@ double EngineState::price_integral(double t0, double t1) const {
 }
 
 void EngineState::charge_job_energy(ActiveJob& j, double t0, double t1) {
+  charge_chips(j, t0, t1, static_cast<double>(j.units) / slices);
+}
+
+void EngineState::charge_chips(ActiveJob& j, double t0, double t1, double chips) {
   if (t1 <= t0 || j.pool < 0) return;
   const PoolState& ps = net.pools[j.pool];
   const topo::Accelerator& acc = topo.accelerators[ps.accel];
   const topo::City& city = topo.cities[net.centers[ps.center].city];
-  const double chips = static_cast<double>(j.units) / slices;
   const double it_J = chips * acc.busy_W * (t1 - t0);
   const double fac_J = it_J * city.pue;
   j.energy_J += fac_J;
@@ -326,7 +373,8 @@ void EngineState::sync_pool(int pool) {
     ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
     ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
   }
-  power[pool].set_busy_units(now(), q.used_units());
+  // Chips a service lends and no job uses draw idle power.
+  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0));
 }
 
 void EngineState::policy_failed(Handle h, const std::string& message) {

@@ -23,6 +23,8 @@
 #include "sim/core/user_error.hpp"
 #include "sim/engine/active_job.hpp"
 #include "sim/engine/calendar.hpp"
+#include "sim/engine/colocation.hpp"
+#include "sim/engine/data_plane.hpp"
 #include "sim/engine/local_queue.hpp"
 #include "sim/engine/policy_hooks.hpp"
 #include "sim/engine/pool_power.hpp"
@@ -63,10 +65,14 @@ class EngineState {
   std::vector<std::unique_ptr<LocalQueue>> queues;  // per pool
   std::vector<ServerCapacity*> server_pools;        // per pool: its servers (owned by its
                                                     // queue), nullptr for a flat pool
+  std::unique_ptr<Colocation> colocation;
+  std::unique_ptr<DataPlane> data;
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
   std::vector<double> link_bytes_up, link_bytes_down;  // since the last sample
+  // Bytes sent, whole run: [(src * cities + dst) * kTrafficPurposes + purpose].
+  std::vector<double> traffic_B;
   double ref_flops = 0;
   int slices = 1;
   RunTotals totals;
@@ -93,6 +99,8 @@ class EngineState {
   void deliver(Handle h);           // placed: to its center, processed by flush_deliveries()
   void flush_deliveries();
   void on_transfer_done(Handle h);
+  // h's input is at its center (or it streams): it may queue for chips.
+  void data_ready(Handle h);
   void on_job_end(Handle h);
   void center_outage(int center);
   void center_repair(int center);
@@ -102,13 +110,19 @@ class EngineState {
   int usable_variant(int src, int dst) const;
   const std::vector<int>& hops(int src, int dst, int variant) const;  // signed link ids
   const topo::Route& route(int src, int dst, int variant) const;
+  // Credits what j's transfer sent since the last call to its route's links
+  // and to the traffic matrix.
   void credit_link_bytes(ActiveJob& j, double sent_total_B);
+  // The traffic matrix's non-zero cells, by (src, dst, purpose).
+  std::vector<TrafficCell> traffic() const;
   void refresh_paths();            // after a link changes state
 
   // --- money and energy
   double price_factor(double t_s) const;   // time-of-use multiplier
   double price_integral(double t0, double t1) const;  // integral of the factor, s
   void charge_job_energy(ActiveJob& j, double t0, double t1);
+  // The same for `chips` of its chips (negative: takes back what was charged).
+  void charge_chips(ActiveJob& j, double t0, double t1, double chips);
 
   // --- stopping
   // Applies the scenario's on_policy_error to a failed hook call on job h:
@@ -145,6 +159,13 @@ class EngineState {
   // pool's power meter.
   void sync_pool(int pool);
 
+  // A running job stops at t (an outage, an eviction): energy charged, work
+  // back to its last checkpoint, the loss counted; it no longer runs.
+  void lose_work(Handle h, double t);
+  // Job h as its pool's local queue sees it (remaining work, estimate).
+  QueuedJob queued_job(Handle h) const;
+  void start_exec(Handle h);
+
   // What a job asks of a pool (its servers), and the units that holds.
   NodeRequest request_of(const Job& job, int pool) const;
   std::int64_t units_of(const NodeRequest& req, int pool) const;
@@ -160,7 +181,6 @@ class EngineState {
   void start_inbound(Handle h);
   void enqueue(Handle h);
   void start_ready(int pool);
-  void start_exec(Handle h);
   void kill_running(Handle h, double now);
 
   std::vector<std::vector<int>> hops_;    // [(s*n+d)*V + v]

@@ -47,7 +47,8 @@ bool parse_flow_model(const std::string& text, FlowModelKind* out);
 class FlowModel {
  public:
   virtual ~FlowModel() = default;
-  // Starts moving `bytes` (> 0) from city `src` to city `dst` over route
+  // Starts moving `bytes` (> 0) from sender node `src` (a city, or a
+  // storage site's store: Platform::nodes()) to city `dst` over route
   // variant `variant` of the platform.
   virtual FlowId start(int src, int dst, int variant, double bytes, std::uint32_t token) = 0;
   // Stops a flow that has not completed; returns the bytes it had moved.

@@ -33,7 +33,7 @@ class BundledFlows final : public FlowModel, public CompletionTarget {
   BundledFlows(const Platform& platform, FlowSink& sink)
       : platform_(platform), sink_(sink), route_(this) {
     const std::size_t n = static_cast<std::size_t>(platform.cities());
-    bundle_of_.assign(n * n * static_cast<std::size_t>(platform.variants()), -1);
+    bundle_of_.assign(static_cast<std::size_t>(platform.nodes()) * n * static_cast<std::size_t>(platform.variants()), -1);
   }
 
   // Whether this SimGrid lets a comm weigh as several flows: probed once

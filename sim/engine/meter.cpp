@@ -5,7 +5,8 @@
 #include <limits>
 
 
-#include "sim/engine/service_model.hpp"
+#include "sim/engine/colocation.hpp"
+#include "sim/engine/service_load.hpp"
 
 
 namespace suanwang::engine {
@@ -88,6 +89,7 @@ void Meter::sample(double now) {
       for (int p : cs.pools)
         if (ServerCapacity* sp = st_.server_pools[p])
           s.fragmented_chips += sp->pool().fragmentation(sp->mix().shapes()) / st_.slices;
+    s.cache_used_B = st_.data->cache(static_cast<int>(c)).used_B();
     st_.rec.center_sample(s);
   }
 
@@ -108,21 +110,11 @@ void Meter::sample(double now) {
       st_.rec.service_sample(s);
       continue;
     }
-    const PoolState& ps = st_.net.pools[j->pool];
-    const double speed = st_.topo.accelerators[ps.accel].fp16_flops / st_.ref_flops;
-    const double chips = static_cast<double>(j->units) / st_.slices;
-    const int servers = std::max(1, static_cast<int>(std::floor(chips)));
-    const double mu = speed / sr.spec.service_time_s * (chips / servers);
-    const int center_city = st_.net.centers[j->center].city;
-    std::vector<ServiceOrigin> origins;
-    const int n = static_cast<int>(st_.topo.cities.size());
-    for (int o = 0; o < n; ++o) {
-      const double w = sr.spec.origin_weights.empty() ? st_.topo.cities[o].demand_weight
-                                                       : sr.spec.origin_weights[o];
-      if (w <= 0) continue;
-      origins.push_back({2.0 * st_.net.latency(o, center_city), w});
-    }
-    const ServiceLatency lat = evaluate_service(s.request_rate_per_s, mu, servers, origins, sr.spec.slo_s);
+    // A lending service is served by the chips it kept.
+    const double chips = static_cast<double>(j->units - st_.colocation->lent_units(static_cast<int>(i))) / st_.slices;
+    s.lent_chips = static_cast<double>(st_.colocation->lent_units(static_cast<int>(i))) / st_.slices;
+    s.borrowed_chips = static_cast<double>(st_.colocation->borrowed_units(static_cast<int>(i))) / st_.slices;
+    const ServiceLatency lat = service_latency(st_, sr.spec, *j, chips, s.request_rate_per_s);
     s.p50_latency_s = lat.p50_s;
     s.p95_latency_s = lat.p95_s;
     s.p99_latency_s = lat.p99_s;
@@ -144,6 +136,11 @@ std::vector<CenterTotals> Meter::totals() const {
     t.carbon_kg = center_carbon_[c];
     t.busy_chip_seconds = st_.center_busy_chip_s[c];
     t.jobs_completed = st_.center_jobs_completed[c];
+    const DatasetCache& cache = st_.data->cache(static_cast<int>(c));
+    t.cache_B = cache.capacity_B();
+    t.cache_hits = cache.hits();
+    t.cache_misses = cache.misses();
+    t.cache_evictions = cache.evictions();
     out.push_back(t);
   }
   return out;

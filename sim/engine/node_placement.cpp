@@ -205,16 +205,21 @@ bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std:
     if (policy_ == NodePolicy::fgd && req.share()) fgd_gpu_[0] = pick_gpu(pool, feasible_[0], req, mix);
   }
   const int s = feasible_[best];
-  out->servers.assign(1, s);
-  if (req.gpus == 0) {
-    out->gpu_mask = 0;
-  } else if (!req.share()) {
-    out->gpu_mask = whole_gpus(pool, s, req.gpus);
-  } else {
-    const int g = policy_ == NodePolicy::fgd ? fgd_gpu_[best] : pick_gpu(pool, s, req, mix);
-    out->gpu_mask = std::uint64_t{1} << g;
+  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score
+    out->servers.assign(1, s);
+    out->gpu_mask = std::uint64_t{1} << fgd_gpu_[best];
+    return true;
   }
+  place_on(pool, req, mix, s, out);
   return true;
+}
+
+void NodePlacer::place_on(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix, int s,
+                          NodeAllocation* out) {
+  out->servers.assign(1, s);
+  if (req.gpus == 0) out->gpu_mask = 0;
+  else if (!req.share()) out->gpu_mask = whole_gpus(pool, s, req.gpus);
+  else out->gpu_mask = std::uint64_t{1} << pick_gpu(pool, s, req, mix);
 }
 
 }  // namespace suanwang::engine

@@ -47,6 +47,11 @@ class NodePlacer {
   bool choose(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
               const std::vector<char>* avoid, NodeAllocation* out);
 
+  // Places `req` (one server) on server s, where it fits: picks its GPU(s)
+  // by this policy's rule.
+  void place_on(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix, int s,
+                NodeAllocation* out);
+
   NodePolicy policy() const { return policy_; }
 
  private:

@@ -40,6 +40,11 @@ void PolicyHooks::on_finish(const FinishedJob& job) {
   st_.policy.on_finish(job, st_.net);
 }
 
+int PolicyHooks::bind(const Job& job, int pool, const std::vector<int>& feasible) {
+  refresh();
+  return st_.policy.bind(job, pool, feasible, st_.net);
+}
+
 void PolicyHooks::on_tick() {
   refresh();
   st_.policy.on_tick(st_.net);

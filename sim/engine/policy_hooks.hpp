@@ -27,6 +27,7 @@ class PolicyHooks {
   std::vector<int> order(const std::vector<const Job*>& queue, int pool);
   void on_finish(const FinishedJob& job);
   void on_tick();
+  int bind(const Job& job, int pool, const std::vector<int>& feasible);
 
   // What every hook sees, made current (public for the meter's samples,
   // which read the same derived fields).

@@ -46,10 +46,31 @@ ServerCapacity::ServerCapacity(const std::vector<ServerSpec>& servers, int slice
 bool ServerCapacity::try_start(const QueuedJob& job, const std::vector<char>* avoid) {
   if (!up_) return false;
   NodeAllocation where;
-  if (!placer_.choose(pool_, job.request, mix_.shapes(), avoid, &where)) return false;
+  int chosen = -1;
+  if (binder_ && job.request.gang_servers == 0) {
+    feasible_.clear();
+    for (int s = 0; s < pool_.servers(); ++s)
+      if (!(avoid && (*avoid)[static_cast<std::size_t>(s)]) && pool_.fits(s, job.request)) feasible_.push_back(s);
+    if (feasible_.empty()) return false;
+    chosen = binder_(job, feasible_);
+  }
+  if (chosen >= 0) placer_.place_on(pool_, job.request, mix_.shapes(), chosen, &where);
+  else if (!placer_.choose(pool_, job.request, mix_.shapes(), avoid, &where)) return false;
   pool_.allocate(job.request, where);
   held_[job.id] = std::move(where);
   return true;
+}
+
+double ServerCapacity::gpu_free(int server, int gpu) const {
+  return static_cast<double>(pool_.gpu_left(server, gpu)) / pool_.slices();
+}
+
+double ServerCapacity::cpu_free(int server) const {
+  return pool_.cpu_capacity(server) >= INT64_MAX / 4 ? 1.0 / 0.0 : pool_.cpu_left(server) / 1000.0;
+}
+
+double ServerCapacity::memory_free(int server) const {
+  return pool_.memory_capacity(server) >= INT64_MAX / 4 ? 1.0 / 0.0 : static_cast<double>(pool_.memory_left(server));
 }
 
 void ServerCapacity::finish(const QueuedJob& job) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -20,6 +21,7 @@
 
 #include "sim/engine/capacity.hpp"
 #include "sim/engine/node_placement.hpp"
+#include "sim/policy/server_view.hpp"
 
 namespace suanwang::engine {
 
@@ -38,9 +40,16 @@ class WorkloadMix {
   std::vector<WorkloadShape> shapes_;
 };
 
-class ServerCapacity final : public Capacity {
+// Also the policies' view of these servers (ServerView, the bind hook's).
+class ServerCapacity final : public Capacity, public ServerView {
  public:
   ServerCapacity(const std::vector<ServerSpec>& servers, int slices, NodePolicy policy, std::uint64_t seed);
+
+  // A policy's own node placement (its bind hook): given a job on one server
+  // and the servers where it fits now (never empty), the server it takes, or
+  // -1 to let the built-in policy choose.
+  using Binder = std::function<int(const QueuedJob& job, const std::vector<int>& feasible)>;
+  void set_binder(Binder binder) { binder_ = std::move(binder); }
 
   std::int64_t capacity_units() const override { return up_ ? pool_.capacity_units() : 0; }
   std::int64_t used_units() const override { return pool_.capacity_units() - pool_.free_units(); }
@@ -52,6 +61,13 @@ class ServerCapacity final : public Capacity {
                  std::vector<char>* reserved) override;
 
   const NodePool& pool() const { return pool_; }
+
+  // ServerView
+  int servers() const override { return pool_.servers(); }
+  int gpus(int server) const override { return pool_.gpus(server); }
+  double gpu_free(int server, int gpu) const override;
+  double cpu_free(int server) const override;
+  double memory_free(int server) const override;
   WorkloadMix& mix() { return mix_; }
   // Where a running job is; nullptr when it is not running here.
   const NodeAllocation* allocation(std::uint64_t id) const;
@@ -65,6 +81,8 @@ class ServerCapacity final : public Capacity {
   WorkloadMix mix_;
   bool up_ = true;
   std::unordered_map<std::uint64_t, NodeAllocation> held_;
+  Binder binder_;
+  std::vector<int> feasible_;  // scratch for the binder
 };
 
 }  // namespace suanwang::engine

@@ -119,6 +119,10 @@ class Run final : public engine::EventSink {
       case EventKind::tick: run_tick(); break;
       case EventKind::failure: failures_.on_event(e.target); break;
       case EventKind::progress: progress_.on_event(); break;
+      case EventKind::lend:
+        if (e.gen == st_.colocation->gen(static_cast<int>(e.target)))
+          st_.colocation->on_lend_event(static_cast<int>(e.target));
+        break;
     }
   }
   // Whether a job event is still meant (not cancelled by a kill, a reroute...).
@@ -160,6 +164,7 @@ void Run::record_horizon() {
   for (Handle h = 0; h < st_.jobs.size(); ++h)
     if (st_.jobs[h].in_use) left.emplace_back(st_.jobs[h].job.id, h);
   std::sort(left.begin(), left.end());
+  st_.colocation->settle(horizon);
   for (const auto& [id, h] : left) {
     engine::ActiveJob& j = st_.jobs[h];
     if (j.phase == Phase::running) st_.charge_job_energy(j, j.start_s, horizon);
@@ -178,6 +183,10 @@ RunEnd Run::finish(double wall_time_s) {
         st_.net.centers[c].total_chips * (horizon - st_.center_down_total_s[c]);
   end.centers = meter_.totals();
   for (const auto& s : st_.sc.workload.services) end.services.push_back(s.name);
+  end.dataset_requests = st_.data->requests();
+  end.dataset_served = st_.data->cache_served();
+  end.storage_read_B = st_.data->site_read_B();
+  end.traffic = st_.traffic();
   end.wall_time_s = wall_time_s;
   progress_.finish();
   return end;
@@ -218,7 +227,9 @@ RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder,
 
   Run run(sc, policy, recorder, options, std::move(source), wall0);
   EngineState& st = run.state();
-  st.platform = std::make_unique<Platform>(sc.topology, *st.routes);
+  std::vector<Platform::Store> stores;
+  for (const StorageSite& site : sc.storage.sites) stores.push_back({site.city, site.read_Bps});
+  st.platform = std::make_unique<Platform>(sc.topology, *st.routes, stores);
   engine::FlowModelKind flows = engine::FlowModelKind::bundled;
   engine::parse_flow_model(sc.flow_model, &flows);
   st.transfers = std::make_unique<engine::Transfers>(st, flows);

@@ -12,8 +12,10 @@ Transfers::Transfers(EngineState& st, FlowModelKind kind)
 
 Transfers::~Transfers() = default;
 
-void Transfers::start(Handle h, int src, int dst, double bytes) {
+void Transfers::start(Handle h, int src, int dst, double bytes, TrafficPurpose purpose, int store) {
   ActiveJob& j = st_.jobs[h];
+  j.purpose = purpose;
+  j.store = store;
   j.route_src = src;
   j.route_dst = dst;
   j.transfer_size_B = bytes;
@@ -28,6 +30,12 @@ void Transfers::begin_attempt(Handle h) {
   j.transfer_counted_B = 0;
   j.attempt_start_s = st_.now();
   j.flow = kNoFlow;
+  if (j.route_src == j.route_dst) {  // a read from the city's own store: no backbone
+    j.parked = false;
+    j.route_variant = 0;
+    st_.calendar.schedule(j.attempt_start_s, EventKind::flow_start, h, j.gen);
+    return;
+  }
   const int v = st_.usable_variant(j.route_src, j.route_dst);
   if (v < 0) {  // every route variant crosses a down link: wait for a repair
     j.route_variant = -1;
@@ -44,7 +52,14 @@ void Transfers::begin_attempt(Handle h) {
 
 void Transfers::on_latency_paid(Handle h) {
   ActiveJob& j = st_.jobs[h];
-  j.flow = flows_->start(j.route_src, j.route_dst, j.route_variant, j.transfer_size_B, h);
+  const int src = j.store >= 0 ? st_.platform->store_node(j.store) : j.route_src;
+  j.flow = flows_->start(src, j.route_dst, j.route_variant, j.transfer_size_B, h);
+  if (j.store >= 0) st_.data->reading(j.store, +1);
+}
+
+double Transfers::moved(Handle h) const {
+  const ActiveJob& j = st_.jobs[h];
+  return j.flow != kNoFlow ? flows_->moved(j.flow) : 0.0;
 }
 
 void Transfers::end_attempt(Handle h, bool lost) {
@@ -54,6 +69,7 @@ void Transfers::end_attempt(Handle h, bool lost) {
   if (j.flow != kNoFlow) {
     sent = lost ? flows_->cancel(j.flow) : j.transfer_size_B;
     j.flow = kNoFlow;
+    if (j.store >= 0) st_.data->reading(j.store, -1);
   }
   st_.credit_link_bytes(j, sent);
   j.bytes_moved += sent;
@@ -105,6 +121,7 @@ void Transfers::abandon(Handle h) {
 }
 
 bool Transfers::route_is_up(const ActiveJob& j) const {
+  if (j.route_src == j.route_dst) return true;
   for (int s : st_.hops(j.route_src, j.route_dst, j.route_variant))
     if (!st_.net.link_up[std::abs(s) - 1]) return false;
   return true;

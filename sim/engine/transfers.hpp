@@ -1,5 +1,6 @@
-// Transfers: a job's dataset (origin -> center) or result (center -> origin)
-// crossing the backbone, with failures (internal to the engine).
+// Transfers: bytes a job moves across the backbone (its dataset, its result,
+// its share of a multi-center job's gradient exchange...), with failures
+// (internal to the engine). A job has at most one transfer at a time.
 //
 // An attempt picks the first route variant whose links are all up, waits
 // the route's latency on the calendar, then moves its bytes as a flow of the
@@ -30,7 +31,12 @@ class Transfers final : public FlowSink {
 
   // Starts moving `bytes` (> 0) from city src to city dst for job h, whose
   // center (j.center) owns the transfer. Calls st.on_transfer_done(h) at the end.
-  void start(Handle h, int src, int dst, double bytes);
+  // The bytes count in the run's traffic matrix under `purpose`. With
+  // store >= 0 they are read from that storage site (in city src, which may
+  // be dst: then only the site's read bandwidth limits them).
+  void start(Handle h, int src, int dst, double bytes, TrafficPurpose purpose, int store = -1);
+  // Bytes h's transfer in progress has moved in its current attempt.
+  double moved(Handle h) const;
   // The latency of h's current attempt is paid (a flow_start event).
   void on_latency_paid(Handle h);
   // Abandons h's transfer now (center outage): bytes sent so far count as

@@ -44,7 +44,7 @@ std::vector<sg4::LinkInRoute> hops_of(const topo::Topology& topo, const topo::Ro
 
 }  // namespace
 
-Platform::Platform(const topo::Topology& topo, const topo::RouteTable& routes) {
+Platform::Platform(const topo::Topology& topo, const topo::RouteTable& routes, const std::vector<Store>& stores) {
   const int n = static_cast<int>(topo.cities.size());
   variants_ = routes.max_variants();
   auto* zone = sg4::create_full_zone("china");
@@ -78,6 +78,28 @@ Platform::Platform(const topo::Topology& topo, const topo::RouteTable& routes) {
                         nullptr, hops_of(topo, r, s, links), false);
       }
     }
+  // A store reaches every city over its own link then the backbone route
+  // from its city (its own city: the store link alone, for every variant).
+  for (const Store& st : stores) {
+    const std::string name = "store:" + topo.cities[st.city].name;
+    auto* host = zone->create_host(name, 1.0);
+    host->seal();
+    stores_.push_back(host);
+    auto* link = zone->create_link(name, st.read_Bps);
+    link->set_latency(0);
+    link->seal();
+    const sg4::LinkInRoute store_hop(link);
+    for (int d = 0; d < n; ++d)
+      for (int v = 0; v < variants_; ++v) {
+        std::vector<sg4::LinkInRoute> hops{store_hop};
+        if (d != st.city) {
+          const auto& vars = routes.variants(st.city, d);
+          const auto backbone = hops_of(topo, vars[std::min<std::size_t>(v, vars.size() - 1)], st.city, links);
+          hops.insert(hops.end(), backbone.begin(), backbone.end());
+        }
+        zone->add_route(host->get_netpoint(), gateways_[d][v]->get_netpoint(), nullptr, nullptr, hops, false);
+      }
+  }
   zone->seal();
 }
 

@@ -9,6 +9,10 @@
 //    route variant v is a comm from "src#0" to "dst#v", whose declared route
 //    is that variant's links. SimGrid routes are static once sealed, so this
 //    is how a failed link is routed around;
+//  - per storage site, a host "store:City" joined to the city's gateways by
+//    one link of the site's read bandwidth: a read from a site is a comm
+//    from that host, over the store link then the route's backbone links,
+//    so every reader of a site shares its read bandwidth;
 //  - one split-duplex link per topology link (UP = a -> b), with the link's
 //    bandwidth and **no latency**: the engine waits out a route's latency on
 //    its own calendar before starting the flow, exactly like CM02's latency
@@ -38,18 +42,31 @@ void configure_wan_model();
 
 class Platform {
  public:
+  // An object store: its city and read bandwidth (B/s, > 0).
+  struct Store {
+    int city = -1;
+    double read_Bps = 0;
+  };
+
   // Builds the zone in the current engine.
-  Platform(const topo::Topology& topo, const topo::RouteTable& routes);
+  Platform(const topo::Topology& topo, const topo::RouteTable& routes, const std::vector<Store>& stores = {});
 
   int cities() const { return static_cast<int>(gateways_.size()); }
   int variants() const { return variants_; }
-  // Endpoint hosts of a transfer over variant v of (src, dst).
-  simgrid::s4u::Host* sender(int city) const { return gateways_[city][0]; }
+  // Senders are nodes: a city's gateway (0 .. cities()-1) or a store
+  // (store_node(site)). A comm from node n to receiver(dst, v) follows
+  // variant v of (city of n, dst), after the store's link for a store.
+  int nodes() const { return cities() + static_cast<int>(stores_.size()); }
+  int store_node(int site) const { return cities() + site; }
+  simgrid::s4u::Host* sender(int node) const {
+    return node < cities() ? gateways_[node][0] : stores_[node - cities()];
+  }
   simgrid::s4u::Host* receiver(int city, int variant) const { return gateways_[city][variant]; }
 
  private:
   int variants_ = 1;
   std::vector<std::vector<simgrid::s4u::Host*>> gateways_;
+  std::vector<simgrid::s4u::Host*> stores_;
 };
 
 }  // namespace suanwang

@@ -4,7 +4,7 @@ namespace suanwang::lua {
 
 namespace {
 
-void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology& topo) {
+void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology& topo, const DataView* data) {
   set_int(L, t, "id", static_cast<lua_Integer>(job.id));
   lua_pushstring(L, to_string(job.kind));
   lua_setfield(L, t, "kind");
@@ -25,6 +25,19 @@ void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology&
   lua_setfield(L, t, "chip_requirement");
   if (job.chip.empty()) lua_pushnil(L); else lua_pushlstring(L, job.chip.data(), job.chip.size());
   lua_setfield(L, t, "chip");
+  // The data tier (nil for a job whose input comes from its origin).
+  const bool catalog = job.dataset >= 0 && data != nullptr && job.dataset < data->datasets();
+  if (catalog) {
+    const std::string_view name = data->dataset_name(job.dataset);
+    lua_pushlstring(L, name.data(), name.size());
+  } else {
+    lua_pushnil(L);
+  }
+  lua_setfield(L, t, "dataset_name");
+  if (catalog) lua_pushstring(L, job.stream ? "stream" : "stage"); else lua_pushnil(L);
+  lua_setfield(L, t, "data_mode");
+  if (catalog && job.stream) lua_pushnumber(L, job.stream_passes); else lua_pushnil(L);
+  lua_setfield(L, t, "passes");
 }
 
 }  // namespace
@@ -37,14 +50,14 @@ JobView::JobView(lua_State* L) : L_(L) {
 
 JobView::~JobView() = default;
 
-void JobView::write(const Job& job, const topo::Topology& topo) {
+void JobView::write(const Job& job, const topo::Topology& topo, const DataView* data) {
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.data);
-  write_job_fields(L_, lua_gettop(L_), job, topo);
+  write_job_fields(L_, lua_gettop(L_), job, topo, data);
   lua_pop(L_, 1);
 }
 
-void JobView::push(const Job& job, const topo::Topology& topo) {
-  write(job, topo);
+void JobView::push(const Job& job, const topo::Topology& topo, const DataView* data) {
+  write(job, topo, data);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.proxy);
 }
 
@@ -54,7 +67,7 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
   lua_State* L = L_;
   lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.data);
   const int t = lua_gettop(L);
-  write_job_fields(L, t, *f.job, topo);
+  write_job_fields(L, t, *f.job, topo, net.data);
   if (f.center >= 0 && f.center < static_cast<int>(net.centers.size()))
     lua_pushstring(L, topo.cities[net.centers[f.center].city].name.c_str());
   else
@@ -73,9 +86,9 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
   lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.proxy);
 }
 
-void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo) {
+void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo, const DataView* data) {
   lua_createtable(L, 0, 16);
-  write_job_fields(L, lua_gettop(L), job, topo);
+  write_job_fields(L, lua_gettop(L), job, topo, data);
   push_readonly(L, -1, "job");
   lua_remove(L, -2);
 }

@@ -22,19 +22,20 @@ class JobView {
   JobView(const JobView&) = delete;
   JobView& operator=(const JobView&) = delete;
   // Overwrites the persistent view with `job` and pushes its proxy.
-  void push(const Job& job, const topo::Topology& topo);
+  // `data` (nullptr: no data tier) names the job's catalog dataset.
+  void push(const Job& job, const topo::Topology& topo, const DataView* data);
   // Pushes the proxy as last written.
   void push_current() const;
   // Same plus the on_finish fields (center, pool, start, finish, wait, completed).
   void push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo);
 
  private:
-  void write(const Job& job, const topo::Topology& topo);
+  void write(const Job& job, const topo::Topology& topo, const DataView* data);
   lua_State* L_;
   Refs refs_;
 };
 
 // Pushes a fresh (non-shared) read-only job table.
-void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo);
+void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo, const DataView* data);
 
 }  // namespace suanwang::lua

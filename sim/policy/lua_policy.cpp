@@ -21,7 +21,8 @@ namespace suanwang {
 
 namespace {
 
-constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick"};
+constexpr const char* kHooks[] = {"place", "score", "order", "on_finish", "on_tick", "bind"};
+constexpr int kHookCount = 6;
 
 // A Lua value, described for an error message.
 std::string describe(lua_State* L, int i) {
@@ -85,10 +86,10 @@ struct LuaPolicy::Runtime {
   std::unique_ptr<lua::NetView> view;
   std::unique_ptr<lua::JobView> job_place, job_score, job_finish;
   int ref_place = LUA_NOREF, ref_score = LUA_NOREF, ref_order = LUA_NOREF;
-  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF;
+  int ref_finish = LUA_NOREF, ref_tick = LUA_NOREF, ref_bind = LUA_NOREF;
   // "file:line" where each hook is defined (kHooks order), for messages about
   // what a hook returned: by then Lua no longer knows the line of the return.
-  std::string origin[5];
+  std::string origin[kHookCount];
   explicit Runtime(lua::SandboxOptions o) : sb(std::move(o)) {}
 };
 
@@ -136,17 +137,17 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
     }
     lua_pop(L, 1);
   }
-  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick};
+  int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick, &r->ref_bind};
   lua_pushcfunction(L, get_hooks);
   lua_pushvalue(L, mod);
   try {
-    r->sb.call(1, 5, "");
+    r->sb.call(1, kHookCount, "");
   } catch (const UserError& e) {
     std::string msg = e.what();
     if (msg.rfind(path_, 0) != 0) msg = path_ + ": " + msg;
     throw UserError(msg + " (reading the hooks of the returned table)");
   }
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < kHookCount; ++i) {
     lua_pushvalue(L, mod + 1 + i);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
     if (!lua_isfunction(L, -1)) {
@@ -182,13 +183,14 @@ LuaPolicy::Runtime& LuaPolicy::worker() {
 bool LuaPolicy::has_place() const { return main_->ref_place != LUA_NOREF; }
 
 std::string LuaPolicy::hook_origin(const std::string& hook) const {
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < kHookCount; ++i)
     if (hook == kHooks[i] && !main_->origin[i].empty()) return main_->origin[i];
   return path_;
 }
 bool LuaPolicy::has_score() const { return main_->ref_score != LUA_NOREF; }
 bool LuaPolicy::has_order() const { return main_->ref_order != LUA_NOREF; }
 bool LuaPolicy::has_on_tick() const { return main_->ref_tick != LUA_NOREF; }
+bool LuaPolicy::has_bind() const { return main_->ref_bind != LUA_NOREF; }
 
 // Runs the function under its arguments; a Lua error or a budget overrun
 // becomes "<file>:<line>: <msg> (in <hook>, <where>)".
@@ -310,7 +312,7 @@ Placement LuaPolicy::place(const Job& job, const NetState& net) {
   lua_State* L = r.sb.L();
   const int top = lua_gettop(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_place);
-  r.job_place->push(job, r.view->topology());
+  r.job_place->push(job, r.view->topology(), net.data);
   r.view->set_job(&job, lua_topointer(L, -1));
   r.view->push_net();
   try {
@@ -341,7 +343,7 @@ void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, doubl
     if (!eligible(job, net, c)) continue;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_score);
     if (!pushed) {  // the job view is written once per job
-      r.job_score->push(job, r.view->topology());
+      r.job_score->push(job, r.view->topology(), net.data);
       r.view->set_job(&job, lua_topointer(L, -1));
       pushed = true;
     } else {
@@ -421,7 +423,7 @@ std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_order);
   lua_createtable(L, static_cast<int>(queue.size()), 0);
   for (std::size_t i = 0; i < queue.size(); ++i) {
-    lua::push_fresh_job(L, *queue[i], T);
+    lua::push_fresh_job(L, *queue[i], T, net.data);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
   r.view->push_center(center);
@@ -472,6 +474,40 @@ void LuaPolicy::on_finish(const FinishedJob& f, const NetState& net) {
   }
   r.view->set_job(nullptr, nullptr);
   lua_settop(L, top);
+}
+
+int LuaPolicy::bind(const Job& job, int pool, const std::vector<int>& feasible, const NetState& net) {
+  Runtime& r = *main_;
+  if (r.ref_bind == LUA_NOREF) return -1;
+  r.view->refresh(net);
+  lua_State* L = r.sb.L();
+  const int top = lua_gettop(L);
+  const topo::Topology& T = r.view->topology();
+  const std::string where = "pool " + T.cities[net.centers[net.pools[pool].center].city].name + "/" +
+                            T.accelerators[net.pools[pool].accel].id;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_bind);
+  r.job_place->push(job, T, net.data);
+  r.view->push_pool(pool);
+  lua_createtable(L, static_cast<int>(feasible.size()), 0);
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    lua_pushinteger(L, feasible[i] + 1);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  call(r, 3, 1, "bind", job.id, -1, where);
+  int server = -1;
+  std::string err;
+  if (lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1)) {
+    const lua_Integer k = lua_tointeger(L, -1);
+    if (std::find(feasible.begin(), feasible.end(), k - 1) != feasible.end()) server = static_cast<int>(k - 1);
+    else err = "returned server " + std::to_string(k) + ", where the job does not fit now";
+  } else if (!lua_isnil(L, -1)) {
+    err = "returned " + describe(L, -1);
+  }
+  lua_settop(L, top);
+  if (!err.empty())
+    throw UserError(hook_origin("bind") + ": bind(job " + std::to_string(job.id) + ", " + where + "): " + err +
+                    " (expected nil or one of the server indices in its third argument)");
+  return server;
 }
 
 void LuaPolicy::on_tick(const NetState& net) {

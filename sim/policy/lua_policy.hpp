@@ -5,6 +5,9 @@
 //   score(job, center, net)    -> number (higher is better) | nil / -inf (infeasible)
 //   order(queue, center, net, pool) -> permutation of 1-based indices into queue
 //   on_finish(job, net), on_tick(net)
+//   bind(job, pool, feasible)  -> a server index from `feasible`, or nil (the
+//                                 scenario's node_placement decides); pools
+//                                 made of servers only (pool.server(i) reads one)
 // `place` or `score` is required; with only `score`, place = argmax over the
 // eligible centers (ties: lowest center index), and place_batch evaluates the
 // (job x center) matrix in parallel, one Sandbox per TBB worker, giving exactly
@@ -42,6 +45,8 @@ class LuaPolicy : public Policy {
   void on_finish(const FinishedJob& job, const NetState& net) override;
   bool has_on_tick() const override;
   void on_tick(const NetState& net) override;
+  bool has_bind() const override;
+  int bind(const Job& job, int pool, const std::vector<int>& feasible, const NetState& net) override;
 
   bool has_place() const;
   bool has_score() const;

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/policy/data_view.hpp"
+#include "sim/policy/server_view.hpp"
 #include "sim/topology/topology.hpp"
 
 namespace suanwang {
@@ -33,6 +35,7 @@ struct PoolState {
   // servers: the most free share of one chip).
   double start_chips = 0;
   double start_share = 0;
+  const ServerView* server_view = nullptr;  // its servers (the bind hook), nullptr when flat
 };
 
 struct CenterState {
@@ -60,6 +63,7 @@ struct NetState {
   // can skip scanning every link on each decision.
   std::uint64_t links_version = 0;
   int waiting_jobs = 0;                 // held at the dispatcher (policy said wait)
+  const DataView* data = nullptr;       // datasets, caches, storage; nullptr: no data tier
 
   int city_count() const { return topology ? static_cast<int>(topology->cities.size()) : 0; }
   double latency(int src, int dst) const { return latency_s[src * city_count() + dst]; }

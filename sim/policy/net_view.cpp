@@ -44,6 +44,34 @@ int l_center(lua_State* L) {
   return 1;
 }
 
+// pool.server(i) -> { index, gpus, gpu_free = {...}, free_gpus, cpu_free, memory_free }
+int l_pool_server(lua_State* L) {
+  const NetView* v = static_cast<const NetView*>(lua_touserdata(L, lua_upvalueindex(1)));
+  const int pool = static_cast<int>(lua_tointeger(L, lua_upvalueindex(2)));
+  const ServerView* sv = v->net() ? v->net()->pools[static_cast<std::size_t>(pool)].server_view : nullptr;
+  const lua_Integer i = luaL_checkinteger(L, 1);
+  if (sv == nullptr) return luaL_error(L, "pool.server: this pool's servers are not visible outside a hook");
+  if (i < 1 || i > sv->servers()) return luaL_error(L, "pool.server(%d): expected 1..%d", static_cast<int>(i), sv->servers());
+  const int s = static_cast<int>(i - 1);
+  lua_createtable(L, 0, 6);
+  const int t = lua_gettop(L);
+  set_int(L, t, "index", i);
+  set_int(L, t, "gpus", sv->gpus(s));
+  lua_createtable(L, sv->gpus(s), 0);
+  int whole = 0;
+  for (int g = 0; g < sv->gpus(s); ++g) {
+    const double f = sv->gpu_free(s, g);
+    whole += f >= 1.0;
+    lua_pushnumber(L, f);
+    lua_rawseti(L, -2, g + 1);
+  }
+  lua_setfield(L, t, "gpu_free");
+  set_int(L, t, "free_gpus", whole);
+  set_num(L, t, "cpu_free", sv->cpu_free(s));
+  set_num(L, t, "memory_free", sv->memory_free(s));
+  return 1;
+}
+
 std::vector<int> first_n(int n) {
   std::vector<int> v(static_cast<std::size_t>(n));
   std::iota(v.begin(), v.end(), 0);
@@ -52,16 +80,21 @@ std::vector<int> first_n(int n) {
 
 // A center's pools summed per chip constraint, so that a policy checks
 // "cuda"/"domestic" in O(1). free_*: free chips over the admitted pools;
-// max_free_*: the most free chips in one admitted pool (a job runs in one
-// pool); largest_*: the biggest admitted pool.
+// max_free_*: the most whole chips one job could start with now in one
+// admitted pool (a job runs in one pool; on servers, free chips scattered
+// over servers do not count); max_share_*: the largest vGPU share that could
+// start now; largest_*: the biggest admitted pool.
 struct PoolTotals {
-  double free = 0, max_free = 0;
+  double free = 0, max_free = 0, max_share = 0;
   int largest = 0;
   void add(const PoolState& ps) {
     free += ps.free_chips;
-    max_free = std::max(max_free, ps.free_chips);
+    max_free = std::max(max_free, ps.start_chips);
+    max_share = std::max(max_share, ps.start_share);
     largest = std::max(largest, ps.total_chips);
   }
+  // The one rule: could a job of `gpus` chips start now in one of the pools?
+  bool could_start(double gpus) const { return (gpus < 1 ? max_share : max_free) >= gpus; }
 };
 
 // The city fields of a center view: fixed for a layout.
@@ -156,6 +189,14 @@ void NetView::build_pool(int p, const NetState& net) {
     set_num(L, t, "fp16", a.fp16_flops);
     set_num(L, t, "memory", a.memory_B);
   }
+  set_int(L, t, "servers", ps.servers);
+  set_int(L, t, "per_server", ps.per_server);
+  if (ps.servers > 0) {  // pool.server(i): one server's free resources now
+    lua_pushlightuserdata(L, this);
+    lua_pushinteger(L, p);
+    lua_pushcclosure(L, l_pool_server, 2);
+    lua_setfield(L, t, "server");
+  }
   pools_[p] = keep_readonly(L, t, "net.pools[" + std::to_string(p + 1) + "]");
   lua_pop(L, 1);
 }
@@ -213,6 +254,7 @@ void NetView::build_net(const NetState& net) {
     lua_pushcclosure(L, fn, 1);
     lua_setfield(L, t, name);
   }
+  add_data_functions(t);
   net_refs_ = keep_readonly(L, t, "net");
   lua_pop(L, 1);
 }
@@ -229,8 +271,11 @@ void NetView::write_pool(int p, const NetState& net) {
   set_int(L, t, "queued", ps.queued_jobs);
   set_num(L, t, "queued_chips", ps.queued_chips);
   set_int(L, t, "running", ps.running_jobs);
+  set_num(L, t, "start", ps.start_chips);
+  set_num(L, t, "start_share", ps.start_share);
   lua_pop(L, 1);
-  psnap_[p] = {ps.total_chips, ps.queued_jobs, ps.running_jobs, ps.free_chips, ps.queued_chips};
+  psnap_[p] = {ps.total_chips, ps.queued_jobs, ps.running_jobs, ps.free_chips, ps.queued_chips,
+               ps.start_chips, ps.start_share};
 }
 
 void NetView::write_center(int c, const NetState& net) {
@@ -260,12 +305,20 @@ void NetView::write_center(int c, const NetState& net) {
   set_num(L, t, "max_free", all.max_free);
   set_num(L, t, "max_free_cuda", cuda.max_free);
   set_num(L, t, "max_free_domestic", domestic.max_free);
+  set_num(L, t, "max_share", all.max_share);
+  set_num(L, t, "max_share_cuda", cuda.max_share);
+  set_num(L, t, "max_share_domestic", domestic.max_share);
   set_int(L, t, "largest_pool", all.largest);
   set_int(L, t, "largest_cuda_pool", cuda.largest);
   set_int(L, t, "largest_domestic_pool", domestic.largest);
+  const double cache_used = net.data ? net.data->cache_used_B(c) : 0.0;
+  if (net.data) {
+    set_num(L, t, "cache", net.data->cache_capacity_B(c));
+    set_num(L, t, "cache_free", net.data->cache_capacity_B(c) - cache_used);
+  }
   lua_pop(L, 1);
   csnap_[c] = {cs.up, cs.price_cny_per_J, cs.free_chips, cs.total_chips, cs.queued_jobs,
-               cs.inbound_transfers};
+               cs.inbound_transfers, cache_used};
 }
 
 void NetView::full_refresh(const NetState& net) {
@@ -286,7 +339,8 @@ void NetView::refresh_changed(const NetState& net) {
     const PoolState& ps = net.pools[p];
     const PoolSnap& s = psnap_[p];
     if (s.total != ps.total_chips || s.free != ps.free_chips || s.queued != ps.queued_jobs ||
-        s.running != ps.running_jobs || s.queued_chips != ps.queued_chips) {
+        s.running != ps.running_jobs || s.queued_chips != ps.queued_chips || s.start != ps.start_chips ||
+        s.start_share != ps.start_share) {
       write_pool(p, net);
       if (ps.center >= 0 && ps.center < nc) dirty[ps.center] = 1;
     }
@@ -295,7 +349,8 @@ void NetView::refresh_changed(const NetState& net) {
     const CenterState& cs = net.centers[c];
     const CenterSnap& s = csnap_[c];
     if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.free != cs.free_chips ||
-        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers)
+        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers ||
+        (net.data && s.cache_used != net.data->cache_used_B(c)))
       write_center(c, net);
   }
 }
@@ -387,24 +442,28 @@ int NetView::city_arg(int arg) const {
       }
       return static_cast<int>(i) - 1;
     }
-    case LUA_TNUMBER: {
-      lua_Integer i = 0;
-      if (!lua_isinteger(L, arg) || (i = lua_tointeger(L, arg)) < 1 || i > n)
-        luaL_error(L, "bad city index %s (expected 1..%d)", lua_tostring(L, arg), n);
-      return static_cast<int>(i) - 1;
-    }
-    case LUA_TTABLE: {
-      lua_getfield(L, arg, "city");
-      const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-      lua_pop(L, 1);
-      if (i < 1 || i > n) luaL_error(L, "bad argument #%d (expected a city name, index or center)", arg);
-      return static_cast<int>(i) - 1;
-    }
+    case LUA_TNUMBER:
+    case LUA_TTABLE: return index_arg(arg, n, "city", "city", "a city name, index or center");
     default:
       luaL_error(L, "bad argument #%d (expected a city name, index or center, got %s)", arg,
                  luaL_typename(L, arg));
   }
   return -1;
+}
+
+int NetView::index_arg(int arg, int n, const char* what, const char* field, const char* expected) const {
+  lua_State* L = L_;
+  lua_Integer i = 0;
+  if (lua_type(L, arg) == LUA_TNUMBER) {
+    if (!lua_isinteger(L, arg) || (i = lua_tointeger(L, arg)) < 1 || i > n)
+      luaL_error(L, "bad %s index %s (expected 1..%d)", what, lua_tostring(L, arg), n);
+    return static_cast<int>(i) - 1;
+  }
+  lua_getfield(L, arg, field);
+  i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (i < 1 || i > n) luaL_error(L, "bad argument #%d (expected %s)", arg, expected);
+  return static_cast<int>(i) - 1;
 }
 
 void NetView::push_latency_from(int city) {
@@ -474,7 +533,7 @@ void NetView::fill_room(const RoomRequest& job, int list, int free) {
     PoolTotals admitted;
     for (int p : cs.pools)
       if (topo::can_run(job.req, job.chip, accs[net.pools[p].accel])) admitted.add(net.pools[p]);
-    if (admitted.max_free < job.gpus) continue;
+    if (!admitted.could_start(job.gpus)) continue;
     ++k;
     lua_rawgeti(L, LUA_REGISTRYINDEX, centers_[c].proxy);
     lua_rawseti(L, list, k);

@@ -48,6 +48,13 @@ class NetView {
   // For the latency()/bandwidth()/latency_from() C functions: city index from
   // the argument at `arg` (city name, 1-based city index, or a center view).
   int city_arg(int arg) const;
+  // net.has_data()/net.dataset(): a center (view, name or 1-based index) and
+  // a dataset (name or job; -1 when none) from the argument at `arg`.
+  int center_arg(int arg) const;
+  int dataset_arg(int arg) const;
+  // A 1-based index (a number, or the integer field `field` of a view) in
+  // 1..n at `arg`, 0-based; raises a Lua error naming `what` otherwise.
+  int index_arg(int arg, int n, const char* what, const char* field, const char* expected) const;
   void push_latency_from(int city);
   // net.room(job): pushes (centers, free) for the job at argument `arg`.
   void push_room(int arg);
@@ -71,6 +78,7 @@ class NetView {
   void build_pool(int p, const NetState& net);
   void build_center(int c, const NetState& net);
   void build_net(const NetState& net);
+  void add_data_functions(int net_table);  // data_functions.cpp
   // Contents: the dynamic fields.
   void full_refresh(const NetState& net);
   void refresh_changed(const NetState& net);
@@ -96,10 +104,10 @@ class NetView {
   std::vector<Refs> centers_, pools_;
   // Snapshots of the dynamic fields last written to Lua.
   struct CenterSnap {
-    bool up; double price, free; int total, queued, inbound;
+    bool up; double price, free; int total, queued, inbound; double cache_used;
   };
   struct PoolSnap {
-    int total, queued, running; double free, queued_chips;
+    int total, queued, running; double free, queued_chips, start, start_share;
   };
   std::vector<CenterSnap> csnap_;
   std::vector<PoolSnap> psnap_;

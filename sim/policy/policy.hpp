@@ -58,6 +58,16 @@ class Policy {
   virtual std::vector<int> order(const std::vector<const Job*>& queue, int pool,
                                  const NetState& net);
 
+  // Optional node placement for pools made of servers: which server (0-based)
+  // of pool `pool` the job starts on, among `feasible` (the servers where it
+  // fits now, never empty); -1 leaves the choice to the scenario's
+  // node_placement. Only called when has_bind(), for jobs on one server.
+  virtual bool has_bind() const { return false; }
+  virtual int bind(const Job& /*job*/, int /*pool*/, const std::vector<int>& /*feasible*/,
+                   const NetState& /*net*/) {
+    return -1;
+  }
+
   virtual void on_finish(const FinishedJob& /*job*/, const NetState& /*net*/) {}
   virtual bool has_on_tick() const { return false; }
   virtual void on_tick(const NetState& /*net*/) {}

@@ -251,10 +251,16 @@ std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const try {
   num(c::energy_J, &JobRow::energy_J);
   num(c::cost_CNY, &JobRow::cost_CNY);
   num(c::carbon_kg, &JobRow::carbon_kg);
-  {
-    const std::vector<double> v = read_numbers(ds, rf::kJobFields[c::restarts].name);
-    for (std::size_t i = 0; i < n; ++i) rows[i].restarts = static_cast<std::int32_t>(v[i]);
-  }
+  auto i32 = [&](std::size_t f, std::int32_t JobRow::*m) {
+    const std::vector<double> v = read_numbers(ds, rf::kJobFields[f].name);
+    for (std::size_t i = 0; i < n; ++i) rows[i].*m = static_cast<std::int32_t>(v[i]);
+  };
+  i32(c::restarts, &JobRow::restarts);
+  str(c::dataset, &JobRow::dataset);
+  i32(c::cache_hit, &JobRow::cache_hit);
+  str(c::data_from, &JobRow::data_from);
+  num(c::data_wait_s, &JobRow::data_wait_s);
+  num(c::stall_s, &JobRow::stall_s);
   str(c::status, &JobRow::status);
   str(c::reason, &JobRow::reason);
   return rows;

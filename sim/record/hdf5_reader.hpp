@@ -23,6 +23,9 @@ struct JobRow {
   double submit_s = 0, start_s = 0, end_s = 0, wait_s = 0, gpus = 0, transfer_s = 0,
          transfer_delay_s = 0, bytes_moved = 0, energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   std::int32_t restarts = 0;
+  std::string dataset, data_from;
+  std::int32_t cache_hit = -1;
+  double data_wait_s = 0, stall_s = 0;
   std::string status, reason;
 };
 

@@ -58,7 +58,8 @@ struct Hdf5Recorder::Impl {
 
   // Per run: index -> name maps of the run's network, and open datasets.
   std::string run_id;
-  std::vector<std::string> cities, centers, pools;
+  std::vector<std::string> cities, centers, pools, datasets;
+  RunInfo data_tier;  // its datasets and storage only, written at end_run
   std::size_t link_count = 0;
   Hid run, centers_group, links_group, services_group;
   h5::Layout job_layout;
@@ -159,7 +160,8 @@ struct Hdf5Recorder::Impl {
       std::size_t w = 0;
       switch (f) {
         case c::kind: w = kind_w; break;
-        case c::origin: case c::center: w = city_w; break;
+        case c::origin: case c::center: case c::data_from: w = city_w; break;
+        case c::dataset: w = max_len(datasets); break;
         case c::pool: case c::chip: w = pool_w; break;
         case c::status: w = status_w; break;
       }
@@ -227,8 +229,83 @@ struct Hdf5Recorder::Impl {
       b.f64(c::carbon_kg, t.carbon_kg);
       b.f64(c::busy_chip_seconds, t.busy_chip_seconds);
       b.u64(c::jobs_completed, t.jobs_completed);
+      b.f64(c::cache_B, t.cache_B);
+      b.u64(c::cache_hits, t.cache_hits);
+      b.u64(c::cache_misses, t.cache_misses);
+      b.u64(c::cache_evictions, t.cache_evictions);
     }
     h5::write_table(run, rf::run_member::center_totals, L, b, rf::kCenterTotalsDescription);
+  }
+
+  // The datasets, storage and traffic tables (the data tier).
+  void write_data_tier(const RunEnd& end) {
+    write_datasets(end);
+    write_storage(end);
+    write_traffic(end);
+  }
+
+  void write_datasets(const RunEnd& end) {
+    namespace c = rf::dataset_col;
+    const auto& ds = data_tier.datasets;
+    if (end.dataset_requests.size() != ds.size() || end.dataset_served.size() != ds.size())
+      throw std::logic_error("HDF5 recorder: dataset counts do not match the catalog");
+    std::vector<std::string> homes;
+    for (const DatasetInfo& d : ds) {
+      std::string h;
+      for (const int city : d.homes) h += (h.empty() ? "" : ";") + name_of(cities, city, "city");
+      homes.push_back(std::move(h));
+    }
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f)
+      L.add(rf::kDatasetFields[f], f == c::name ? max_len(datasets) : f == c::homes ? max_len(homes) : 0);
+    h5::RowBuffer b(&L);
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      b.begin_row();
+      b.str(c::name, ds[i].name);
+      b.f64(c::size_B, ds[i].size_B);
+      b.f64(c::weight, ds[i].weight);
+      b.str(c::homes, homes[i]);
+      b.u64(c::requests, end.dataset_requests[i]);
+      b.u64(c::cache_served, end.dataset_served[i]);
+    }
+    h5::write_table(run, rf::run_member::datasets, L, b, rf::kDatasetsDescription);
+  }
+
+  void write_storage(const RunEnd& end) {
+    namespace c = rf::storage_col;
+    const auto& sites = data_tier.storage;
+    if (end.storage_read_B.size() != sites.size())
+      throw std::logic_error("HDF5 recorder: storage reads do not match the sites");
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) L.add(rf::kStorageFields[f], f == c::city ? max_len(cities) : 0);
+    h5::RowBuffer b(&L);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      b.begin_row();
+      b.str(c::city, name_of(cities, sites[i].city, "city"));
+      b.f64(c::read_Bps, sites[i].read_Bps);
+      b.f64(c::capacity_B, sites[i].capacity_B);
+      b.f64(c::read_B, end.storage_read_B[i]);
+    }
+    h5::write_table(run, rf::run_member::storage, L, b, rf::kStorageDescription);
+  }
+
+  void write_traffic(const RunEnd& end) {
+    namespace c = rf::traffic_col;
+    std::size_t purpose_w = 1;
+    for (int p = 0; p < kTrafficPurposes; ++p)
+      purpose_w = std::max(purpose_w, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f)
+      L.add(rf::kTrafficFields[f], f == c::purpose ? purpose_w : f == c::bytes ? 0 : max_len(cities));
+    h5::RowBuffer b(&L);
+    for (const TrafficCell& t : end.traffic) {
+      b.begin_row();
+      b.str(c::src, name_of(cities, t.src, "city"));
+      b.str(c::dst, name_of(cities, t.dst, "city"));
+      b.str(c::purpose, to_string(t.purpose));
+      b.f64(c::bytes, t.bytes);
+    }
+    h5::write_table(run, rf::run_member::traffic, L, b, rf::kTrafficDescription);
   }
 };
 
@@ -287,6 +364,10 @@ void Hdf5Recorder::begin_run(const RunInfo& info) try {
   for (int c : net.center_cities()) m.centers.push_back(Impl::name_of(m.cities, c, "city"));
   m.pools.clear();
   for (std::size_t p = 0; p < net.pools.size(); ++p) m.pools.push_back(net.pool_name(p));
+  m.datasets.clear();
+  for (const DatasetInfo& d : info.datasets) m.datasets.push_back(d.name);
+  m.data_tier.datasets = info.datasets;
+  m.data_tier.storage = info.storage;
   m.acc.reset();
   m.in_run = true;
 
@@ -327,6 +408,13 @@ void Hdf5Recorder::job(const JobRecord& row) try {
   b.i32(c::restarts, row.restarts);
   b.i32(c::server, row.server);
   b.i32(c::servers, row.servers);
+  b.i32(c::preemptions, row.preemptions);
+  b.f64(c::lost_chip_s, row.lost_chip_s);
+  b.str(c::dataset, Impl::name_of(m.datasets, row.dataset, "dataset"));
+  b.i32(c::cache_hit, row.cache_hit);
+  b.str(c::data_from, Impl::name_of(m.cities, row.data_from, "city"));
+  b.f64(c::data_wait_s, row.data_wait_s);
+  b.f64(c::stall_s, row.stall_s);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
@@ -350,6 +438,7 @@ void Hdf5Recorder::center_sample(const CenterSample& s) try {
   ser.buf.f64(c::energy_J, s.energy_J);
   ser.buf.u8(c::up, s.up ? 1 : 0);
   ser.buf.f64(c::fragmented_chips, s.fragmented_chips);
+  ser.buf.f64(c::cache_used_B, s.cache_used_B);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
@@ -393,6 +482,8 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) try {
   ser.buf.f64(c::p99_latency_s, s.p99_latency_s);
   ser.buf.f64(c::slo_violation_fraction, s.slo_violation_fraction);
   ser.buf.f64(c::utilization, s.utilization);
+  ser.buf.f64(c::lent_chips, s.lent_chips);
+  ser.buf.f64(c::borrowed_chips, s.borrowed_chips);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
@@ -447,6 +538,7 @@ void Hdf5Recorder::end_run(const RunEnd& end) try {
   m.last_summary = m.acc.finish(end);
   run_writer::write_summary(r, m.last_summary);
   m.write_center_totals(end);
+  m.write_data_tier(end);
 
   m.services_group.close("H5Gclose services");
   m.links_group.close("H5Gclose links");

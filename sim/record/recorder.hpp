@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/core/traffic.hpp"
 
 namespace suanwang {
 
@@ -74,6 +75,19 @@ struct NetworkInfo {
   std::string pool_name(std::size_t pool) const;
 };
 
+// The data tier as simulated: the dataset catalog and the storage sites.
+struct DatasetInfo {
+  std::string name;
+  double size_B = 0;
+  double weight = 1;
+  std::vector<int> homes;       // city indices of its storage sites
+};
+struct StorageInfo {
+  int city = -1;
+  double read_Bps = 0;
+  double capacity_B = 0;        // infinity when not given
+};
+
 // Everything that identifies a run; written as attributes of /runs/<run_id>
 // (and its network as /runs/<run_id>/network). Built by make_run_info
 // (run_info.hpp) for real runs and failed sweep points alike.
@@ -90,6 +104,8 @@ struct RunInfo {
   std::map<std::string, std::string> parameters;  // every resolved parameter
   std::map<std::string, std::string> sweep_point; // axis -> value, sweeps only
   NetworkInfo network;
+  std::vector<DatasetInfo> datasets;           // the catalog, in order (empty: none)
+  std::vector<StorageInfo> storage;            // storage sites, in scenario order
 };
 
 // One row of the jobs table. Written once per job, when it ends (or at the
@@ -115,6 +131,13 @@ struct JobRecord {
   int restarts = 0;       // kills by center outages
   int server = -1;        // first server of its last allocation (pools made of servers), or -1
   int servers = 0;        // servers it last held (>1: a gang), 0 on a flat pool
+  int preemptions = 0;    // evictions from chips a service lent it
+  double lost_chip_s = 0; // chip-seconds of work lost to kills and evictions
+  int dataset = -1;       // index into RunInfo::datasets, -1: input from its origin
+  int cache_hit = -1;     // 1: its center's cache served it, 0: a storage site, -1: no catalog data
+  int data_from = -1;     // city index of the storage site last read, -1: none
+  double data_wait_s = 0; // reaching its center -> data there
+  double stall_s = 0;     // chips waiting for streamed reads after the compute
   JobStatus status = JobStatus::completed;
   std::string reason;     // why failed / rejected / unfinished; "" when completed
 };
@@ -130,6 +153,7 @@ struct CenterSample {
   double energy_J = 0;      // facility energy so far
   bool up = true;
   double fragmented_chips = 0;  // free chips the recent job mix cannot use (servers only)
+  double cache_used_B = 0;      // bytes in its dataset cache
 };
 
 // Time-series sample of all links at once, every sample_interval_s.
@@ -148,6 +172,8 @@ struct ServiceSample {
   double p50_latency_s = 0, p95_latency_s = 0, p99_latency_s = 0;
   double slo_violation_fraction = 0;
   double utilization = 0;
+  double lent_chips = 0;      // chips it lent to preemptible jobs (colocation), at sample time
+  double borrowed_chips = 0;  // of those, chips running preemptible jobs
 };
 
 struct CenterTotals {
@@ -155,6 +181,8 @@ struct CenterTotals {
   double energy_J = 0, it_energy_J = 0, cost_CNY = 0, carbon_kg = 0;
   double busy_chip_seconds = 0;
   std::uint64_t jobs_completed = 0;
+  double cache_B = 0;
+  std::uint64_t cache_hits = 0, cache_misses = 0, cache_evictions = 0;
 };
 
 // End-of-run facts the recorder cannot derive from the job rows.
@@ -166,6 +194,10 @@ struct RunEnd {
   double busy_chip_seconds = 0;
   std::vector<CenterTotals> centers;
   std::vector<std::string> services;  // service index -> name
+  // Per dataset of RunInfo::datasets: requests, and those a cache served.
+  std::vector<std::uint64_t> dataset_requests, dataset_served;
+  std::vector<double> storage_read_B;  // per storage site of RunInfo::storage
+  std::vector<TrafficCell> traffic;    // non-zero cells
 };
 
 class Recorder {

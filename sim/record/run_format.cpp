@@ -32,6 +32,13 @@ static_assert(same(kJobFields[job_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kJobFields[job_col::restarts].name, "restarts"));
 static_assert(same(kJobFields[job_col::server].name, "server"));
 static_assert(same(kJobFields[job_col::servers].name, "servers"));
+static_assert(same(kJobFields[job_col::preemptions].name, "preemptions"));
+static_assert(same(kJobFields[job_col::lost_chip_s].name, "lost_chip_s"));
+static_assert(same(kJobFields[job_col::dataset].name, "dataset"));
+static_assert(same(kJobFields[job_col::cache_hit].name, "cache_hit"));
+static_assert(same(kJobFields[job_col::data_from].name, "data_from"));
+static_assert(same(kJobFields[job_col::data_wait_s].name, "data_wait_s"));
+static_assert(same(kJobFields[job_col::stall_s].name, "stall_s"));
 static_assert(same(kJobFields[job_col::status].name, "status"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
@@ -43,6 +50,7 @@ static_assert(same(kCenterFields[center_col::power_W].name, "power_W"));
 static_assert(same(kCenterFields[center_col::energy_J].name, "energy_J"));
 static_assert(same(kCenterFields[center_col::up].name, "up"));
 static_assert(same(kCenterFields[center_col::fragmented_chips].name, "fragmented_chips"));
+static_assert(same(kCenterFields[center_col::cache_used_B].name, "cache_used_B"));
 
 static_assert(same(kServiceFields[service_col::time_s].name, "time_s"));
 static_assert(same(kServiceFields[service_col::request_rate_per_s].name, "request_rate_per_s"));
@@ -51,6 +59,8 @@ static_assert(same(kServiceFields[service_col::p95_latency_s].name, "p95_latency
 static_assert(same(kServiceFields[service_col::p99_latency_s].name, "p99_latency_s"));
 static_assert(same(kServiceFields[service_col::slo_violation_fraction].name, "slo_violation_fraction"));
 static_assert(same(kServiceFields[service_col::utilization].name, "utilization"));
+static_assert(same(kServiceFields[service_col::lent_chips].name, "lent_chips"));
+static_assert(same(kServiceFields[service_col::borrowed_chips].name, "borrowed_chips"));
 
 static_assert(same(kCenterTotalsFields[totals_col::center].name, "center"));
 static_assert(same(kCenterTotalsFields[totals_col::energy_J].name, "energy_J"));
@@ -59,6 +69,25 @@ static_assert(same(kCenterTotalsFields[totals_col::cost_CNY].name, "cost_CNY"));
 static_assert(same(kCenterTotalsFields[totals_col::carbon_kg].name, "carbon_kg"));
 static_assert(same(kCenterTotalsFields[totals_col::busy_chip_seconds].name, "busy_chip_seconds"));
 static_assert(same(kCenterTotalsFields[totals_col::jobs_completed].name, "jobs_completed"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_B].name, "cache_B"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_hits].name, "cache_hits"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_misses].name, "cache_misses"));
+static_assert(same(kCenterTotalsFields[totals_col::cache_evictions].name, "cache_evictions"));
+
+static_assert(same(kDatasetFields[dataset_col::name].name, "name"));
+static_assert(same(kDatasetFields[dataset_col::size_B].name, "size_B"));
+static_assert(same(kDatasetFields[dataset_col::weight].name, "weight"));
+static_assert(same(kDatasetFields[dataset_col::homes].name, "homes"));
+static_assert(same(kDatasetFields[dataset_col::requests].name, "requests"));
+static_assert(same(kDatasetFields[dataset_col::cache_served].name, "cache_served"));
+static_assert(same(kStorageFields[storage_col::city].name, "city"));
+static_assert(same(kStorageFields[storage_col::read_Bps].name, "read_Bps"));
+static_assert(same(kStorageFields[storage_col::capacity_B].name, "capacity_B"));
+static_assert(same(kStorageFields[storage_col::read_B].name, "read_B"));
+static_assert(same(kTrafficFields[traffic_col::src].name, "src"));
+static_assert(same(kTrafficFields[traffic_col::dst].name, "dst"));
+static_assert(same(kTrafficFields[traffic_col::purpose].name, "purpose"));
+static_assert(same(kTrafficFields[traffic_col::bytes].name, "bytes"));
 
 static_assert(same(kCityFields[city_col::name].name, "name"));
 static_assert(same(kCityFields[city_col::name_zh].name, "name_zh"));

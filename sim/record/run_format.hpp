@@ -8,11 +8,14 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.3 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.4 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
-// jobs.server/servers, centers.fragmented_chips, pools.servers/per_server;
-// in 1.3 the seal, a user block of 512 bytes holding a checksum of the rest,
-// see result_seal.hpp):
+// jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
+// pools.servers/per_server, services.lent_chips/borrowed_chips; the data
+// tier in 1.3: jobs.dataset/cache_hit/data_from/data_wait_s/stall_s,
+// centers.cache_used_B, center_totals.cache_*, and the datasets, storage
+// and traffic tables; in 1.4 the seal, a user block of 512 bytes holding a
+// checksum of the rest, see result_seal.hpp):
 //
 //   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
@@ -31,6 +34,9 @@
 //   /runs/<id>/summary         group whose attributes are the headline numbers
 //                              (kSummaryAttrs), plus `description`
 //   /runs/<id>/center_totals   compound table, one row per center (kCenterTotalsFields)
+//   /runs/<id>/datasets        compound table, the dataset catalog (kDatasetFields)
+//   /runs/<id>/storage         compound table, one row per storage site (kStorageFields)
+//   /runs/<id>/traffic         compound table, bytes city -> city by purpose (kTrafficFields)
 //   /runs/<id>/network/        the network as simulated (overrides applied):
 //                              cities, pools, links (kCityFields, kPoolFields,
 //                              kNetworkLinkFields); attrs description, topology_file
@@ -61,7 +67,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.3";
+inline constexpr const char* kFormatVersion = "1.4";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -117,6 +123,9 @@ inline constexpr const char* services = "services";
 inline constexpr const char* summary = "summary";
 inline constexpr const char* center_totals = "center_totals";
 inline constexpr const char* network = "network";
+inline constexpr const char* datasets = "datasets";
+inline constexpr const char* storage = "storage";
+inline constexpr const char* traffic = "traffic";
 }  // namespace run_member
 
 namespace network_member {
@@ -150,8 +159,8 @@ std::string clip_reason(const std::string& reason);
 namespace job_col {
 enum : std::size_t {
   id, kind, origin, center, pool, chip, submit_s, start_s, end_s, wait_s, gpus, transfer_s,
-  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, status, reason,
-  n_fields
+  transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, preemptions,
+  lost_chip_s, dataset, cache_hit, data_from, data_wait_s, stall_s, status, reason, n_fields
 };
 }  // namespace job_col
 
@@ -176,6 +185,13 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
     {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
     {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
+    {"preemptions", FieldKind::i32, "1", "times it was evicted from chips an inference service had lent it (colocation)"},
+    {"lost_chip_s", FieldKind::f64, "chip*s", "chip-seconds of work lost to kills and evictions (since the last checkpoint)"},
+    {"dataset", FieldKind::fixed_str, "", "its dataset (a name of the datasets table); \"\" when its input came from its origin"},
+    {"cache_hit", FieldKind::i32, "1", "1 when its center's cache served its dataset (present, or being filled for another job), 0 when read from a storage site, -1 without a catalog dataset"},
+    {"data_from", FieldKind::fixed_str, "", "city of the storage site its dataset was last read from; \"\" when a cache served it or it has no catalog dataset"},
+    {"data_wait_s", FieldKind::f64, "s", "time between reaching its center and its data being there (its own transfer or a shared cache fill)"},
+    {"stall_s", FieldKind::f64, "s", "time its chips waited for its streamed reads after its compute was done"},
     {"status", FieldKind::fixed_str, "", "completed | failed | rejected | unfinished (at the horizon)"},
     {"reason", FieldKind::fixed_str, "", "why failed, rejected or unfinished (\"\" when completed); at most 256 bytes, longer texts end in \"...\"", kReasonBytes},
 };
@@ -185,7 +201,8 @@ inline constexpr const char* kJobsDescription =
 
 namespace center_col {
 enum : std::size_t {
-  time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, fragmented_chips, n_fields
+  time_s, busy_chips, queue_length, running_jobs, power_W, energy_J, up, fragmented_chips, cache_used_B,
+  n_fields
 };
 }  // namespace center_col
 inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
@@ -197,6 +214,7 @@ inline constexpr FieldSpec kCenterFields[center_col::n_fields] = {
     {"energy_J", FieldKind::f64, "J", "facility energy since the start of the run"},
     {"up", FieldKind::u8, "1", "1 when the center is up at sample time, 0 during an outage"},
     {"fragmented_chips", FieldKind::f64, "chips", "free chips of its pools made of servers that the recent job mix could not use (Weng et al., ATC'23: per server, the free GPU share lost to each typical request shape, weighted by its share of arrivals); 0 for flat pools"},
+    {"cache_used_B", FieldKind::f64, "B", "bytes of datasets in the center's cache (present or being filled)"},
 };
 // + the center's city name.
 std::string center_series_description(const std::string& city);
@@ -204,7 +222,7 @@ std::string center_series_description(const std::string& city);
 namespace service_col {
 enum : std::size_t {
   time_s, request_rate_per_s, p50_latency_s, p95_latency_s, p99_latency_s, slo_violation_fraction,
-  utilization, n_fields
+  utilization, lent_chips, borrowed_chips, n_fields
 };
 }  // namespace service_col
 inline constexpr FieldSpec kServiceFields[service_col::n_fields] = {
@@ -214,7 +232,9 @@ inline constexpr FieldSpec kServiceFields[service_col::n_fields] = {
     {"p95_latency_s", FieldKind::f64, "s", "95th percentile of the response time"},
     {"p99_latency_s", FieldKind::f64, "s", "99th percentile of the response time"},
     {"slo_violation_fraction", FieldKind::f64, "1", "fraction of requests slower than the SLO"},
-    {"utilization", FieldKind::f64, "1", "offered load / capacity of the deployment (M/M/c)"},
+    {"utilization", FieldKind::f64, "1", "offered load / capacity of the chips serving (M/M/c)"},
+    {"lent_chips", FieldKind::f64, "chips", "chips the service lent to preemptible jobs at sample time (colocation; 0 otherwise)"},
+    {"borrowed_chips", FieldKind::f64, "chips", "of the lent chips, those running preemptible jobs at sample time"},
 };
 inline constexpr const char* kServiceDescription =
     "Request statistics of one inference service per sample interval (M/M/c per interval)";
@@ -240,7 +260,8 @@ inline constexpr DatasetSpec names = {
 
 namespace totals_col {
 enum : std::size_t {
-  center, energy_J, it_energy_J, cost_CNY, carbon_kg, busy_chip_seconds, jobs_completed, n_fields
+  center, energy_J, it_energy_J, cost_CNY, carbon_kg, busy_chip_seconds, jobs_completed, cache_B, cache_hits,
+  cache_misses, cache_evictions, n_fields
 };
 }  // namespace totals_col
 inline constexpr FieldSpec kCenterTotalsFields[totals_col::n_fields] = {
@@ -251,10 +272,52 @@ inline constexpr FieldSpec kCenterTotalsFields[totals_col::n_fields] = {
     {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J"},
     {"busy_chip_seconds", FieldKind::f64, "chip*s", "integral of busy chips over time"},
     {"jobs_completed", FieldKind::u64, "jobs", "jobs that completed there"},
+    {"cache_B", FieldKind::f64, "B", "capacity of its dataset cache (0: none)"},
+    {"cache_hits", FieldKind::u64, "1", "requests for a dataset its cache held"},
+    {"cache_misses", FieldKind::u64, "1", "requests for a dataset its cache did not hold (being filled counts as a miss)"},
+    {"cache_evictions", FieldKind::u64, "1", "datasets its cache dropped to make room (least recently used first)"},
 };
 inline constexpr const char* kCenterTotalsDescription =
     "Per center over the whole run: facility energy (IT x PUE), IT energy, electricity cost, "
     "carbon, busy chip-seconds, completed jobs";
+
+// ---- the data tier (format 1.3): /runs/<id>/datasets, storage, traffic
+namespace dataset_col {
+enum : std::size_t { name, size_B, weight, homes, requests, cache_served, n_fields };
+}  // namespace dataset_col
+inline constexpr FieldSpec kDatasetFields[dataset_col::n_fields] = {
+    {"name", FieldKind::fixed_str, "", "dataset name, as in the jobs table's dataset column"},
+    {"size_B", FieldKind::f64, "B", "size"},
+    {"weight", FieldKind::f64, "1", "popularity weight: jobs of data = \"catalog\" draw datasets in proportion"},
+    {"homes", FieldKind::fixed_str, "", "cities of the storage sites holding it, separated by ';'"},
+    {"requests", FieldKind::u64, "1", "times a job asked for it at a center (staged jobs on arrival, streaming jobs at each start)"},
+    {"cache_served", FieldKind::u64, "1", "of those, times a center's cache served it"},
+};
+inline constexpr const char* kDatasetsDescription =
+    "The scenario's dataset catalog, in catalog order, with how often jobs asked for each";
+
+namespace storage_col {
+enum : std::size_t { city, read_Bps, capacity_B, read_B, n_fields };
+}  // namespace storage_col
+inline constexpr FieldSpec kStorageFields[storage_col::n_fields] = {
+    {"city", FieldKind::fixed_str, "", "city of the storage site"},
+    {"read_Bps", FieldKind::f64, "B/s", "read bandwidth, shared by every read from it"},
+    {"capacity_B", FieldKind::f64, "B", "capacity (inf when not given)"},
+    {"read_B", FieldKind::f64, "B", "bytes read from it during the run (stagings, cache fills, streams)"},
+};
+inline constexpr const char* kStorageDescription = "Storage sites (homes of the datasets) and what was read from each";
+
+namespace traffic_col {
+enum : std::size_t { src, dst, purpose, bytes, n_fields };
+}  // namespace traffic_col
+inline constexpr FieldSpec kTrafficFields[traffic_col::n_fields] = {
+    {"src", FieldKind::fixed_str, "", "city the bytes left from (a storage site's city for reads from storage)"},
+    {"dst", FieldKind::fixed_str, "", "city they went to (src = dst: read from the city's own storage site)"},
+    {"purpose", FieldKind::fixed_str, "", "dataset | result | cache_fill | stream | sync"},
+    {"bytes", FieldKind::f64, "B", "bytes sent over the whole run, retries included"},
+};
+inline constexpr const char* kTrafficDescription =
+    "Traffic matrix of the run: bytes sent from city to city by purpose (non-zero cells only)";
 
 // ---- the network as simulated (format 1.1)
 namespace city_col {

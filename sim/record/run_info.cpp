@@ -83,6 +83,15 @@ RunInfo make_run_info(const Scenario& sc, const std::string& run_id,
   info.parameters = sc.resolved;
   info.sweep_point = sweep_point;
   info.network = make_network_info(sc.topology);
+  for (const StorageSite& site : sc.storage.sites) info.storage.push_back({site.city, site.read_Bps, site.capacity_B});
+  for (const DatasetSpec& d : sc.workload.datasets) {
+    DatasetInfo di;
+    di.name = d.name;
+    di.size_B = d.size_B;
+    di.weight = d.weight;
+    for (const int site : d.homes) di.homes.push_back(sc.storage.sites[static_cast<std::size_t>(site)].city);
+    info.datasets.push_back(std::move(di));
+  }
   return info;
 }
 

@@ -55,6 +55,22 @@ struct FailureSpec {
   int max_restarts = 10;    // a job killed more often than this fails
 };
 
+// An object store in a city: where datasets live (their homes). Reads from
+// it share its read bandwidth (a link between the store and the city's
+// backbone gateway), wherever the reader is.
+struct StorageSite {
+  int city = -1;                  // city index
+  double read_Bps = 0;            // > 0
+  double capacity_B = 0;          // > 0; infinity when not given
+};
+
+// The data tier: storage sites (homes of the catalog's datasets,
+// WorkloadSpec::datasets) and the centers' caches.
+struct StorageSpec {
+  std::vector<StorageSite> sites;     // at most one per city
+  std::vector<double> cache_B;        // per city: its center's cache capacity, 0: none
+};
+
 struct SweepAxis {
   std::string key;                    // dotted scenario key ("params.alpha", "policy")
   std::vector<std::string> values;    // rendered as --set values
@@ -75,6 +91,7 @@ struct Scenario {
   QueueDiscipline local_queue = QueueDiscipline::fcfs;
   std::string reference_chip = "a100";
   WorkloadSpec workload;
+  StorageSpec storage;
   FailureSpec failures;
   std::string output_path;    // HDF5 target
   double sample_interval_s = units::kSecondsPerHour;  // time-series sampling
@@ -94,6 +111,12 @@ struct Scenario {
   // servers runs (per kind, a fraction: 0.05 = 5% longer).
   NodePolicy node_placement = NodePolicy::best_fit;
   double spread_slowdown[3] = {0, 0, 0};  // indexed by JobKind
+  // GPU sharing in pools made of servers: "node_bound" (a job's chips, or its
+  // share of a chip, come from one server: today's reality) or "pooled"
+  // (remote vGPU over the center network: a job's units may come from any
+  // server, at the price of running pooling_slowdown slower, a fraction).
+  bool gpu_pooling = false;
+  double pooling_slowdown = 0;
   std::vector<SweepAxis> sweep;
   int replications = 1;
   // Every resolved parameter as text, for the HDF5 run attributes.

@@ -7,6 +7,7 @@
 // its axes and check that every point gives a valid scenario.
 #include <lua5.4/lua.hpp>
 
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -65,31 +66,33 @@ Node evaluate(lua::Sandbox& sandbox, const std::string& path) {
   return root;
 }
 
-// --set overrides; a value in braces is a Lua table constructor, evaluated in
-// the same sandbox.
-// Errors name the override ("--set params.x: key 'params.x[1]': ...").
+// A value in braces (--set, sweep axes) is a Lua table constructor for `key`,
+// evaluated in the scenario's sandbox; its errors name the override
+// ("--set params.x: key 'params.x[1]': ...").
+std::function<Node(const std::string&)> table_evaluator(lua::Sandbox& sandbox, const std::string& key) {
+  return [&sandbox, where = "--set " + key, key](const std::string& text) {
+    lua_State* L = sandbox.L();
+    sandbox.run_string("return " + text, where, 1);
+    Node n = lua::node_from_lua(L, -1, where, key);
+    lua_pop(L, 1);
+    return n;
+  };
+}
+
 void apply_overrides(lua::Sandbox& sandbox, Node& root, const std::vector<Override>& overrides) {
-  for (const Override& o : overrides) {
-    const std::string where = "--set " + o.key;
-    const auto eval_table = [&](const std::string& text) {
-      lua_State* L = sandbox.L();
-      sandbox.run_string("return " + text, where, 1);
-      Node n = lua::node_from_lua(L, -1, where, o.key);
-      lua_pop(L, 1);
-      return n;
-    };
-    lua::apply_override(root, o.key, o.value, eval_table);
-  }
+  for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, table_evaluator(sandbox, o.key));
 }
 
 // Every point of every axis must give a valid scenario: a typo in an axis key
 // or value is caught now, not in the middle of a sweep.
-void check_sweep_points(const ScenarioSource& src, const Node& root, TopologyCache& cache, Scenario& sc) {
+void check_sweep_points(const ScenarioSource& src, lua::Sandbox& sandbox, const Node& root, TopologyCache& cache,
+                        Scenario& sc) {
   for (const SweepAxis& ax : sc.sweep) {
+    const auto eval_table = table_evaluator(sandbox, ax.key);
     for (const std::string& value : ax.values) {
       Node copy = root;
       try {
-        lua::apply_override(copy, ax.key, value, nullptr);
+        lua::apply_override(copy, ax.key, value, eval_table);
         read_scenario(src, copy, cache, nullptr);
       } catch (const UserError& e) {
         throw UserError(src.file, "sweep axis '" + ax.key + "' = " + value, e.what());
@@ -119,7 +122,7 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   if (sweep) {
     sc.sweep = read_sweep_axes(*sweep, src.file);
     check_sweep_size(sc.sweep, sc.replications, src.file);
-    check_sweep_points(src, root, cache, sc);
+    check_sweep_points(src, sandbox, root, cache, sc);
   }
   return sc;
 }

@@ -7,6 +7,7 @@
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
 #include "sim/scenario/size_limits.hpp"
+#include "sim/scenario/storage_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/scenario/workload_reader.hpp"
@@ -106,11 +107,16 @@ void read_outputs(TableReader& r, Scenario& sc) {
       r.fail_at(r.key_path("price_profile") + "[" + std::to_string(h + 1) + "]", "must be at most 1000 (a multiplier of the price)");
 }
 
-// node_placement and spread_slowdown: how pools made of servers are filled.
+// node_placement, spread_slowdown, gpu_sharing, pooling_slowdown: how pools
+// made of servers are filled.
 void read_node_model(TableReader& r, Scenario& sc) {
   NodePolicy policy = sc.node_placement;
   parse_node_policy(r.choice("node_placement", node_policy_names(), to_string(sc.node_placement)), &policy);
   sc.node_placement = policy;
+  sc.gpu_pooling = r.choice("gpu_sharing", {"node_bound", "pooled"}, sc.gpu_pooling ? "pooled" : "node_bound") == "pooled";
+  sc.pooling_slowdown = r.number("pooling_slowdown", sc.pooling_slowdown);
+  if (!(sc.pooling_slowdown >= 0 && sc.pooling_slowdown <= 10))
+    r.fail("pooling_slowdown", "must be between 0 and 10 (a fraction: 0.05 = 5% longer)");
   const Node* n = r.get("spread_slowdown");
   if (!n) return;
   if (n->type == Node::Type::number) {
@@ -161,7 +167,9 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
-  sc.workload = read_workload(r, lc);
+  std::vector<DatasetSpec> datasets;
+  read_storage(r, lc, sc.seed, &sc.storage, &datasets);
+  sc.workload = read_workload(r, lc, std::move(datasets));
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);

@@ -91,7 +91,22 @@ void check_draws(TableReader& r, const GeneratorSpec& g, double horizon_s) {
 
 // ---- the three kinds of entry
 
-GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
+// data ("origin" | "catalog"), data_mode ("stage" | "stream"), passes.
+void read_data_source(TableReader& r, std::size_t datasets, GeneratorSpec& g) {
+  const std::string data = r.choice("data", {"origin", "catalog"}, "origin");
+  if (data == "origin") {
+    g.dataset_B = read_distribution(r, "dataset", Dimension::bytes, g.dataset_B.value, Bound::nonnegative);
+    return;
+  }
+  g.data = DataSource::catalog;
+  if (datasets == 0) r.fail("data", "\"catalog\" needs a `datasets` catalog in the scenario");
+  if (r.has("dataset")) r.fail("dataset", "not with data = \"catalog\" (the catalog gives each job's dataset and size)");
+  g.stream = r.choice("data_mode", {"stage", "stream"}, "stage") == "stream";
+  g.passes = r.number("passes", g.passes);
+  if (!(g.passes > 0 && g.passes <= 1e6)) r.fail("passes", "must be > 0 and <= 1e6 (reads of the dataset per run)");
+}
+
+GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t datasets) {
   GeneratorSpec g;
   g.kind = read_kind(r);
   if (!r.has("rate")) r.fail("rate", "missing: a generator needs rate = \"N/h\" (or \"trace\" / \"service\")");
@@ -102,7 +117,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   g.memory_B = read_distribution(r, "memory", Dimension::bytes, g.memory_B.value, Bound::nonnegative);
   g.duration_s = read_distribution(r, "duration", Dimension::duration, g.duration_s.value, Bound::positive);
   g.walltime_factor = read_walltime_factor(r, g.walltime_factor);
-  g.dataset_B = read_distribution(r, "dataset", Dimension::bytes, g.dataset_B.value, Bound::nonnegative);
+  read_data_source(r, datasets, g);
   g.result_B = read_distribution(r, "result", Dimension::bytes, g.result_B.value, Bound::nonnegative);
   g.origin = lc.city(r, "origin", false);
   g.center = lc.city(r, "center", true);
@@ -111,6 +126,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc) {
   read_chip(r, lc, &g.chip_requirement, &g.chip);
   read_start_stop(r, &g.start_s, &g.stop_s);
   g.max_jobs = read_max_jobs(r, g.max_jobs);
+  g.preemptible = r.boolean("preemptible", g.preemptible);
   check_draws(r, g, lc.horizon_s);
   return g;
 }
@@ -195,17 +211,24 @@ ServiceSpec read_service(TableReader& r, const LoadContext& lc, const std::vecto
   s.slo_s = positive_quantity(r, "slo", Dimension::duration, s.slo_s);
   read_start_stop(r, &s.start_s, &s.stop_s);
   read_chip(r, lc, &s.chip_requirement, &s.chip);
+  s.lend = r.boolean("lend", s.lend);
+  s.slo_target = r.number("slo_target", s.slo_target);
+  if (!(s.slo_target > 0 && s.slo_target < 1)) r.fail("slo_target", "must be between 0 and 1 (exclusive)");
+  s.lend_interval_s = positive_quantity(r, "lend_interval", Dimension::duration, s.lend_interval_s);
+  s.headroom = r.number("headroom", s.headroom);
+  if (!(s.headroom >= 0 && s.headroom <= 10)) r.fail("headroom", "must be between 0 and 10 (a fraction)");
   return s;
 }
 
 }  // namespace
 
-WorkloadSpec read_workload(TableReader& root, const LoadContext& lc) {
+WorkloadSpec read_workload(TableReader& root, const LoadContext& lc, std::vector<DatasetSpec> datasets) {
   const Node* w = root.get("workload");
   if (!w) root.fail("workload", "missing: a scenario needs a workload list");
   if (w->type != Node::Type::table || !w->fields.empty() || w->items.empty())
     root.fail_type("workload", *w, "a non-empty list of generator, trace or service tables");
   WorkloadSpec out;
+  out.datasets = std::move(datasets);
   for (std::size_t i = 0; i < w->items.size(); ++i) {
     const Node& e = w->items[i];
     const std::string path = "workload[" + std::to_string(i + 1) + "]";
@@ -215,7 +238,7 @@ WorkloadSpec read_workload(TableReader& root, const LoadContext& lc) {
     if (is_trace && is_service) lc.fail(path, "an entry is a trace or a service, not both");
     if (is_trace) out.traces.push_back(read_trace(r, lc));
     else if (is_service) out.services.push_back(read_service(r, lc, out.services));
-    else out.generators.push_back(read_generator(r, lc));
+    else out.generators.push_back(read_generator(r, lc, out.datasets.size()));
     r.finish();
   }
   return out;

@@ -7,12 +7,16 @@
 // the topology; trace paths against the scenario's folder.
 #pragma once
 
+#include <vector>
+
 #include "sim/lua/lua_table_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/workload/workload_spec.hpp"
 
 namespace suanwang {
 
-WorkloadSpec read_workload(lua::TableReader& root, const LoadContext& lc);
+// `datasets` is the scenario's catalog (storage_reader.hpp), kept in the
+// result; generators with data = "catalog" draw from it.
+WorkloadSpec read_workload(lua::TableReader& root, const LoadContext& lc, std::vector<DatasetSpec> datasets);
 
 }  // namespace suanwang

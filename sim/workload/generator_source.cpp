@@ -8,11 +8,12 @@
 namespace suanwang {
 
 GeneratorSource::GeneratorSource(const GeneratorSpec& spec, const topo::Topology& topo,
-                                 std::uint64_t seed, std::size_t index, std::uint16_t source,
-                                 double horizon_s)
+                                 const std::vector<DatasetSpec>& catalog, std::uint64_t seed,
+                                 std::size_t index, std::uint16_t source, double horizon_s)
     : spec_(spec),
       who_("generator " + std::to_string(index + 1)),
       origins_(topo, spec.origin, "generator " + std::to_string(index + 1)),
+      catalog_(&catalog),
       rng_(workload_detail::stream_seed(seed, workload_detail::kGeneratorStream, index)),
       source_(source) {
   workload_detail::check_city(topo, spec.center, who_, "center");
@@ -24,6 +25,16 @@ GeneratorSource::GeneratorSource(const GeneratorSpec& spec, const topo::Topology
     throw UserError("workload", who_, "start_s must be finite");
   if (spec.latency_bound_s < 0 || spec.checkpoint_interval_s < 0)
     throw UserError("workload", who_, "latency_bound_s and checkpoint_interval_s must be >= 0");
+  if (spec.data == DataSource::catalog) {
+    std::vector<double> weights;
+    weights.reserve(catalog.size());
+    for (const DatasetSpec& d : catalog) weights.push_back(d.weight);
+    datasets_ = workload_detail::WeightedIndex(weights);
+    if (datasets_.empty())
+      throw UserError("workload", who_, "data = \"catalog\" needs datasets with a weight > 0");
+  }
+  if (!(spec.passes > 0) || !std::isfinite(spec.passes))
+    throw UserError("workload", who_, "passes must be a finite number > 0");
   max_mult_ = spec.profile.max_multiplier();
   candidate_rate_ = spec.rate_per_s * max_mult_;
   t_ = spec.start_s;
@@ -70,12 +81,20 @@ std::optional<Job> GeneratorSource::next() {
   job.memory_B = sample_positive(spec_.memory_B, "memory", true);
   job.duration_s = sample_positive(spec_.duration_s, "duration", false);
   job.walltime_s = job.duration_s * spec_.walltime_factor;
-  job.dataset_B = sample_positive(spec_.dataset_B, "dataset", true);
+  if (spec_.data == DataSource::catalog) {
+    job.dataset = datasets_.draw(rng_);
+    job.dataset_B = (*catalog_)[static_cast<std::size_t>(job.dataset)].size_B;
+    job.stream = spec_.stream;
+    job.stream_passes = spec_.passes;
+  } else {
+    job.dataset_B = sample_positive(spec_.dataset_B, "dataset", true);
+  }
   job.result_B = sample_positive(spec_.result_B, "result", true);
   job.latency_bound_s = spec_.latency_bound_s;
   job.checkpoint_interval_s = spec_.checkpoint_interval_s;
   job.chip_requirement = spec_.chip_requirement;
   job.chip = spec_.chip;
+  job.preemptible = spec_.preemptible;
   job.source = source_;
   if (spec_.max_jobs >= 0 && ++produced_ >= spec_.max_jobs) done_ = true;
   return job;

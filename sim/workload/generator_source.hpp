@@ -3,8 +3,9 @@
 // Non-homogeneous Poisson process by thinning (Lewis & Shedler 1979):
 // candidate gaps are exponential at rate_per_s * profile.max_multiplier();
 // a candidate at t is accepted with probability multiplier(t) / max. Per
-// accepted job the draws are, in order: origin (unless pinned), gpus,
-// duration, dataset_B, result_B, all from the generator's own Rng
+// accepted job the draws are, in order: origin (unless pinned), gpus, cpu,
+// memory, duration, dataset_B (or its catalog dataset), result_B, all from
+// the generator's own Rng
 // (streams.hpp), so the stream is a pure function of (spec, topology, seed,
 // generator index). gpus samples below 1 are vGPU shares and kept as they
 // are; samples >= 1 are rounded to whole chips. Arrivals lie in
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/workload/job_source.hpp"
 #include "sim/workload/streams.hpp"
@@ -25,8 +27,10 @@ class GeneratorSource final : public JobSource {
  public:
   // index: position in WorkloadSpec::generators (seed stream and error messages);
   // source: value written to Job::source.
-  GeneratorSource(const GeneratorSpec& spec, const topo::Topology& topo, std::uint64_t seed,
-                  std::size_t index, std::uint16_t source, double horizon_s);
+  // catalog: the scenario's datasets (needed when spec.data is catalog).
+  GeneratorSource(const GeneratorSpec& spec, const topo::Topology& topo,
+                  const std::vector<DatasetSpec>& catalog, std::uint64_t seed, std::size_t index,
+                  std::uint16_t source, double horizon_s);
   std::optional<Job> next() override;
 
  private:
@@ -35,6 +39,8 @@ class GeneratorSource final : public JobSource {
   GeneratorSpec spec_;
   std::string who_;  // "generator 3"
   workload_detail::OriginSampler origins_;
+  const std::vector<DatasetSpec>* catalog_;
+  workload_detail::WeightedIndex datasets_;  // by popularity, when spec.data is catalog
   Rng rng_;
   std::uint16_t source_;
   double t_ = 0;           // time of the last candidate

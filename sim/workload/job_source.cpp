@@ -65,7 +65,7 @@ std::unique_ptr<JobSource> make_job_source(const WorkloadSpec& spec, const topo:
   entries.reserve(total);
   std::uint16_t source = 0;
   for (std::size_t i = 0; i < spec.generators.size(); ++i)
-    entries.push_back(std::make_unique<GeneratorSource>(spec.generators[i], topo, seed, i,
+    entries.push_back(std::make_unique<GeneratorSource>(spec.generators[i], topo, spec.datasets, seed, i,
                                                         source++, horizon_s));
   for (std::size_t i = 0; i < spec.traces.size(); ++i)
     entries.push_back(make_trace_reader(spec.traces[i], topo, seed, i, source++));

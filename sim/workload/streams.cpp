@@ -15,30 +15,38 @@ void check_city(const topo::Topology& topo, int city, const std::string& who, co
                         std::to_string(static_cast<long long>(topo.cities.size()) - 1) + ")");
 }
 
+WeightedIndex::WeightedIndex(const std::vector<double>& weights) {
+  double total = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double w = weights[i];
+    if (!(w > 0) || !std::isfinite(w)) continue;
+    total += w;
+    cumulative_.push_back(total);
+    index_.push_back(static_cast<int>(i));
+  }
+}
+
+int WeightedIndex::draw(Rng& rng) const {
+  const double target = uniform01(rng) * cumulative_.back();
+  const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
+  const auto i = static_cast<std::size_t>(it - cumulative_.begin());
+  return index_[std::min(i, index_.size() - 1)];
+}
+
 OriginSampler::OriginSampler(const topo::Topology& topo, int pinned, const std::string& who) {
   check_city(topo, pinned, who, "origin");
   pinned_ = pinned;
   if (pinned_ >= 0) return;
-  double total = 0;
-  for (std::size_t i = 0; i < topo.cities.size(); ++i) {
-    double w = topo.cities[i].demand_weight;
-    if (!(w > 0) || !std::isfinite(w)) continue;
-    total += w;
-    cumulative_.push_back(total);
-    city_.push_back(static_cast<int>(i));
-  }
-  if (cumulative_.empty())
+  std::vector<double> weights;
+  weights.reserve(topo.cities.size());
+  for (const auto& city : topo.cities) weights.push_back(city.demand_weight);
+  cities_ = WeightedIndex(weights);
+  if (cities_.empty())
     throw UserError(topo.source_file.empty() ? "topology" : topo.source_file, who,
                     "no city has demand_weight > 0, so job origins cannot be drawn "
                     "(expected a positive demand_weight somewhere, or a pinned origin)");
 }
 
-int OriginSampler::draw(Rng& rng) const {
-  if (pinned_ >= 0) return pinned_;
-  double target = uniform01(rng) * cumulative_.back();
-  auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
-  auto i = static_cast<std::size_t>(it - cumulative_.begin());
-  return city_[std::min(i, city_.size() - 1)];
-}
+int OriginSampler::draw(Rng& rng) const { return pinned_ >= 0 ? pinned_ : cities_.draw(rng); }
 
 }  // namespace suanwang::workload_detail

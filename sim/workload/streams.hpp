@@ -34,6 +34,21 @@ inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t domain, std::
   return splitmix64(splitmix64(seed ^ splitmix64(domain)) + index);
 }
 
+// A draw of an index in proportion to non-negative weights: a cumulative
+// table and a binary search, one uniform per draw. Entries of weight 0 are
+// never drawn. Empty (every weight 0) draws nothing: check empty() first.
+class WeightedIndex {
+ public:
+  WeightedIndex() = default;
+  explicit WeightedIndex(const std::vector<double>& weights);
+  bool empty() const { return index_.empty(); }
+  int draw(Rng& rng) const;
+
+ private:
+  std::vector<double> cumulative_;
+  std::vector<int> index_;  // parallel to cumulative_
+};
+
 // Origin cities: either one pinned city, or a draw proportional to the
 // topology's demand weights (cumulative table, binary search; one uniform
 // per draw). Throws UserError at construction when a draw is needed and no
@@ -46,8 +61,7 @@ class OriginSampler {
 
  private:
   int pinned_ = -1;
-  std::vector<double> cumulative_;
-  std::vector<int> city_;  // cities with weight > 0, parallel to cumulative_
+  WeightedIndex cities_;
 };
 
 // Range check for a city index given in a spec (-1 allowed).

@@ -7,6 +7,7 @@
 // into the Topology (-1 = not pinned).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,22 @@ struct RateProfile {
   double multiplier(double t_s) const;
   double max_multiplier() const;
   double mean_multiplier() const;  // over a week: the hourly mean times the daily mean
+};
+
+// A named dataset of the scenario's catalog: jobs that draw it read it from
+// one of its homes (storage sites, Scenario::storage) or from a center's
+// cache holding a copy.
+struct DatasetSpec {
+  std::string name;
+  double size_B = 0;                 // > 0
+  double weight = 1;                 // popularity: jobs draw datasets in proportion (> 0)
+  std::vector<int> homes;            // storage site indices (StorageSpec::sites), at least one
+};
+
+// Where a generator's jobs get their input.
+enum class DataSource : std::uint8_t {
+  origin,   // `dataset` bytes from the job's origin city, staged (no catalog)
+  catalog,  // a dataset of the catalog drawn by popularity
 };
 
 struct GeneratorSpec {
@@ -47,6 +64,10 @@ struct GeneratorSpec {
   double start_s = 0;                // first arrival not before this
   double stop_s = -1;                // no arrival after this; -1: scenario horizon
   long long max_jobs = -1;           // -1: unlimited
+  bool preemptible = false;          // its jobs may ride on chips services lend
+  DataSource data = DataSource::origin;
+  bool stream = false;               // catalog data: read while running (else staged first)
+  double passes = 1;                 // streaming: reads of the dataset per run (epochs)
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };
@@ -81,11 +102,20 @@ struct ServiceSpec {
   std::vector<double> origin_weights;// per city; empty = topology demand weights
   double slo_s = 0.2;                // end-to-end latency objective
   double start_s = 0, stop_s = -1;
+  // Online/offline colocation: the service keeps the chips its load needs
+  // (the fewest servers whose share of requests within the SLO is at least
+  // slo_target over the next lend_interval, plus headroom, a fraction) and
+  // lends the rest to preemptible jobs, evicting them when its load rises.
+  bool lend = false;
+  double slo_target = 0.99;
+  double lend_interval_s = 900;
+  double headroom = 0;
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;
 };
 
 struct WorkloadSpec {
+  std::vector<DatasetSpec> datasets;  // the catalog (generators with data = "catalog")
   std::vector<GeneratorSpec> generators;
   std::vector<TraceSpec> traces;
   std::vector<ServiceSpec> services;

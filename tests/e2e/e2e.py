@@ -244,6 +244,93 @@ def case_examples():
             check(s["jobs_completed"] > 0, f"{name}: jobs complete")
 
 
+def case_data_tier():
+    out = os.path.join(TMP, "data_tier.h5")
+    code, so, se = run(["run", os.path.join(DATA, "data_tier.lua"), "-o", out, "--force"])
+    check(code == 0, f"run failed ({code}): {se}")
+    with h5py.File(out, "r") as f:
+        r = f["runs/data_tier"]
+        jobs = jobs_of(f, "data_tier")
+        for c in ("dataset", "data_from"):
+            jobs[c] = jobs[c].str.decode("utf-8")
+        ds = pd.DataFrame(r["datasets"][:])
+        ds["name"] = ds["name"].str.decode("utf-8")
+        storage = pd.DataFrame(r["storage"][:])
+        traffic = pd.DataFrame(r["traffic"][:])
+        for c in ("src", "dst", "purpose"):
+            traffic[c] = traffic[c].str.decode("utf-8")
+        totals = pd.DataFrame(r["center_totals"][:])
+        check(len(ds) == 51 and ds.name.iloc[0] == "web-zh" and ds.name.iloc[1] == "ds0001", "catalog in order")
+        check(ds.weight.iloc[1] > ds.weight.iloc[2] > ds.weight.iloc[50], "Zipf weights fall with rank")
+        catalog = jobs[jobs.kind != "inference"]
+        check((catalog.dataset != "").all() and catalog.dataset.isin(ds.name).all(), "catalog jobs name a dataset")
+        inf = jobs[jobs.kind == "inference"]
+        check((inf.dataset == "").all() and (inf.cache_hit == -1).all(), "origin data has no catalog fields")
+        reached = catalog[catalog.center != ""]
+        check(reached.cache_hit.isin([0, 1]).all(), "every catalog job at a center was served")
+        hits = reached[reached.cache_hit == 1]
+        check(len(hits) > 0 and (hits.data_from == "").all(), "cache hits read no storage site")
+        miss = reached[reached.cache_hit == 0]
+        check(len(miss) > 0 and miss.data_from.isin(["Guiyang", "Shanghai"]).all(), "misses name their site")
+        # Beijing has no cache: nothing there is a hit.
+        check((reached[reached.center == "Beijing"].cache_hit != 1).all(), "no cache, no hit")
+        staged = reached[reached.kind == "training"]
+        check((staged.stall_s == 0).all(), "staged jobs never stall")
+        done = jobs[jobs.status == "completed"]
+        streamed = done[done.kind == "finetune"]
+        check((streamed.data_wait_s == 0).all() and (streamed.stall_s >= 0).all(), "streams start at once")
+        check((streamed.stall_s > 0).any(), "some streams outlast their compute")
+        check((done.data_wait_s >= 0).all(), "data waits are durations")
+        # Bookkeeping agrees table to table.
+        check(ds.requests.sum() == (totals.cache_hits + totals.cache_misses).sum(),
+              "requests = hits + misses over the centers")
+        check((ds.cache_served <= ds.requests).all(), "served <= requested")
+        # Inference has no input here: every dataset, fill and stream byte was read from storage.
+        from_storage = traffic[traffic.purpose.isin(["dataset", "cache_fill", "stream"])]
+        read = storage.read_B.sum()
+        check(read > 0, "storage was read")
+        check(traffic.purpose.isin(["dataset", "result", "cache_fill", "stream"]).all(), "purposes")
+        check(set(traffic.purpose) >= {"cache_fill", "stream", "result"}, "fills, streams and results recorded")
+        check(abs(from_storage.bytes.sum() - read) <= 1e-6 * read + 1e6,
+              f"reads = traffic from storage ({from_storage.bytes.sum()} vs {read})")
+        cache = pd.DataFrame(r["centers/Shanghai"][:])
+        check((cache.cache_used_B >= 0).all() and (cache.cache_used_B <= 30e12).all(), "cache within capacity")
+    sys.path.insert(0, os.path.join(SRC, "scripts"))
+    import suanwang
+    run_ = suanwang.read(out).run()
+    check(len(run_.datasets) == 51 and not run_.storage.empty and not run_.traffic.empty, "suanwang.read data tier")
+    m = run_.traffic_matrix("cache_fill")
+    check(abs(m.to_numpy().sum() - run_.traffic.query("purpose == 'cache_fill'").bytes.sum()) < 1, "traffic matrix")
+    # Hostile or mistaken data keys: one line naming the key, exit 2, in check and run alike.
+    bad = {
+        "unknown home": ('datasets = { { name = "a", size = "1TB", homes = { "Atlantis" } } }', "datasets"),
+        "home without a site": ('datasets = { { name = "a", size = "1TB", homes = { "Wuhan" } } }', "homes"),
+        "no size": ('datasets = { { name = "a", homes = { "Guiyang" } } }', "size"),
+        "duplicate name": ('datasets = { { name = "a", size = "1TB", homes = { "Guiyang" } }, '
+                           '{ name = "a", size = "1TB", homes = { "Guiyang" } } }', "a"),
+        "too many": ('datasets = { generate = { count = 1e12, size = "1GB" } }', "count"),
+        "negative cache": ('caches = { size = "-1TB" }', "size"),
+        "bad read": ('storage = { { city = "Guiyang", read = "fast" } }', "read"),
+        "over capacity": ('storage = { { city = "Guiyang", read = "1 Gbps", capacity = "1 TB" } }, '
+                          'datasets = { { name = "a", size = "2TB", homes = { "Guiyang" } } }', "capacity"),
+        "bad mode": ('workload = { { kind = "training", rate = "1/h", data = "catalog", data_mode = "teleport" } }',
+                     "data_mode"),
+    }
+    base = open(os.path.join(DATA, "data_tier.lua")).read()
+    for what, (text, key) in bad.items():
+        path = os.path.join(TMP, "bad_data.lua")
+        with open(path, "w") as fh:
+            # The bad keys come last: in a Lua table constructor the last of a key wins.
+            body = base.rstrip()
+            fh.write(body[:-1] + "  " + text + ",\n}\n")
+        for cmd in (["check", path], ["run", path, "-o", os.path.join(TMP, "bad.h5"), "--force"]):
+            code, so, se = run(cmd)
+            lines = [ln for ln in se.strip().splitlines() if ln]
+            check(code == 2 and len(lines) == 1 and key in lines[0] and "bad_data.lua" in lines[0],
+                  f"{what}: {cmd[0]} exit {code}: {se}")
+        check(not os.path.exists(os.path.join(TMP, "bad.h5")), f"{what}: no file written")
+
+
 CASES = {n[5:]: fn for n, fn in globals().items() if n.startswith("case_")}
 if CASE not in CASES:
     print(f"unknown case {CASE}; known: {sorted(CASES)}")

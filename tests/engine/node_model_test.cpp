@@ -139,3 +139,25 @@ TEST(NodeModel, SamePoolsAsFlatGiveTheFlatResultsWhenNothingFragments) {
 
 }  // namespace
 }  // namespace suanwang::testing
+
+namespace suanwang::testing {
+namespace {
+
+TEST(NodeModel, PooledSharingAssemblesChipsFromAnyServerAtACost) {
+  // As FreeChipsOnTwoServersDoNotFitAJobOfTwo, pooled: the 2-chip job starts
+  // at once on one free chip of each server, 10% slower.
+  Scenario sc = servers_world("a100:2x4");
+  sc.gpu_pooling = true;
+  sc.pooling_slowdown = 0.1;
+  FixedPolicy policy("X");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 3, kH), make_job(0, 0, 3, 2 * kH), make_job(10, 0, 2, 60)});
+  ASSERT_EQ(rec.jobs.size(), 3u);
+  EXPECT_DOUBLE_EQ(rec.find(3)->start_s, 10);
+  EXPECT_DOUBLE_EQ(rec.find(3)->end_s, 10 + 66);
+  EXPECT_DOUBLE_EQ(rec.find(1)->end_s, 1.1 * kH);
+  EXPECT_EQ(rec.find(3)->server, -1);  // no server of its own
+}
+
+}  // namespace
+}  // namespace suanwang::testing

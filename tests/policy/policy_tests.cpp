@@ -63,7 +63,13 @@ struct World {
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
       c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
-      for (auto [a, n] : d.pools) c.pools.push_back({topo.accelerators[a].id, a, n});
+      for (auto [a, n] : d.pools) {
+        topo::Pool pool;
+        pool.chip = topo.accelerators[a].id;
+        pool.accel = a;
+        pool.count = n;
+        c.pools.push_back(pool);
+      }
       topo.cities.push_back(c);
     }
     topo::Link l;
@@ -93,11 +99,13 @@ struct World {
     net.link_utilization.assign(topo.links.size(), 0.25);
   }
 
-  // Sets a pool's free chips and keeps the center total consistent.
+  // Sets a (flat) pool's free chips and keeps the center total consistent;
+  // on a flat pool, what could start now is what is free.
   void set_free(int pool, double free) {
     PoolState& p = net.pools[pool];
     net.centers[p.center].free_chips += free - p.free_chips;
     p.free_chips = free;
+    p.start_chips = p.start_share = free;
   }
   void fill_center(int center) {
     for (int p : net.centers[center].pools) set_free(p, 0);
@@ -178,7 +186,7 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;

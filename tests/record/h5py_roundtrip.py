@@ -40,7 +40,12 @@ def close(a, b, what):
 
 def jobs_frame(ds):
     df = pd.DataFrame(ds[:])
-    for col in STRING_FIELDS:
+    # Every string column of the table (fixed-length 'S' or variable 'O').
+    string_fields = [n for n in ds.dtype.names if ds.dtype[n].kind in ("S", "O")]
+    missing = set(STRING_FIELDS) - set(string_fields)
+    if missing:
+        fail(f"{ds.name}: string columns {sorted(missing)} missing")
+    for col in string_fields:
         # h5py returns compound string fields as bytes (fixed-length: numpy
         # 'S', variable-length: bytes objects); decode to str.
         df[col] = df[col].str.decode("utf-8")
@@ -122,8 +127,8 @@ def main(path):
         for a in ("suanwang_version", "format_version", "created"):
             if not isinstance(f.attrs.get(a), str):
                 fail(f"/: attribute {a} missing or not str")
-        if f.attrs.get("format_version") != "1.3":
-            fail("/: format_version is not 1.3 (sim/record/run_format.hpp kFormatVersion)")
+        if f.attrs.get("format_version") != "1.4":
+            fail("/: format_version is not 1.4 (sim/record/run_format.hpp kFormatVersion)")
         f.visititems(check_attrs)
         runs = list(f["runs"])
         if not runs:

@@ -324,7 +324,7 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   auto ja = rd.attributes("runs/run-0001/jobs");
   EXPECT_EQ(ja.at("units.wait_s"), "s");
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
-  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,,");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,,");
   EXPECT_FALSE(ja.at("description").empty());
   EXPECT_EQ(ja.at("description.transfer_delay_s"),
             "extra transfer time caused by link failures (retries, waits for a route)");

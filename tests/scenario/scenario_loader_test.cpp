@@ -18,7 +18,7 @@ using namespace suanwang;
 namespace {
 
 const char* kBuiltins[] = {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference"};
+                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"};
 
 // A temp folder holding stub policies, so scenarios load whether or not the
 // built-in policy files exist yet (a bare name falls back to the scenario folder).
