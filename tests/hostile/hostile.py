@@ -391,7 +391,7 @@ def group_outputs():
                        cmd, [notes, "not a suanwang result file"])
     expect_refusal("check, output a text file", ["check", small, "--quiet", "--set", f"output={notes}"],
                    [notes, "not a suanwang result file"])
-    if open(notes).read() != "my notes\n":
+    if open(notes, "rb").read() != b"my notes\n":
         fail("notes.txt", "overwritten")
     os.symlink(notes, os.path.join(d, "link.h5"))
     expect_refusal("-o a symbolic link --force", ["run", small, "-o", os.path.join(d, "link.h5"), "--force"],
