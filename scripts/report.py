@@ -10,6 +10,9 @@ Writes into DIR (default: "<stem of the first FILE>_report" beside it):
   map.png                        cities at lon/lat, links coloured by mean
                                  utilisation, centers sized by chips
   center_energy_cost_carbon.png  energy / cost / carbon per center
+  split_jobs.png                 runs with training split over several centers:
+                                 slowdown against one center (span_slowdown),
+                                 against a numeric sweep axis when there is one
   summary.md                     run table (exact summary attributes), failed
                                  runs, the sweep table, "what this shows"
   summary.csv                    the summary attributes, full precision
@@ -659,6 +662,105 @@ def policy_stats(runs):
     return out
 
 
+# --------------------------------------------------------------------------- split jobs
+
+BANDWIDTH_UNITS = {"bps": 1e-9, "kbps": 1e-6, "mbps": 1e-3, "gbps": 1.0, "tbps": 1e3}
+
+
+def axis_number(text):
+    """A sweep value as a number: plain numbers, or bandwidths in Gb/s
+    ("800Gbps" -> 800); None otherwise."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        pass
+    m = re.fullmatch(r"\s*([0-9.eE+-]+)\s*([kKmMgGtT]?bps)\s*", str(text))
+    if not m:
+        return None
+    try:
+        return float(m.group(1)) * BANDWIDTH_UNITS[m.group(2).lower()]
+    except ValueError:
+        return None
+
+
+def split_jobs(run):
+    """The jobs of a run that ran split over several centers (parts >= 2 and a
+    span slowdown), or an empty frame (format < 1.3, or none split)."""
+    jobs = run.run.jobs
+    if jobs.empty or "span_slowdown" not in jobs:
+        return jobs.iloc[0:0]
+    return jobs[(jobs.parts >= 2) & (jobs.span_slowdown > 0)]
+
+
+def split_table(runs):
+    """Rows (run, split jobs, parts, mean and max span slowdown, sync bytes)."""
+    rows = []
+    for r in runs:
+        j = split_jobs(r)
+        if len(j):
+            rows.append((r, len(j), sorted(set(j.parts.astype(int))), j.span_slowdown.mean(),
+                         j.span_slowdown.max(), j.sync_B.sum()))
+    return rows
+
+
+def fig_split_jobs(runs, outdir, written):
+    """Slowdown of split jobs against one center: against the first sweep
+    axis whose values are numbers (lines for the other axes), else per run."""
+    rows = split_table(runs)
+    if not rows:
+        return
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    axes = sorted({k for r, *_ in rows for k in r.sweep if k not in ("seed",)})
+    xaxis = next((a for a in axes if all(axis_number(r.sweep.get(a)) is not None for r, *_ in rows)),
+                 None)
+    if xaxis:
+        groups = OrderedDict()
+        for r, _, _, mean, _, _ in rows:
+            key = ", ".join(f"{k}={r.sweep[k]}" for k in axes if k != xaxis and k in r.sweep)
+            groups.setdefault(key, []).append((axis_number(r.sweep[xaxis]), 100 * (mean - 1)))
+        for (key, pts), col in zip(groups.items(), colors_for(len(groups))):
+            pts.sort()
+            ax.plot([x for x, _ in pts], [y for _, y in pts], "o-", color=col, label=key or "all")
+        unit = "" if all(_plain(r.sweep[xaxis]) is not None for r, *_ in rows) else " [Gb/s]"
+        ax.set_xscale("log")
+        ax.set_xlabel(xaxis + unit)
+        ax.legend(fontsize=8)
+    else:
+        ax.bar(range(len(rows)), [100 * (m - 1) for _, _, _, m, _, _ in rows], color="tab:blue")
+        ax.set_xticks(range(len(rows)))
+        ax.set_xticklabels([r.label for r, *_ in rows], rotation=30, ha="right", fontsize=7)
+    ax.axhline(10, color="0.5", lw=0.8, ls="--")
+    ax.set_ylabel("slower than in one center [%]")
+    ax.set_title("Training split over several centers (mean span_slowdown - 1)", fontsize=10)
+    ax.grid(alpha=0.3)
+    savefig(fig, outdir, "split_jobs.png", written)
+
+
+def _plain(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def split_section(runs):
+    """Markdown table of the runs with split jobs (empty when none)."""
+    rows = split_table(runs)
+    if not rows:
+        return []
+    lines = ["## Training split over several centers", "",
+             "Jobs whose last placement spanned 2 or more centers (`jobs.parts`); slowdown = "
+             "`jobs.span_slowdown`, the time of their multi-center rounds over the same "
+             "iterations in one center; gradient bytes = `jobs.sync_B`.", "",
+             "| run | split jobs | parts | mean slowdown | max slowdown | gradient bytes [TB] |",
+             "|---|---:|---|---:|---:|---:|"]
+    for r, n, parts, mean, mx, sync in rows:
+        lines.append(f"| {md_escape(r.label)} | {n} | {', '.join(map(str, parts))} | "
+                     f"{mean:.6g} | {mx:.6g} | {sync / 1e12:.6g} |")
+    lines.append("")
+    return lines
+
+
 def what_this_shows(runs, failed):
     """A paragraph on the completed runs; `failed` runs are only counted."""
     parts = []
@@ -811,6 +913,7 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         lines.append("## Sweep")
         lines.append("")
         lines += sweep_section(sweeps)
+    lines += split_section(runs)
     lines.append("## What this shows")
     lines.append("")
     lines.append(what_this_shows(runs, failed))
@@ -824,6 +927,8 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         "map.png": "The network as simulated: cities at lon/lat, links coloured by mean "
                    "utilisation, centers sized by chips.",
         "center_energy_cost_carbon.png": "Energy, cost and carbon per center (center_totals).",
+        "split_jobs.png": "Slowdown of training jobs split over several centers against one center "
+                          "(mean span_slowdown − 1; dashed: 10%).",
     }
     for f in figures:
         cap = captions.get(f, "Chip utilisation per center over time." if f.startswith(
@@ -905,6 +1010,7 @@ def main(argv=None):
         fig_map(runs, outdir, figures)
         fig_center_totals(runs, outdir, figures)
         fig_traffic(runs, outdir, figures)
+        fig_split_jobs(runs, outdir, figures)
     write_summary(runs, failed, sweeps, outdir, figures, notes, args.files)
     write_csv(every, outdir)
     print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}"

@@ -10,11 +10,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
-FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4")
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
 
 # Groups, datasets and attributes (sim/record/run_format.hpp).
 RUNS = "runs"
-JOBS, CENTERS, LINKS, SERVICES = "jobs", "centers", "links", "services"
+JOBS, PARTS, CENTERS, LINKS, SERVICES = "jobs", "parts", "centers", "links", "services"
 SUMMARY, CENTER_TOTALS, NETWORK = "summary", "center_totals", "network"
 DATASETS, STORAGE, TRAFFIC = "datasets", "storage", "traffic"
 NETWORK_CITIES, NETWORK_POOLS, NETWORK_LINKS = "cities", "pools", "links"
@@ -171,6 +171,14 @@ class Run:
     @functools.cached_property
     def jobs(self):
         return self._optional(JOBS)
+
+    @functools.cached_property
+    def parts(self):
+        """Parts of the training jobs split over several centers (format 1.3;
+        empty before, and when no job was split)."""
+        if PARTS not in self._members:
+            return pd.DataFrame()
+        return self._read(lambda g: _frame(g[PARTS]))
 
     @functools.cached_property
     def center_totals(self):

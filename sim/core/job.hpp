@@ -7,12 +7,15 @@
 //   0 < gpus <= kMaxJobGpus; gpus <= 1 or gpus is a whole number (fractions are vGPU shares
 //   and only make sense below one chip); duration_s > 0 (measured on the
 //   scenario's reference chip); walltime_s >= duration_s; dataset_B,
-//   result_B >= 0; latency_bound_s >= 0 (0 = no bound).
+//   result_B >= 0; latency_bound_s >= 0 (0 = no bound); span enabled only
+//   for training, then iteration_s > 0 and 0 <= overlap <= 1.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "sim/core/span.hpp"
 
 namespace suanwang {
 
@@ -66,6 +69,7 @@ struct Job {
   ChipRequirement chip_requirement = ChipRequirement::any;
   std::string chip;              // chip id when chip_requirement == specific
   std::uint16_t source = 0;      // index of the workload entry that produced it
+  SpanSpec span;                 // training that may span centers (sim/core/span.hpp); off by default
 };
 
 const char* to_string(JobKind kind);

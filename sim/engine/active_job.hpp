@@ -46,6 +46,8 @@ struct ActiveJob {
   int borrow = -1;             // the service whose lent chips it queues for / runs on, or -1
   int preemptions = 0;         // evictions from lent chips
   double lost_chip_s = 0;      // chip-seconds of work lost to kills and evictions
+  int span = -1;               // its multi-center record (spanning.hpp): the job's, or its part's
+  int part = -1;               // >= 0: this is part `part` of a multi-center job, not a job
   std::uint32_t gen = 0;       // bumped to cancel its scheduled events
   // The transfer in progress (dataset or result), see transfers.hpp.
   int route_src = -1, route_dst = -1, route_variant = -1;

@@ -38,6 +38,7 @@ enum class EventKind : std::uint8_t {
   failure,       // target: index into the failure schedule
   progress,      // progress line on stderr
   lend,          // target: service index; resize what it lends (colocation)
+  span_step,     // target: job or part handle; a multi-center job's round moves on (spanning)
 };
 
 struct Event {

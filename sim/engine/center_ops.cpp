@@ -36,6 +36,11 @@ void EngineState::flush_deliveries() {
   flushing_ = false;
 }
 
+void EngineState::undeliver(Handle h) {
+  auto& box = inbox_[jobs[h].center];
+  box.erase(std::remove(box.begin(), box.end(), h), box.end());
+}
+
 void EngineState::start_inbound(Handle h) {
   ActiveJob& j = jobs[h];
   const int city = net.centers[j.center].city;
@@ -67,7 +72,7 @@ void EngineState::on_transfer_done(Handle h) {
       return;
     case TrafficPurpose::stream: data->stream_done(h); return;
     case TrafficPurpose::result: finish_job(h, JobStatus::completed, ""); return;
-    case TrafficPurpose::sync: break;
+    case TrafficPurpose::sync: spanning->sync_done(h); return;  // a part's gradient exchange
   }
   throw std::logic_error("transfer of an unexpected purpose ended");
 }
@@ -121,9 +126,13 @@ void EngineState::start_ready(int pool) {
   for (const QueuedJob& q : refused) {
     leave_queue(q);
     ActiveJob& j = jobs[static_cast<Handle>(q.id)];
+    const char* why = "no room for it when it arrived (local_queue \"none\": nothing waits)";
+    if (j.part >= 0) {  // a part of a multi-center job: the whole job fails
+      spanning->part_refused(static_cast<Handle>(q.id), why);
+      continue;
+    }
     j.end_s = now();
-    finish_job(static_cast<Handle>(q.id), JobStatus::failed,
-               "no room for it when it arrived (local_queue \"none\": nothing waits)");
+    finish_job(static_cast<Handle>(q.id), JobStatus::failed, why);
   }
 }
 
@@ -141,6 +150,10 @@ void EngineState::start_exec(Handle h) {
     j.server = where->servers.front();
     j.servers = static_cast<int>(where->servers.size());
     if (j.servers > 1) j.slowdown += sc.spread_slowdown[static_cast<int>(j.job.kind)];
+  }
+  if (j.part >= 0) {  // a part holds its chips; its job decides when it runs and ends
+    spanning->part_started(h);
+    return;
   }
   if (j.service >= 0) {
     // A service's deployment lasts from start to stop in wall time, whatever
@@ -232,8 +245,10 @@ void EngineState::center_outage(int center) {
       colocation->service_stopped(static_cast<int>(s));
   // Running jobs are killed; datasets on their way are dropped; results
   // already computed keep going. Everything else at the center (queued,
-  // parked datasets, deliveries) goes back to the policy, by job id.
+  // parked datasets, deliveries) goes back to the policy, by job id; so do
+  // the multi-center jobs with a part here, every part killed first.
   std::vector<std::pair<std::uint64_t, Handle>> evicted;
+  spanning->center_down(center, &evicted);
   for (Handle h = 0; h < jobs.size(); ++h) {
     ActiveJob& j = jobs[h];
     if (!j.in_use || j.center != center) continue;

@@ -74,6 +74,19 @@ void DataPlane::release(Handle h) {
   j.cache_center = -1;
 }
 
+void DataPlane::leave(Handle h) {
+  ActiveJob& j = st_.jobs[h];
+  if (j.job.dataset >= 0 && j.center >= 0) {
+    const FillKey key{j.center, j.job.dataset};
+    if (auto it = fills_.find(key); it != fills_.end()) std::erase(it->second.waiting, h);
+    if (j.fills_cache) {
+      j.fills_cache = false;
+      fill_abandoned(key);
+    }
+  }
+  release(h);
+}
+
 void DataPlane::read_from_home(Handle h, double bytes, TrafficPurpose purpose) {
   ActiveJob& j = st_.jobs[h];
   const int site = nearest_home(j.job.dataset, j.center);

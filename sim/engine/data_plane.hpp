@@ -81,6 +81,11 @@ class DataPlane final : public DataView {
   // The job leaves its center for good (ended, or sent back to the policy):
   // its pin goes. Idempotent.
   void release(Handle h);
+  // The job leaves its center before its data is ready (a part of a job
+  // split over centers, given up; the caller abandons its transfer first): it
+  // stops waiting for a fill, or the fill it carried is abandoned (the jobs
+  // waiting on it ask again); then release(h).
+  void leave(Handle h);
   // A center went down: fills in progress there are lost (their jobs are
   // handed back to the policy by the caller).
   void center_down(int center);

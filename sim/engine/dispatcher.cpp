@@ -84,6 +84,10 @@ void EngineState::place(Handle h, const Placement& p) {
       return;
     case Placement::Action::place: break;
   }
+  if (!p.parts.empty()) {  // a training job split over several centers
+    spanning->place(h, p);
+    return;
+  }
   int pool = -1;
   if (const std::string err = check_placement(j, p, &pool); !err.empty()) {
     policy_failed(h, err);
@@ -107,6 +111,7 @@ void EngineState::submit_batch(const std::vector<Handle>& batch) {
     // A job no pool anywhere can hold would wait forever: fail it now, with a reason.
     bool any = false;
     for (int p = 0; p < static_cast<int>(net.pools.size()) && !any; ++p) any = fits_pool(j, p);
+    any = any || spanning->could_run_split(j);
     if (!any) {
       j.end_s = t;
       finish_job(h, JobStatus::failed,

@@ -94,6 +94,7 @@ EngineState::EngineState(const Scenario& scenario, Policy& pol, Recorder& record
   colocation = std::make_unique<Colocation>(*this);
   data = std::make_unique<DataPlane>(*this);
   if (!sc.workload.datasets.empty() || !sc.storage.sites.empty()) net.data = data.get();
+  spanning = std::make_unique<Spanning>(*this);
   refresh_paths();
 }
 
@@ -218,6 +219,8 @@ void EngineState::finish_job(Handle h, JobStatus status, const std::string& reas
   r.data_from = j.data_from;
   r.data_wait_s = j.data_wait_s;
   r.stall_s = j.stall_s;
+  r.parts = j.pool >= 0 ? 1 : 0;
+  if (j.span >= 0) spanning->fill_record(h, r);
   r.status = status;
   r.reason = reason;
   rec.job(r);
@@ -373,8 +376,10 @@ void EngineState::sync_pool(int pool) {
     ps.start_chips = std::max(np.max_free_gpus_on_a_server(), np.empty_servers() * ps.per_server);
     ps.start_share = static_cast<double>(np.max_free_units_on_a_gpu()) / slices;
   }
-  // Chips a service lends and no job uses draw idle power.
-  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0));
+  // Chips a service lends and no job uses draw idle power, as do the chips
+  // of a multi-center job's parts waiting for the others.
+  power[pool].set_busy_units(now(), q.used_units() - (colocation ? colocation->idle_lent_units(pool) : 0) -
+                                        (spanning ? spanning->held_units(pool) : 0));
 }
 
 void EngineState::policy_failed(Handle h, const std::string& message) {

@@ -30,6 +30,7 @@
 #include "sim/engine/pool_power.hpp"
 #include "sim/engine/server_capacity.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/engine/spanning.hpp"
 #include "sim/engine/transfers.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/policy/policy.hpp"
@@ -67,6 +68,7 @@ class EngineState {
                                                     // queue), nullptr for a flat pool
   std::unique_ptr<Colocation> colocation;
   std::unique_ptr<DataPlane> data;
+  std::unique_ptr<Spanning> spanning;               // training split over several centers
   std::vector<PoolPower> power;                     // per pool, IT power
   std::vector<int> pool_center;                     // pool -> center
   std::vector<double> pool_speed;                   // pool chip FLOP/s / reference chip FLOP/s
@@ -98,6 +100,9 @@ class EngineState {
   // --- centers (center_ops.cpp)
   void deliver(Handle h);           // placed: to its center, processed by flush_deliveries()
   void flush_deliveries();
+  // Takes back a delivery not yet processed (a multi-center job's part given
+  // up in the step that placed it); no-op when h is not waiting there.
+  void undeliver(Handle h);
   void on_transfer_done(Handle h);
   // h's input is at its center (or it streams): it may queue for chips.
   void data_ready(Handle h);
@@ -171,6 +176,7 @@ class EngineState {
   std::int64_t units_of(const NodeRequest& req, int pool) const;
 
  private:
+  friend class Spanning;  // checks its parts with the dispatcher's pool rules
   void make_queue(int pool);
   void place(Handle h, const Placement& p);
   bool fits_pool(const ActiveJob& j, int pool) const;

@@ -119,6 +119,9 @@ class Run final : public engine::EventSink {
       case EventKind::tick: run_tick(); break;
       case EventKind::failure: failures_.on_event(e.target); break;
       case EventKind::progress: progress_.on_event(); break;
+      case EventKind::span_step:
+        if (current(e)) st_.spanning->on_step(e.target);
+        break;
       case EventKind::lend:
         if (e.gen == st_.colocation->gen(static_cast<int>(e.target)))
           st_.colocation->on_lend_event(static_cast<int>(e.target));
@@ -160,6 +163,7 @@ void Run::record_horizon() {
   meter_.sample(horizon);
   for (std::size_t c = 0; c < st_.net.centers.size(); ++c)
     if (st_.center_down_since[c] >= 0) st_.center_down_total_s[c] += horizon - st_.center_down_since[c];
+  st_.spanning->settle(horizon);  // parts are not jobs: charged and recorded, then gone
   std::vector<std::pair<std::uint64_t, Handle>> left;
   for (Handle h = 0; h < st_.jobs.size(); ++h)
     if (st_.jobs[h].in_use) left.emplace_back(st_.jobs[h].job.id, h);

@@ -4,6 +4,24 @@ namespace suanwang::lua {
 
 namespace {
 
+// job.span: nil for a job that runs in one center only, else a fresh
+// read-only table (few jobs have one: nothing is kept between calls).
+void push_span(lua_State* L, const SpanSpec& span) {
+  if (!span.enabled()) {
+    lua_pushnil(L);
+    return;
+  }
+  lua_createtable(L, 0, 4);
+  const int t = lua_gettop(L);
+  set_num(L, t, "gradient", span.gradient_B);
+  set_num(L, t, "iteration", span.iteration_s);
+  set_num(L, t, "overlap", span.overlap);
+  lua_pushstring(L, to_string(span.allreduce));
+  lua_setfield(L, t, "allreduce");
+  push_readonly(L, t, "job.span");
+  lua_remove(L, t);
+}
+
 void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology& topo, const DataView* data) {
   set_int(L, t, "id", static_cast<lua_Integer>(job.id));
   lua_pushstring(L, to_string(job.kind));
@@ -38,6 +56,8 @@ void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology&
   lua_setfield(L, t, "data_mode");
   if (catalog && job.stream) lua_pushnumber(L, job.stream_passes); else lua_pushnil(L);
   lua_setfield(L, t, "passes");
+  push_span(L, job.span);
+  lua_setfield(L, t, "span");
 }
 
 }  // namespace

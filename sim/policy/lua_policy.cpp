@@ -238,15 +238,96 @@ Placement LuaPolicy::read_placement(Runtime& r, const Job& job, int base) {
     return p;
   }
   p.action = Placement::Action::place;
+  if (t == LUA_TTABLE && !lua_getmetatable(L, base)) {  // not a view: { parts = ... }
+    lua_pushliteral(L, "parts");
+    if (lua_rawget(L, base) != LUA_TNIL) {
+      check_keys(r, job, base, {"parts"}, "");
+      read_parts(r, job, lua_gettop(L), &p);
+      return p;
+    }
+    lua_pop(L, 1);
+    check_keys(r, job, base, {"parts"}, "");  // { part = ... }: say which key
+  } else if (t == LUA_TTABLE) {
+    lua_pop(L, 1);  // the view's metatable
+  }
   p.center = read_center(r, job, base);
   p.pool = read_pool(r, job, base + 1, p.center);
   return p;
 }
 
-// A center name or a center view from net.centers.
-int LuaPolicy::read_center(Runtime& r, const Job& job, int index) {
+// Every key of the plain table at `index` is one of `allowed`; else a policy
+// error naming the first other key ("returned parts[2] with key 'gpu' (did
+// you mean 'gpus'?)"). Raw reads: no metamethod of the policy's runs here.
+void LuaPolicy::check_keys(Runtime& r, const Job& job, int index, const std::vector<std::string>& allowed,
+                           const std::string& subject) {
   lua_State* L = r.sb.L();
-  const char* expected = " (expected a center name, nil or \"reject\")";
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    lua_pop(L, 1);  // the value
+    bool ok = false;
+    std::string key;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      std::size_t n = 0;
+      const char* k = lua_tolstring(L, -1, &n);
+      key.assign(k, n);
+      for (const std::string& a : allowed) ok = ok || key == a;
+    }
+    if (!ok) {
+      const std::string what = key.empty() ? describe(L, -1) : text::quote(key);
+      lua_pop(L, 1);
+      throw UserError(place_call(job) + ": returned " + (subject.empty() ? "a table" : subject) +
+                      " with key " + what + (key.empty() ? "" : text::did_you_mean(key, allowed)) +
+                      " (expected " + (subject.empty() ? "a center view or { parts = {...} }" : "keys " + text::join(allowed)) +
+                      ")");
+    }
+  }
+}
+
+// { parts = { {center = c, gpus = n [, pool = chip or pool view]}, ... } }: a
+// training job split over several centers, at most one part per center. The
+// engine checks what the parts mean (sim/engine/spanning.hpp); this reads
+// their types, with raw reads (no metamethod of the policy's runs here).
+void LuaPolicy::read_parts(Runtime& r, const Job& job, int parts, Placement* p) {
+  lua_State* L = r.sb.L();
+  const auto fail = [&](const std::string& what) {
+    throw UserError(place_call(job) + ": returned parts" + what +
+                    " (expected parts = { {center = <name or view>, gpus = <whole chips>}, ... })");
+  };
+  if (!lua_istable(L, parts)) fail(" = " + describe(L, parts));
+  const auto n = static_cast<lua_Integer>(lua_rawlen(L, parts));
+  if (n < 1) fail(" = an empty list");
+  const auto centers = static_cast<lua_Integer>(r.view->net()->centers.size());
+  if (n > centers) fail(" with " + std::to_string(n) + " parts, more than the " + std::to_string(centers) + " centers");
+  static const std::vector<std::string> kPartKeys = {"center", "gpus", "pool"};
+  for (lua_Integer i = 1; i <= n; ++i) {
+    const std::string at = "[" + std::to_string(i) + "]";
+    lua_rawgeti(L, parts, i);
+    const int e = lua_gettop(L);
+    if (!lua_istable(L, e)) fail(at + " = " + describe(L, e));
+    check_keys(r, job, e, kPartKeys, "parts" + at);
+    PlacementPart part;
+    lua_pushliteral(L, "center");
+    lua_rawget(L, e);
+    part.center = read_center(r, job, e + 1, "parts" + at + ".center = ");
+    lua_pushliteral(L, "pool");
+    lua_rawget(L, e);
+    part.pool = read_pool(r, job, e + 2, part.center, "parts" + at + ".");
+    lua_pushliteral(L, "gpus");
+    lua_rawget(L, e);
+    if (lua_type(L, e + 3) != LUA_TNUMBER) fail(at + ".gpus = " + describe(L, e + 3));
+    part.gpus = lua_tonumber(L, e + 3);
+    lua_settop(L, e - 1);
+    p->parts.push_back(part);
+  }
+}
+
+// A center name or a center view from net.centers. `subject` names the value
+// when it is not place's first return ("parts[2].center = ").
+int LuaPolicy::read_center(Runtime& r, const Job& job, int index, const std::string& subject) {
+  lua_State* L = r.sb.L();
+  const char* expected =
+      subject.empty() ? " (expected a center name, nil or \"reject\")" : " (expected a center name or view)";
+  const std::string returned = ": returned " + subject;
   const int t = lua_type(L, index);
   if (t == LUA_TSTRING) {
     std::size_t n = 0;
@@ -256,11 +337,11 @@ int LuaPolicy::read_center(Runtime& r, const Job& job, int index) {
     const topo::Topology& T = r.view->topology();
     const std::string name(s, n);
     if (T.city_index(name) >= 0)
-      throw UserError(place_call(job) + ": returned \"" + name + "\", a city without a center" + expected);
-    throw UserError(place_call(job) + ": returned \"" + name + "\", an unknown city" +
+      throw UserError(place_call(job) + returned + "\"" + name + "\", a city without a center" + expected);
+    throw UserError(place_call(job) + returned + "\"" + name + "\", an unknown city" +
                     text::did_you_mean(name, T.city_names(), '"') + expected);
   }
-  if (t != LUA_TTABLE) throw UserError(place_call(job) + ": returned " + describe(L, index) + expected);
+  if (t != LUA_TTABLE) throw UserError(place_call(job) + returned + describe(L, index) + expected);
   const lua_Integer i = raw_view_index(L, index);
   bool ok = false;
   if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
@@ -268,13 +349,14 @@ int LuaPolicy::read_center(Runtime& r, const Job& job, int index) {
     ok = lua_rawequal(L, -1, index);
     lua_pop(L, 1);
   }
-  if (!ok) throw UserError(place_call(job) + ": returned a table that is not a center of net.centers" + expected);
+  if (!ok) throw UserError(place_call(job) + returned + "a table that is not a center of net.centers" + expected);
   return static_cast<int>(i - 1);
 }
 
 // The optional pool: nil (-1, the engine picks), a chip id of the center, or
-// a pool view from its center.pools.
-int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center) {
+// a pool view from its center.pools. `subject` prefixes "pool" in messages
+// ("parts[2].").
+int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center, const std::string& subject) {
   lua_State* L = r.sb.L();
   const NetState& net = *r.view->net();
   const topo::Topology& T = r.view->topology();
@@ -288,11 +370,11 @@ int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center) {
       if (T.accelerators[net.pools[q].accel].id == chip) return q;
       have.push_back(T.accelerators[net.pools[q].accel].id);
     }
-    throw UserError(place_call(job) + ": returned pool \"" + chip + "\", which is not in center " +
+    throw UserError(place_call(job) + ": returned " + subject + "pool \"" + chip + "\", which is not in center " +
                     T.cities[cs.city].name + " (expected nil or one of its chips: " + text::join(have) + ")");
   }
   if (t != LUA_TTABLE)
-    throw UserError(place_call(job) + ": returned pool " + describe(L, index) +
+    throw UserError(place_call(job) + ": returned " + subject + "pool " + describe(L, index) +
                     " (expected nil, a chip id or a pool view)");
   const lua_Integer i = raw_view_index(L, index);
   if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
@@ -301,7 +383,7 @@ int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center) {
     lua_pop(L, 1);
     if (same && net.pools[i - 1].center == center) return static_cast<int>(i - 1);
   }
-  throw UserError(place_call(job) + ": returned a pool that is not in center " + T.cities[cs.city].name +
+  throw UserError(place_call(job) + ": returned " + (subject.empty() ? "a pool" : subject + "pool, a pool") + " that is not in center " + T.cities[cs.city].name +
                   " (expected nil, a chip id or a view from center.pools)");
 }
 

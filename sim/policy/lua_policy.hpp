@@ -2,6 +2,7 @@
 //
 // The module (policies/README.md is the reference) returns a table of hooks:
 //   place(job, net)            -> nil | center name | center view [, pool] | "reject", reason
+//                                 | { parts = { {center =, gpus = [, pool =]}, ... } } (spanning jobs)
 //   score(job, center, net)    -> number (higher is better) | nil / -inf (infeasible)
 //   order(queue, center, net, pool) -> permutation of 1-based indices into queue
 //   on_finish(job, net), on_tick(net)
@@ -61,8 +62,12 @@ class LuaPolicy : public Policy {
   Placement choose(const Job& job, const NetState& net, const double* row) const;
   // What place() returned, at stack index `base` (center) and base + 1 (pool).
   Placement read_placement(Runtime& r, const Job& job, int base);
-  int read_center(Runtime& r, const Job& job, int index);
-  int read_pool(Runtime& r, const Job& job, int index, int center);
+  int read_center(Runtime& r, const Job& job, int index, const std::string& subject = {});
+  int read_pool(Runtime& r, const Job& job, int index, int center, const std::string& subject = {});
+  // The `parts` list of a multi-center placement (stack index `parts`).
+  void read_parts(Runtime& r, const Job& job, int parts, Placement* p);
+  void check_keys(Runtime& r, const Job& job, int index, const std::vector<std::string>& allowed,
+                  const std::string& subject);
   std::string place_call(const Job& job) const;  // "file:line: place(job 7)", for messages
   void call(Runtime& r, int nargs, int nresults, const char* hook, std::uint64_t job_id,
             int center = -1, const std::string& extra = {});

@@ -15,12 +15,22 @@
 
 namespace suanwang {
 
+// One part of a multi-center placement: `gpus` of the job's GPUs at a center.
+struct PlacementPart {
+  int center = -1;   // index into NetState::centers
+  int pool = -1;     // index into NetState::pools, -1: the engine picks a fitting pool
+  double gpus = 0;   // whole chips
+};
+
 struct Placement {
   enum class Action : std::uint8_t { wait, place, reject };
   Action action = Action::wait;
   int center = -1;   // index into NetState::centers when action == place
   int pool = -1;     // index into NetState::pools, -1: the engine picks a fitting pool
   std::string reason;  // for reject: recorded in the job table
+  // A training job split over several centers (sim/engine/spanning.hpp):
+  // action == place, center == -1, one entry per part in ring order.
+  std::vector<PlacementPart> parts;
 };
 
 // A job the engine has finished, as the policy's on_finish hook sees it.

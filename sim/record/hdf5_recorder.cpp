@@ -1,9 +1,16 @@
 #include "sim/record/hdf5_recorder.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "sim/core/user_error.hpp"
@@ -43,6 +50,102 @@ struct Series {
   h5::RowBuffer buf;
 };
 
+// Writes the job table's chunks (HDF5's shuffle + deflate + the chunk write)
+// on a worker thread while the simulation goes on: on 2 cores that takes the
+// compression, a quarter of a run's CPU, off the simulation's path.
+// Serial HDF5 is not thread-safe, so HDF5 is never called from two threads at
+// once: the recorder calls drain() before any other HDF5 call, which waits
+// until the worker is idle. The calls therefore reach HDF5 in the same order
+// as without the worker, and the file is the same, byte for byte. At most two
+// chunks are in the worker's hands (one being written, one waiting): memory
+// stays bounded and a slow disk slows the simulation instead of filling RAM.
+class ChunkWriter {
+ public:
+  ~ChunkWriter() { stop(); }
+
+  // Hands `buf`'s rows to the worker for `ds` and gives back an empty buffer
+  // in `buf`. Rethrows an error of an earlier write.
+  void submit(h5::Appender& ds, h5::RowBuffer& buf) {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (!thread_.joinable()) thread_ = std::thread([this] { work(); });
+    idle_.wait(lk, [this] { return !has_next_ || error_; });
+    rethrow_locked();
+    // Three buffers go round: the caller's, the waiting one, the worker's.
+    h5::RowBuffer spare = std::move(next_);
+    next_ = std::move(buf);
+    buf = spare.layout() ? std::move(spare) : h5::RowBuffer(next_.layout());
+    buf.clear();
+    next_ds_ = &ds;
+    has_next_ = true;
+    wake_.notify_one();
+  }
+
+  // Waits until every chunk handed over is written; rethrows a write error.
+  void drain() {
+    std::unique_lock<std::mutex> lk(mu_);
+    idle_.wait(lk, [this] { return (!has_next_ && !busy_) || error_; });
+    rethrow_locked();
+  }
+
+  // Waits for the worker and ends it (errors are dropped: for error paths).
+  void stop() noexcept {
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      if (!thread_.joinable()) return;
+      idle_.wait(lk, [this] { return (!has_next_ && !busy_) || error_; });
+      quit_ = true;
+      has_next_ = false;
+      wake_.notify_one();
+    }
+    thread_.join();
+    thread_ = std::thread();
+    quit_ = false;
+    error_ = nullptr;
+  }
+
+ private:
+  void rethrow_locked() {
+    if (!error_) return;
+    std::exception_ptr e = error_;
+    error_ = nullptr;
+    has_next_ = false;
+    std::rethrow_exception(e);
+  }
+
+  void work() {
+    std::unique_lock<std::mutex> lk(mu_);
+    for (;;) {
+      wake_.wait(lk, [this] { return has_next_ || quit_; });
+      if (quit_) return;
+      std::swap(current_, next_);
+      h5::Appender* ds = next_ds_;
+      has_next_ = false;
+      busy_ = true;
+      idle_.notify_all();
+      lk.unlock();
+      std::exception_ptr err;
+      try {
+        ds->write(current_.data(), current_.rows());
+      } catch (...) {
+        err = std::current_exception();
+      }
+      current_.clear();
+      lk.lock();
+      busy_ = false;
+      if (err) error_ = err;
+      idle_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_, idle_;
+  std::thread thread_;
+  h5::RowBuffer next_{nullptr}, current_{nullptr};
+  h5::Appender* next_ds_ = nullptr;
+  bool has_next_ = false, busy_ = false, quit_ = false;
+  std::exception_ptr error_;
+};
+
 }  // namespace
 
 struct Hdf5Recorder::Impl {
@@ -64,6 +167,8 @@ struct Hdf5Recorder::Impl {
   Hid run, centers_group, links_group, services_group;
   h5::Layout job_layout;
   std::unique_ptr<Series> jobs;
+  h5::Layout part_layout;
+  std::unique_ptr<Series> parts;
   h5::Layout center_layout = layout_of(rf::kCenterFields, rf::center_col::n_fields);
   std::vector<std::unique_ptr<Series>> center_series;
   h5::Layout service_layout = layout_of(rf::kServiceFields, rf::service_col::n_fields);
@@ -73,16 +178,31 @@ struct Hdf5Recorder::Impl {
   std::vector<double> lt_buf, lu_buf, lb_buf;
   std::vector<std::uint8_t> lup_buf;
 
+  // Last member, so destroyed first: its worker is done before any handle
+  // above is closed.
+  ChunkWriter writer;
+
   hsize_t chunk() const { return opt.chunk_rows == 0 ? 1 : opt.chunk_rows; }
 
   void flush(Series& s) {
+    writer.drain();
     s.ds.write(s.buf.data(), s.buf.rows());
     s.buf.clear();
+  }
+
+  // A full chunk of job rows goes to the worker (see ChunkWriter).
+  void flush_jobs_in_background() {
+    if (opt.background_writes) {
+      writer.submit(jobs->ds, jobs->buf);
+    } else {
+      flush(*jobs);
+    }
   }
 
   void flush_links() {
     const hsize_t n = lt_buf.size();
     if (n == 0) return;
+    writer.drain();
     link_time.write(lt_buf.data(), n);
     link_util.write(lu_buf.data(), n);
     link_bytes.write(lb_buf.data(), n);
@@ -127,7 +247,9 @@ struct Hdf5Recorder::Impl {
 
   // Closes every handle of the current run (never throws).
   void drop_run() noexcept {
+    writer.stop();
     jobs.reset();
+    parts.reset();
     center_series.clear();
     services.clear();
     link_time = {};
@@ -170,6 +292,27 @@ struct Hdf5Recorder::Impl {
     job_layout = std::move(L);
     jobs = std::make_unique<Series>(&job_layout);
     create_series_dataset(*jobs, run, rf::run_member::jobs, job_layout, rf::kJobsDescription);
+  }
+
+  void create_parts_table() {
+    namespace c = rf::part_col;
+    std::size_t outcome_w = 1;
+    for (PartOutcome o : {PartOutcome::completed, PartOutcome::killed, PartOutcome::released,
+                          PartOutcome::unfinished})
+      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) {
+      std::size_t w = 0;
+      switch (f) {
+        case c::center: w = max_len(cities); break;
+        case c::pool: w = max_len(pools); break;
+        case c::outcome: w = outcome_w; break;
+      }
+      L.add(rf::kPartFields[f], w);
+    }
+    part_layout = std::move(L);
+    parts = std::make_unique<Series>(&part_layout);
+    create_series_dataset(*parts, run, rf::run_member::parts, part_layout, rf::kPartsDescription);
   }
 
   void create_center_series() {
@@ -374,6 +517,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) try {
   m.run = run_writer::create_run_group(m.runs, info, rf::kStatusRunning);  // status: end_run
   run_writer::write_network(m.run, net);
   m.create_jobs_table();
+  m.create_parts_table();
   m.create_center_series();
   m.create_link_series(net);
   m.services_group = h5::create_group(m.run, rf::run_member::services);
@@ -415,10 +559,37 @@ void Hdf5Recorder::job(const JobRecord& row) try {
   b.str(c::data_from, Impl::name_of(m.cities, row.data_from, "city"));
   b.f64(c::data_wait_s, row.data_wait_s);
   b.f64(c::stall_s, row.stall_s);
+  b.i32(c::parts, row.parts);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::span_slowdown, row.span_slowdown);
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
-  if (b.rows() >= m.chunk()) m.flush(*m.jobs);
+  if (b.rows() >= m.chunk()) m.flush_jobs_in_background();
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
+}
+
+void Hdf5Recorder::part(const PartRecord& row) try {
+  namespace c = rf::part_col;
+  Impl& m = *impl_;
+  if (!m.in_run) throw std::logic_error("HDF5 recorder: part outside a run");
+  h5::RowBuffer& b = m.parts->buf;
+  b.begin_row();
+  b.u64(c::job, row.job);
+  b.i32(c::attempt, row.attempt);
+  b.i32(c::part, row.part);
+  b.str(c::center, Impl::name_of(m.cities, row.center, "city"));
+  b.str(c::pool, Impl::name_of(m.pools, row.pool, "pool"));
+  b.f64(c::gpus, row.gpus);
+  b.f64(c::start_s, row.start_s);
+  b.f64(c::end_s, row.end_s);
+  b.f64(c::held_idle_s, row.held_idle_s);
+  b.f64(c::sync_B, row.sync_B);
+  b.f64(c::sync_delay_s, row.sync_delay_s);
+  b.f64(c::energy_J, row.energy_J);
+  b.str(c::outcome, to_string(row.outcome));
+  if (b.rows() >= m.chunk()) m.flush(*m.parts);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
@@ -466,6 +637,7 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) try {
   if (s.service < 0) throw std::logic_error("HDF5 recorder: service index < 0");
   auto it = m.services.find(s.service);
   if (it == m.services.end()) {
+    m.writer.drain();
     // Names arrive with RunEnd: the dataset is created under its index and
     // renamed by end_run.
     auto ser = std::make_unique<Series>(&m.service_layout);
@@ -497,6 +669,8 @@ void Hdf5Recorder::end_run(const RunEnd& end) try {
 
   m.flush(*m.jobs);
   m.jobs->ds.close("H5Dclose jobs");
+  m.flush(*m.parts);
+  m.parts->ds.close("H5Dclose parts");
   for (auto& s : m.center_series) {
     m.flush(*s);
     s->ds.close("H5Dclose center");

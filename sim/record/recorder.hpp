@@ -138,8 +138,46 @@ struct JobRecord {
   int data_from = -1;     // city index of the storage site last read, -1: none
   double data_wait_s = 0; // reaching its center -> data there
   double stall_s = 0;     // chips waiting for streamed reads after the compute
+  // Training that spans centers (sim/engine/spanning.hpp):
+  int parts = 0;          // centers its last placement spanned: 1, 2+ when split; 0 if never placed
+  double sync_B = 0;      // gradient bytes its parts sent each other over the backbone, retries included
+  double span_slowdown = -1;  // multi-center rounds' time / the same iterations in one center; -1: never split
   JobStatus status = JobStatus::completed;
   std::string reason;     // why failed / rejected / unfinished; "" when completed
+};
+
+// One part of a multi-center job's placement, written when the part ends
+// (the job finished, the part was killed or given back, or the horizon).
+enum class PartOutcome : std::uint8_t {
+  completed = 0,   // the job ran to its end
+  killed = 1,      // an outage at one of the job's centers killed every part
+  released = 2,    // the other parts did not start within span_hold: chips given back
+  unfinished = 3,  // still there at the horizon
+};
+inline const char* to_string(PartOutcome o) {
+  switch (o) {
+    case PartOutcome::completed: return "completed";
+    case PartOutcome::killed: return "killed";
+    case PartOutcome::released: return "released";
+    case PartOutcome::unfinished: return "unfinished";
+  }
+  return "?";
+}
+
+struct PartRecord {
+  std::uint64_t job = 0;
+  int attempt = 1;         // the job's placement on parts this part belongs to, from 1
+  int part = 0;            // index in ring order, from 0
+  int center = -1;         // city index
+  int pool = -1;           // pool index
+  double gpus = 0;
+  double start_s = -1;     // its chips allocated; -1 if it never started
+  double end_s = -1;       // its chips given back (or the horizon)
+  double held_idle_s = 0;  // holding its chips idle, waiting for the other parts to start
+  double sync_B = 0;       // gradient bytes it sent to the next part, retries included
+  double sync_delay_s = 0; // extra time its sends took because of link failures
+  double energy_J = 0;     // facility energy of its chips while the job ran
+  PartOutcome outcome = PartOutcome::completed;
 };
 
 // Time-series sample of one center, every sample_interval_s.
@@ -208,6 +246,8 @@ class Recorder {
   virtual void center_sample(const CenterSample& s) = 0;
   virtual void link_sample(const LinkSample& s) = 0;
   virtual void service_sample(const ServiceSample& s) = 0;
+  // A part of a multi-center job (none in runs without them).
+  virtual void part(const PartRecord& /*row*/) {}
   // Completes the run: summary attributes, totals. After this, no more calls.
   virtual void end_run(const RunEnd& end) = 0;
 };

@@ -104,7 +104,7 @@ void verify_seal(const std::string& path) {
   char block[kSealBytes];
   const std::size_t n = read_at(f, path, block, sizeof block, 0);
   if (n >= sizeof kHdf5Signature && std::memcmp(block, kHdf5Signature, sizeof kHdf5Signature) == 0)
-    return;  // format 1.3 or earlier: no seal to check
+    return;  // format 1.4 or earlier: no seal to check
   const std::size_t prefix = std::strlen(kSealPrefix);
   if (n < prefix || std::memcmp(block, kSealPrefix, prefix) != 0)
     throw UserError(path, "", "is not a suanwang result file, or its first bytes are damaged");

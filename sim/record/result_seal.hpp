@@ -2,7 +2,7 @@
 // `suanwang sweep --resume` trust a file written by another process, on
 // another day, maybe on another disk.
 //
-// Every result file (format 1.4 on) starts with a user block of kSealBytes
+// Every result file (format 1.5 on) starts with a user block of kSealBytes
 // that HDF5 skips: h5py, MATLAB, R, HDFView and h5dump read the file as
 // usual. When the file is complete and closed, seal() writes one line of
 // text into the block (NUL padded; `head -c 100 FILE` shows it):
@@ -15,7 +15,7 @@
 // rest; it is no defence against a file forged to pass it (see README
 // "Limits").
 //
-// Files of format 1.3 and earlier have no block (the HDF5 signature at byte
+// Files of format 1.4 and earlier have no block (the HDF5 signature at byte
 // 0): verify_seal() lets them through unverified.
 #pragma once
 
@@ -36,7 +36,7 @@ void seal(const std::string& path);
 // result file, or its seal does not match its bytes.
 void verify_seal(const std::string& path);
 
-// Whether `path` starts like a result file: a seal line, or (format 1.3 and
+// Whether `path` starts like a result file: a seal line, or (format 1.4 and
 // earlier) the HDF5 signature. Reads 8 bytes, checks nothing else.
 bool looks_like_result_file(const std::string& path);
 

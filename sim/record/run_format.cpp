@@ -39,7 +39,24 @@ static_assert(same(kJobFields[job_col::cache_hit].name, "cache_hit"));
 static_assert(same(kJobFields[job_col::data_from].name, "data_from"));
 static_assert(same(kJobFields[job_col::data_wait_s].name, "data_wait_s"));
 static_assert(same(kJobFields[job_col::stall_s].name, "stall_s"));
+static_assert(same(kJobFields[job_col::parts].name, "parts"));
+static_assert(same(kJobFields[job_col::sync_B].name, "sync_B"));
+static_assert(same(kJobFields[job_col::span_slowdown].name, "span_slowdown"));
 static_assert(same(kJobFields[job_col::status].name, "status"));
+
+static_assert(same(kPartFields[part_col::job].name, "job"));
+static_assert(same(kPartFields[part_col::attempt].name, "attempt"));
+static_assert(same(kPartFields[part_col::part].name, "part"));
+static_assert(same(kPartFields[part_col::center].name, "center"));
+static_assert(same(kPartFields[part_col::pool].name, "pool"));
+static_assert(same(kPartFields[part_col::gpus].name, "gpus"));
+static_assert(same(kPartFields[part_col::start_s].name, "start_s"));
+static_assert(same(kPartFields[part_col::end_s].name, "end_s"));
+static_assert(same(kPartFields[part_col::held_idle_s].name, "held_idle_s"));
+static_assert(same(kPartFields[part_col::sync_B].name, "sync_B"));
+static_assert(same(kPartFields[part_col::sync_delay_s].name, "sync_delay_s"));
+static_assert(same(kPartFields[part_col::energy_J].name, "energy_J"));
+static_assert(same(kPartFields[part_col::outcome].name, "outcome"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
 static_assert(same(kCenterFields[center_col::time_s].name, "time_s"));

@@ -8,14 +8,16 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.4 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.5 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
 // jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
 // pools.servers/per_server, services.lent_chips/borrowed_chips; the data
 // tier in 1.3: jobs.dataset/cache_hit/data_from/data_wait_s/stall_s,
 // centers.cache_used_B, center_totals.cache_*, and the datasets, storage
-// and traffic tables; in 1.4 the seal, a user block of 512 bytes holding a
-// checksum of the rest, see result_seal.hpp):
+// and traffic tables; training that spans centers in 1.4:
+// jobs.parts/sync_B/span_slowdown and the parts table; in 1.5 the seal, a
+// user block of 512 bytes holding a checksum of the rest, see
+// result_seal.hpp):
 //
 //   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
@@ -26,6 +28,8 @@
 //                              below; a run that failed before it started
 //                              (a failed sweep point) has the attributes only.
 //   /runs/<id>/jobs            compound table, one row per job (kJobFields)
+//   /runs/<id>/parts           compound table, one row per part of a multi-center
+//                              job and placement (kPartFields); no rows without them
 //   /runs/<id>/centers/<city>  compound series, one row per sample (kCenterFields)
 //   /runs/<id>/links/          time_s (n), utilization, bytes (n x links, f64),
 //                              up (n x links, u8), names (links, str) (kLinkSeries);
@@ -67,7 +71,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.4";
+inline constexpr const char* kFormatVersion = "1.5";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -117,6 +121,7 @@ inline constexpr const char* kStatusFailedPrefix = "failed: ";  // + why
 // ---- members of a run group
 namespace run_member {
 inline constexpr const char* jobs = "jobs";
+inline constexpr const char* parts = "parts";
 inline constexpr const char* centers = "centers";
 inline constexpr const char* links = "links";
 inline constexpr const char* services = "services";
@@ -160,7 +165,8 @@ namespace job_col {
 enum : std::size_t {
   id, kind, origin, center, pool, chip, submit_s, start_s, end_s, wait_s, gpus, transfer_s,
   transfer_delay_s, bytes_moved, energy_J, cost_CNY, carbon_kg, restarts, server, servers, preemptions,
-  lost_chip_s, dataset, cache_hit, data_from, data_wait_s, stall_s, status, reason, n_fields
+  lost_chip_s, dataset, cache_hit, data_from, data_wait_s, stall_s, parts, sync_B, span_slowdown, status,
+  reason, n_fields
 };
 }  // namespace job_col
 
@@ -176,9 +182,9 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"end_s", FieldKind::f64, "s", "end of execution (completed) or of the job (failed); -1 if none"},
     {"wait_s", FieldKind::f64, "s", "start_s - submit_s (dataset transfer included); -1 if it never started"},
     {"gpus", FieldKind::f64, "chips", "chips requested; below 1: a vGPU share of one chip"},
-    {"transfer_s", FieldKind::f64, "s", "time spent moving the dataset in and the result back, retries included"},
-    {"transfer_delay_s", FieldKind::f64, "s", "extra transfer time caused by link failures (retries, waits for a route)"},
-    {"bytes_moved", FieldKind::f64, "B", "dataset and result bytes sent over the backbone, retries included"},
+    {"transfer_s", FieldKind::f64, "s", "time spent moving the dataset in and the result back, retries included (a multi-center job: the longest of its parts' datasets)"},
+    {"transfer_delay_s", FieldKind::f64, "s", "extra transfer time caused by link failures (retries, waits for a route; a multi-center job: the longest of its parts', gradient exchanges included)"},
+    {"bytes_moved", FieldKind::f64, "B", "dataset, result and (multi-center jobs) gradient-exchange bytes sent over the backbone, retries included"},
     {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its execution"},
     {"cost_CNY", FieldKind::f64, "CNY", "electricity cost of energy_J (time-of-use price)"},
     {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J (grid region factor)"},
@@ -192,12 +198,43 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"data_from", FieldKind::fixed_str, "", "city of the storage site its dataset was last read from; \"\" when a cache served it or it has no catalog dataset"},
     {"data_wait_s", FieldKind::f64, "s", "time between reaching its center and its data being there (its own transfer or a shared cache fill)"},
     {"stall_s", FieldKind::f64, "s", "time its chips waited for its streamed reads after its compute was done"},
+    {"parts", FieldKind::i32, "1", "centers its last placement spanned: 1 for one center, 2 or more for a training job split over several (see the parts table); 0 if never placed"},
+    {"sync_B", FieldKind::f64, "B", "gradient bytes its parts sent each other over the backbone (multi-center jobs), retries included"},
+    {"span_slowdown", FieldKind::f64, "1", "time its multi-center rounds took / the same iterations in one center at its slowest part's speed (1 = no penalty); -1 if it never ran split"},
     {"status", FieldKind::fixed_str, "", "completed | failed | rejected | unfinished (at the horizon)"},
     {"reason", FieldKind::fixed_str, "", "why failed, rejected or unfinished (\"\" when completed); at most 256 bytes, longer texts end in \"...\"", kReasonBytes},
 };
 inline constexpr const char* kJobsDescription =
     "One row per job, written when it ends (or at the horizon as unfinished). Times are "
     "simulated seconds, -1 when the event did not happen; names are \"\" when none.";
+
+// Columns of the parts table (format 1.4): one row per part of a multi-center
+// job and placement, written when the part ends.
+namespace part_col {
+enum : std::size_t {
+  job, attempt, part, center, pool, gpus, start_s, end_s, held_idle_s, sync_B, sync_delay_s, energy_J,
+  outcome, n_fields
+};
+}  // namespace part_col
+inline constexpr FieldSpec kPartFields[part_col::n_fields] = {
+    {"job", FieldKind::u64, "1", "id of its job (jobs table)"},
+    {"attempt", FieldKind::i32, "1", "which placement of the job on several centers it belongs to, from 1 (a job killed by an outage is placed again)"},
+    {"part", FieldKind::i32, "1", "index of the part in ring order, from 0: part i sends its gradient share to part i+1"},
+    {"center", FieldKind::fixed_str, "", "city of its center (network/cities name)"},
+    {"pool", FieldKind::fixed_str, "", "pool it ran in, \"City/chip\" (network/pools name)"},
+    {"gpus", FieldKind::f64, "chips", "chips of the job in this part"},
+    {"start_s", FieldKind::f64, "s", "when its chips were allocated; -1 if it never started"},
+    {"end_s", FieldKind::f64, "s", "when it gave its chips back (the job ended, was killed, or the horizon); -1 if it never started"},
+    {"held_idle_s", FieldKind::f64, "s", "time it held its chips idle, waiting for the other parts to start (idle power, not busy chip-seconds)"},
+    {"sync_B", FieldKind::f64, "B", "gradient bytes it sent to the next part over the backbone, retries included"},
+    {"sync_delay_s", FieldKind::f64, "s", "extra time its gradient sends took because of link failures (retries, waits for a route)"},
+    {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its chips while the job ran"},
+    {"outcome", FieldKind::fixed_str, "", "completed (the job ran to its end) | killed (an outage at one of the job's centers) | released (the other parts did not start within span_hold) | unfinished (the horizon)"},
+};
+inline constexpr const char* kPartsDescription =
+    "Parts of the training jobs that ran over several centers (data parallel, one part per "
+    "center, a gradient exchange over the backbone every iteration): one row per part and "
+    "placement, written when the part ends. Empty when no job was split.";
 
 namespace center_col {
 enum : std::size_t {

@@ -117,6 +117,12 @@ struct Scenario {
   // server, at the price of running pooling_slowdown slower, a fraction).
   bool gpu_pooling = false;
   double pooling_slowdown = 0;
+  // Training that spans centers (sim/engine/spanning.hpp): a multi-center
+  // job runs in rounds of whole iterations worth about span_round_s of
+  // compute; parts that started may hold their chips span_hold_s waiting for
+  // the others, then the job goes back to the policy.
+  double span_round_s = 60;
+  double span_hold_s = units::kSecondsPerHour;
   std::vector<SweepAxis> sweep;
   int replications = 1;
   // Every resolved parameter as text, for the HDF5 run attributes.

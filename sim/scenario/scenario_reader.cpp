@@ -2,12 +2,14 @@
 
 #include <filesystem>
 
+#include "sim/scenario/backbone_overrides.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
 #include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/storage_reader.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/scenario/workload_reader.hpp"
@@ -135,6 +137,23 @@ void read_node_model(TableReader& r, Scenario& sc) {
   k.finish();
 }
 
+// rate_scale: multiplies every generator's arrival rate (one knob to scale a
+// scenario's load: --set rate_scale=10, or a sweep axis). Traces and services
+// keep their own rates (time_scale, peak_rate).
+void read_rate_scale(TableReader& r, WorkloadSpec& w, double horizon_s) {
+  const double k = r.number("rate_scale", 1.0);
+  if (!(k > 0 && k <= 1e6)) r.fail("rate_scale", "must be > 0 and <= 1e6 (a factor on every generator's rate)");
+  for (std::size_t i = 0; i < w.generators.size(); ++i) {
+    GeneratorSpec& g = w.generators[i];
+    g.rate_per_s *= k;
+    // The draws limit again, at the scaled rate (README "Limits").
+    const double draws = generator_draws(g, horizon_s);
+    if (!(draws <= kMaxGeneratorDraws))
+      r.fail("rate_scale", "makes workload[" + std::to_string(i + 1) + "] ask for about " + format_count(draws) +
+                               " arrivals (expected at most " + format_count(kMaxGeneratorDraws) +
+                               " per generator; see README \"Limits\")");
+  }
+}
 
 // on_policy_error, instruction_budget, hook_time_limit, policy_memory,
 // vgpu_slices, flow_model.
@@ -166,14 +185,17 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   const LoadContext lc{src.file, src.dir, &sc.topology, sc.duration_s};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
+  apply_backbone_overrides(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
   std::vector<DatasetSpec> datasets;
   read_storage(r, lc, sc.seed, &sc.storage, &datasets);
   sc.workload = read_workload(r, lc, std::move(datasets));
+  read_rate_scale(r, sc.workload, sc.duration_s);
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);
   read_node_model(r, sc);
+  read_span_settings(r, sc);
   const Node* sweep_table = r.get("sweep");
   if (sweep_table && sweep_table->type != Node::Type::table) r.fail_type("sweep", *sweep_table, "a table");
   sc.replications = read_replications(r, sweep_table, sc.replications);

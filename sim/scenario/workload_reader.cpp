@@ -7,6 +7,7 @@
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/scenario_paths.hpp"
 #include "sim/scenario/size_limits.hpp"
+#include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 
 namespace suanwang {
@@ -73,16 +74,25 @@ double read_walltime_factor(TableReader& r, double def) {
   return f;
 }
 
-// The arrival candidates a generator draws (thinning: at the profile's peak
-// rate, over its span; with max_jobs, about as many as reaching it takes) must
-// stay within kMaxGeneratorDraws, or the run would never end.
-void check_draws(TableReader& r, const GeneratorSpec& g, double horizon_s) {
+}  // namespace
+
+double generator_draws(const GeneratorSpec& g, double horizon_s) {
   const double end = g.stop_s >= 0 ? std::min(g.stop_s, horizon_s) : horizon_s;
   const double span = std::max(0.0, end - g.start_s);
   const double peak = g.rate_per_s * g.profile.max_multiplier();
   double draws = peak * span;
   const double mean = g.profile.mean_multiplier();
   if (g.max_jobs > 0 && mean > 0) draws = std::min(draws, static_cast<double>(g.max_jobs) * g.profile.max_multiplier() / mean);
+  return draws;
+}
+
+namespace {
+
+// The arrival candidates a generator draws (thinning: at the profile's peak
+// rate, over its span; with max_jobs, about as many as reaching it takes) must
+// stay within kMaxGeneratorDraws, or the run would never end.
+void check_draws(TableReader& r, const GeneratorSpec& g, double horizon_s) {
+  const double draws = generator_draws(g, horizon_s);
   if (!(draws <= kMaxGeneratorDraws))
     r.fail("rate", "asks for about " + format_count(draws) + " arrivals (expected at most " +
                        format_count(kMaxGeneratorDraws) + " per generator: a lower rate, a shorter span or "
@@ -127,6 +137,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t 
   read_start_stop(r, &g.start_s, &g.stop_s);
   g.max_jobs = read_max_jobs(r, g.max_jobs);
   g.preemptible = r.boolean("preemptible", g.preemptible);
+  g.span = read_span(r, g.kind);
   check_draws(r, g, lc.horizon_s);
   return g;
 }

@@ -189,7 +189,7 @@ class Builder {
       const double gbps = number(el, "bandwidth_gbps", et.bandwidth_gbps, "Gbit/s > 0");
       if (gbps <= 0)
         throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected > 0)");
-      if (gbps < kMinLinkGbps || gbps > kMaxLinkGbps)
+      if (!link_capacity_in_range(gbps))
         throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected 0.001 (1 Mbit/s) to 1e6 (1 Pbit/s))");
       l.bandwidth_Bps = gbps * 1e9 / units::kBitsPerByte;
       if (!et.latency_ms.empty()) {

@@ -94,6 +94,9 @@ inline constexpr int kMaxCarriers = 16;
 // (1e308 Gbit/s is infinite in bytes/s; 1e-320 s is not a latency).
 inline constexpr double kMinLinkGbps = 1e-3, kMaxLinkGbps = 1e6;
 inline constexpr double kMinLinkLatency_s = 1e-6, kMaxLinkLatency_s = 10;
+// The capacity rule, for the GraphML loader and for scenario overrides
+// (backbone_bandwidth, bandwidth_factor) alike.
+inline bool link_capacity_in_range(double gbps) { return gbps >= kMinLinkGbps && gbps <= kMaxLinkGbps; }
 // A city's figures: beyond these, energy x price x PUE overflows the
 // doubles of the results (a price of 1e308 printed a cost of 0 CNY).
 inline constexpr double kMaxPriceCnyPerKwh = 1000;

@@ -35,6 +35,9 @@ GeneratorSource::GeneratorSource(const GeneratorSpec& spec, const topo::Topology
   }
   if (!(spec.passes > 0) || !std::isfinite(spec.passes))
     throw UserError("workload", who_, "passes must be a finite number > 0");
+  if (spec.span.enabled() && (spec.kind != JobKind::training || !(spec.span.iteration_s > 0) ||
+                              !(spec.span.overlap >= 0 && spec.span.overlap <= 1)))
+    throw UserError("workload", who_, "span needs kind training, iteration_s > 0 and 0 <= overlap <= 1");
   max_mult_ = spec.profile.max_multiplier();
   candidate_rate_ = spec.rate_per_s * max_mult_;
   t_ = spec.start_s;
@@ -95,6 +98,7 @@ std::optional<Job> GeneratorSource::next() {
   job.chip_requirement = spec_.chip_requirement;
   job.chip = spec_.chip;
   job.preemptible = spec_.preemptible;
+  job.span = spec_.span;
   job.source = source_;
   if (spec_.max_jobs >= 0 && ++produced_ >= spec_.max_jobs) done_ = true;
   return job;

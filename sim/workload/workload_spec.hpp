@@ -68,6 +68,7 @@ struct GeneratorSpec {
   DataSource data = DataSource::origin;
   bool stream = false;               // catalog data: read while running (else staged first)
   double passes = 1;                 // streaming: reads of the dataset per run (epochs)
+  SpanSpec span;                     // training only: its jobs may span centers (sim/core/span.hpp)
 };
 
 enum class TraceFormat : std::uint8_t { swf, philly, alibaba };

@@ -137,6 +137,16 @@ ERRORS = [
     ("small.lua", ["--set", "policy=bad_order_policy.lua", "--set", "workload.1.rate=400/h"],
      ["bad_order_policy.lua", "order(", "permutation"]),
     ("small.lua", ["--set", "nosuchkey=1"], ["nosuchkey"]),
+    ("small.lua", ["--set", "policy=bad_parts_policy.lua", "--set", "workload.1.gpus=8",
+                   "--set", "workload.1.span={gradient='140GB', iteration='12s'}"],
+     ["bad_parts_policy.lua:3: place(job", "parts[2] with key 'gpu'", "did you mean 'gpus'"]),
+    ("small.lua", ["--set", "policy=bad_parts_policy.lua", "--set", "params.mode=total", "--set", "workload.1.gpus=8",
+                   "--set", "workload.1.span={gradient='140GB', iteration='12s'}"],
+     ["bad_parts_policy.lua:3: place(job", "parts holding 2 chips (expected the job's 8)"]),
+    ("small.lua", ["--set", "workload.1.span={gradient='140GB'}"], ["workload[1].span.iteration", "missing"]),
+    ("small.lua", ["--set", "workload.2.span={gradient='1GB', iteration='1s'}"],
+     ["workload[2].span", "only training jobs"]),
+    ("small.lua", ["--set", "bandwidth_factor=-2"], ["bandwidth_factor", "> 0"]),
     ("missing.lua", [], ["missing.lua"]),
 ]
 

@@ -83,6 +83,7 @@ class MemoryRecorderForTest : public Recorder {
   void center_sample(const CenterSample& s) override { centers.push_back(s); }
   void link_sample(const LinkSample& s) override { links.push_back(s); }
   void service_sample(const ServiceSample& s) override { services.push_back(s); }
+  void part(const PartRecord& row) override { parts.push_back(row); }
   void end_run(const RunEnd& e) override {
     end = e;
     ended = true;
@@ -98,6 +99,7 @@ class MemoryRecorderForTest : public Recorder {
   std::vector<CenterSample> centers;
   std::vector<LinkSample> links;
   std::vector<ServiceSample> services;
+  std::vector<PartRecord> parts;
   RunEnd end;
   bool ended = false;
 };

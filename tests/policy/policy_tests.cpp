@@ -186,7 +186,8 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local",
+                        "split_training"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;
@@ -297,6 +298,71 @@ TEST(BuiltinPolicies, RandomIsDeterministicForASeed) {
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
   EXPECT_EQ(std::set<int>(a.begin(), a.end()).size(), 4u);  // every center gets some
+}
+
+// split_training: least_loaded when a center can start the job; else a
+// training job with span parameters is split over the fewest centers with
+// the most free chips, in whole replicas of 8.
+TEST(BuiltinPolicies, SplitTrainingSplitsOnlyWhatNoCenterCanStart) {
+  World w;
+  auto split = [](std::uint64_t id, double gpus) {
+    Job j = make_job(id, kWuhan, JobKind::training, gpus);
+    j.chip_requirement = ChipRequirement::domestic;
+    j.span.gradient_B = 1.4e11;
+    j.span.iteration_s = 12.6;
+    return j;
+  };
+  auto p = builtin(w, "split_training");
+  EXPECT_EQ(w.center_name(p->place(split(1, 160), w.net)), "Zhongwei");  // 300 free: whole
+  w.set_free(1, 100);  // Beijing ascend
+  w.set_free(3, 40);   // Guiyang
+  w.set_free(4, 80);   // Zhongwei ascend
+  Placement a = p->place(split(2, 160), w.net);
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].center, kBeijing);
+  EXPECT_EQ(a.parts[0].pool, 1);
+  EXPECT_DOUBLE_EQ(a.parts[0].gpus, 96);  // 12 replicas of the 100 free
+  EXPECT_EQ(a.parts[1].center, 3);
+  EXPECT_EQ(a.parts[1].pool, 4);
+  EXPECT_DOUBLE_EQ(a.parts[1].gpus, 64);
+  // Without span parameters, or beyond what three centers hold: wait.
+  Job plain = split(3, 160);
+  plain.span = SpanSpec{};
+  EXPECT_EQ(p->place(plain, w.net).action, Placement::Action::wait);
+  EXPECT_EQ(p->place(split(4, 240), w.net).action, Placement::Action::wait);
+  // max_wait: the job waits for one center that long before it splits.
+  auto patient = builtin(w, "split_training", 1, {{"max_wait", 3600.0}});
+  EXPECT_EQ(patient->place(split(5, 160), w.net).action, Placement::Action::wait);
+  w.net.now_s = 3600;
+  EXPECT_EQ(patient->place(split(6, 160), w.net).parts.size(), 2u);
+}
+
+TEST(BuiltinPolicies, SplitTrainingForcedParts) {
+  World w;
+  w.set_free(1, 100);
+  w.set_free(4, 80);
+  Job j = make_job(1, kWuhan, JobKind::training, 160);
+  j.chip_requirement = ChipRequirement::domestic;
+  j.span.gradient_B = 1.4e11;
+  j.span.iteration_s = 12.6;
+  const auto forced = [&](double parts, const char* centers) {
+    return builtin(w, "split_training", 1, {{"parts", parts}, {"centers", std::string(centers)}});
+  };
+  Placement two = forced(2, "Zhongwei, Beijing")->place(j, w.net);
+  ASSERT_EQ(two.parts.size(), 2u);
+  EXPECT_EQ(two.parts[0].center, 3);
+  EXPECT_DOUBLE_EQ(two.parts[0].gpus, 80);
+  EXPECT_EQ(two.parts[1].center, kBeijing);
+  EXPECT_DOUBLE_EQ(two.parts[1].gpus, 80);
+  EXPECT_EQ(forced(3, "Zhongwei,Beijing")->place(j, w.net).action, Placement::Action::wait);
+  EXPECT_EQ(forced(1, "Beijing")->place(j, w.net).action, Placement::Action::wait);  // 100 < 160
+  j.gpus = 96;
+  Placement one = forced(1, "Beijing")->place(j, w.net);
+  EXPECT_EQ(w.center_name(one), "Beijing");
+  EXPECT_EQ(one.pool, 1);
+  EXPECT_NE(error_of([&] { forced(2, "Beijing,Wuhan")->place(j, w.net); })
+                .find("params.centers: no center at 'Wuhan' (in place, job 1)"),
+            std::string::npos);
 }
 
 TEST(PolicyLoader, LoadsFromScenario) {
@@ -547,6 +613,90 @@ end })LUA");
   EXPECT_EQ(err(4), who + "4): returned a table that is not a center of net.centers" + exp);
   EXPECT_NE(err(5).find("returned pool \"h800\", which is not in center Beijing"), std::string::npos);
   EXPECT_EQ(err(6), who + "6): returned true" + exp);
+}
+
+// place may split a training job: { parts = { {center =, gpus = [, pool =]}, ... } }
+// (names or views, in ring order); the engine checks what they mean.
+TEST(LuaApi, PlaceReturnsPartsOfASplitJob) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  assert(job.span and job.span.gradient == 1.4e11 and job.span.allreduce == "ring")
+  assert(job.span.iteration == 12.5 and job.span.overlap == 0.25)
+  if job.id == 1 then
+    return { parts = { {center = "Beijing", gpus = 512, pool = "a800"},
+                       {center = net.centers[4], gpus = 512, pool = net.centers[4].pools[2]} } }
+  end
+  return { parts = { {center = net.center("Shanghai"), gpus = 1000}, {center = "Guiyang", gpus = 24} } }
+end })LUA");
+  auto p = inline_policy(w, t);
+  Job j = make_job(1, kWuhan, JobKind::training, 1024);
+  j.span.gradient_B = 1.4e11;
+  j.span.iteration_s = 12.5;
+  j.span.overlap = 0.25;
+  j.span.allreduce = AllReduce::ring;
+  Placement a = p->place(j, w.net);
+  EXPECT_EQ(a.action, Placement::Action::place);
+  EXPECT_EQ(a.center, -1);
+  ASSERT_EQ(a.parts.size(), 2u);
+  EXPECT_EQ(a.parts[0].center, kBeijing);
+  EXPECT_EQ(a.parts[0].pool, w.net.centers[kBeijing].pools[0]);
+  EXPECT_DOUBLE_EQ(a.parts[0].gpus, 512);
+  EXPECT_EQ(a.parts[1].center, 3);  // Zhongwei
+  EXPECT_EQ(a.parts[1].pool, w.net.centers[3].pools[1]);
+  j.id = 2;
+  Placement b = p->place(j, w.net);
+  ASSERT_EQ(b.parts.size(), 2u);
+  EXPECT_EQ(b.parts[0].center, kShanghai);
+  EXPECT_EQ(b.parts[0].pool, -1);
+  EXPECT_DOUBLE_EQ(b.parts[1].gpus, 24);
+}
+
+TEST(LuaApi, JobWithoutSpanParametersHasNoSpanField) {
+  World w;
+  TempPolicy t("return { place = function(job) return job.span == nil and 'Beijing' or nil end }\n");
+  auto p = inline_policy(w, t);
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Beijing");
+}
+
+// Each bad return is one line naming the policy file, the job and the part.
+TEST(LuaErrors, BadParts) {
+  World w;
+  TempPolicy t(R"LUA(
+local bad = {
+  { parts = "Beijing" },
+  { parts = {} },
+  { parts = { "Beijing", "Shanghai" } },
+  { parts = { {center = "Beijing", gpus = 4}, {center = "Shangai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = "4"}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpu = 4}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = 4, pool = "h800"}, {center = "Shanghai", gpus = 4} } },
+  { parts = { {gpus = 4}, {center = "Shanghai", gpus = 4} } },
+  { part = { {center = "Beijing", gpus = 4} } },
+  { parts = { {center = "Beijing", gpus = 4} }, reason = "x" },
+  { parts = { {center = "Beijing", gpus = 1}, {center = "Shanghai", gpus = 1}, {center = "Guiyang", gpus = 1},
+              {center = "Zhongwei", gpus = 1}, {center = "Beijing", gpus = 1} } },
+}
+return { place = function(job, net) return bad[job.id] end })LUA");
+  auto p = inline_policy(w, t);
+  const std::string who = t.path() + ":16: place(job ";  // line 16 defines place
+  const std::string exp = " (expected parts = { {center = <name or view>, gpus = <whole chips>}, ... })";
+  auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
+  EXPECT_EQ(err(1), who + "1): returned parts = \"Beijing\"" + exp);
+  EXPECT_EQ(err(2), who + "2): returned parts = an empty list" + exp);
+  EXPECT_EQ(err(3), who + "3): returned parts[1] = \"Beijing\"" + exp);
+  EXPECT_EQ(err(4), who + "4): returned parts[2].center = \"Shangai\", an unknown city (did you mean "
+                          "\"Shanghai\"?) (expected a center name or view)");
+  EXPECT_EQ(err(5), who + "5): returned parts[1].gpus = \"4\"" + exp);
+  EXPECT_EQ(err(6), who + "6): returned parts[1] with key 'gpu' (did you mean 'gpus'?) (expected keys "
+                          "center, gpus, pool)");
+  EXPECT_EQ(err(7), who + "7): returned parts[1].pool \"h800\", which is not in center Beijing (expected nil "
+                          "or one of its chips: a800, ascend-910b)");
+  EXPECT_EQ(err(8), who + "8): returned parts[1].center = nil (expected a center name or view)");
+  EXPECT_EQ(err(9), who + "9): returned a table with key 'part' (did you mean 'parts'?) (expected a center "
+                          "view or { parts = {...} })");
+  EXPECT_EQ(err(10), who + "10): returned a table with key 'reason' (expected a center view or { parts = {...} })");
+  EXPECT_EQ(err(11), who + "11): returned parts with 5 parts, more than the 4 centers" + exp);
 }
 
 TEST(LuaErrors, ModuleShape) {

@@ -120,6 +120,10 @@ def check_module(path):
                 fail(f"{rid}: suanwang.read links differ from links/utilization")
             if len(run.network.cities) != len(h["runs"][rid]["network/cities"]):
                 fail(f"{rid}: suanwang.read network cities")
+            if "parts" in h["runs"][rid] and (
+                    len(run.parts) != len(h["runs"][rid]["parts"])
+                    or run.parts.attrs["units"].get("sync_B") != "B"):
+                fail(f"{rid}: suanwang.read parts differ from the parts table")
 
 
 def main(path):
@@ -127,8 +131,8 @@ def main(path):
         for a in ("suanwang_version", "format_version", "created"):
             if not isinstance(f.attrs.get(a), str):
                 fail(f"/: attribute {a} missing or not str")
-        if f.attrs.get("format_version") != "1.4":
-            fail("/: format_version is not 1.4 (sim/record/run_format.hpp kFormatVersion)")
+        if f.attrs.get("format_version") != "1.5":
+            fail("/: format_version is not 1.5 (sim/record/run_format.hpp kFormatVersion)")
         f.visititems(check_attrs)
         runs = list(f["runs"])
         if not runs:

@@ -211,6 +211,26 @@ void record_run(Hdf5Recorder& rec, const std::string& id, std::uint64_t jobs, in
     }
   }
   for (std::uint64_t i = 1; i <= jobs; ++i) rec.job(make_job(i));
+  // Job 3 ran split over Beijing and 无锡 (two parts), after a first
+  // placement given back.
+  for (int attempt = 1; attempt <= 2; ++attempt)
+    for (int i = 0; i < 2; ++i) {
+      PartRecord p;
+      p.job = 3;
+      p.attempt = attempt;
+      p.part = i;
+      p.center = i == 0 ? 0 : 2;
+      p.pool = i == 0 ? 0 : 1;
+      p.gpus = 512;
+      p.start_s = attempt == 1 && i == 0 ? -1 : 10.0 * attempt;
+      p.end_s = attempt == 1 ? (i == 0 ? -1 : 20) : 500;
+      p.held_idle_s = attempt == 1 ? 10 : 0;
+      p.sync_B = attempt == 2 ? 1.4e11 : 0;
+      p.sync_delay_s = 0.5 * i;
+      p.energy_J = attempt == 2 ? 2e8 : 0;
+      p.outcome = attempt == 1 ? PartOutcome::released : PartOutcome::completed;
+      rec.part(p);
+    }
   rec.end_run(make_end());
 }
 
@@ -324,10 +344,24 @@ TEST_F(Hdf5RecorderTest, RoundTripThroughReader) {
   auto ja = rd.attributes("runs/run-0001/jobs");
   EXPECT_EQ(ja.at("units.wait_s"), "s");
   EXPECT_EQ(ja.at("units.bytes_moved"), "B");
-  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,,");
+  EXPECT_EQ(ja.at("units"), "1,,,,,,s,s,s,s,chips,s,s,B,J,CNY,kg,1,1,1,1,chip*s,,1,,s,s,1,B,1,,");
   EXPECT_FALSE(ja.at("description").empty());
-  EXPECT_EQ(ja.at("description.transfer_delay_s"),
-            "extra transfer time caused by link failures (retries, waits for a route)");
+  EXPECT_EQ(ja.at("description.sync_B"), run_format::kJobFields[run_format::job_col::sync_B].description);
+
+  // Parts of multi-center jobs, names resolved like the jobs'.
+  const std::string parts = "runs/run-0001/parts";
+  EXPECT_EQ(rd.numbers(parts, "job"), std::vector<double>(4, 3));
+  EXPECT_EQ(rd.numbers(parts, "attempt"), (std::vector<double>{1, 1, 2, 2}));
+  EXPECT_EQ(rd.numbers(parts, "part"), (std::vector<double>{0, 1, 0, 1}));
+  EXPECT_EQ(rd.strings(parts, "center"), (std::vector<std::string>{"Beijing", "无锡", "Beijing", "无锡"}));
+  EXPECT_EQ(rd.strings(parts, "pool"),
+            (std::vector<std::string>{"Beijing/A100", "无锡/Ascend910B", "Beijing/A100", "无锡/Ascend910B"}));
+  EXPECT_EQ(rd.numbers(parts, "start_s"), (std::vector<double>{-1, 10, 20, 20}));
+  EXPECT_EQ(rd.numbers(parts, "sync_B"), (std::vector<double>{0, 0, 1.4e11, 1.4e11}));
+  EXPECT_EQ(rd.numbers(parts, "sync_delay_s"), (std::vector<double>{0, 0.5, 0, 0.5}));
+  EXPECT_EQ(rd.strings(parts, "outcome"),
+            (std::vector<std::string>{"released", "released", "completed", "completed"}));
+  EXPECT_EQ(rd.attributes(parts).at("units.held_idle_s"), "s");
   EXPECT_NE(rd.attributes("runs/run-0001/summary").at("description").find("cost_CNY [CNY]"),
             std::string::npos);
 }

@@ -90,7 +90,7 @@ TEST_F(ResultSeal, OtherFilesAreNotResults) {
   EXPECT_NE(error_of((dir_ / "missing.h5").string()).find("cannot open"), std::string::npos);
 }
 
-// Format 1.3 and earlier: the HDF5 signature at byte 0, no seal to check.
+// Format 1.4 and earlier: the HDF5 signature at byte 0, no seal to check.
 TEST_F(ResultSeal, AnUnsealedOlderFileIsReadUnverified) {
   const std::string p = write("old.h5", bytes_.substr(kSealBytes));
   EXPECT_EQ(error_of(p), "");

@@ -18,7 +18,8 @@ using namespace suanwang;
 namespace {
 
 const char* kBuiltins[] = {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local"};
+                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local",
+                           "split_training"};
 
 // A temp folder holding stub policies, so scenarios load whether or not the
 // built-in policy files exist yet (a bare name falls back to the scenario folder).
@@ -200,10 +201,12 @@ TEST(ScenarioLoader, EveryExampleLoads) {
   for (const auto& entry : fs::directory_iterator(examples)) {
     if (entry.path().extension() != ".lua") continue;
     ++n;
-    // Copied next to stub policies: loads whether or not policies/ is written yet.
+    // Copied next to stub policies (loads whether or not policies/ is written
+    // yet) and to the other examples (one may require another).
     TempDir d;
+    for (const auto& other : fs::directory_iterator(examples))
+      if (other.path().extension() == ".lua") fs::copy_file(other.path(), d.path / other.path().filename());
     const std::string copy = (d.path / entry.path().filename()).string();
-    fs::copy_file(entry.path(), copy);
     Scenario sc;
     try {
       sc = load_scenario(copy);
@@ -292,6 +295,59 @@ TEST(ScenarioLoader, WrongTypesAndRanges) {
   EXPECT_HAS(error_of(d, "return 42"), "must return a table");
   EXPECT_HAS(error_of(d, replaced("policy = \"least_loaded\"", "policy = \"no_such.lua\"")), "policy file not found");
   EXPECT_HAS(error_of(d, with("  topology = \"nowhere.graphml\",")), "topology file not found");
+}
+
+// Training that spans centers: the generator's span table, the scenario's
+// span_round, span_hold and bandwidth_factor; each error one line with its key.
+TEST(ScenarioLoader, SpanKeys) {
+  TempDir d;
+  const std::string span = "span = { gradient = \"140GB\", iteration = \"12.6s\", overlap = \"25%\", allreduce = \"ring\" }";
+  const Scenario sc = load_text(d, replaced("dataset = \"200GB\" }", "dataset = \"200GB\", " + span + " }") +
+                                       "");
+  const SpanSpec& s = sc.workload.generators[0].span;
+  EXPECT_TRUE(s.enabled());
+  EXPECT_DOUBLE_EQ(s.gradient_B, 140e9);
+  EXPECT_DOUBLE_EQ(s.iteration_s, 12.6);
+  EXPECT_DOUBLE_EQ(s.overlap, 0.25);
+  EXPECT_EQ(s.allreduce, AllReduce::ring);
+  EXPECT_FALSE(sc.workload.generators[1].span.enabled());
+  EXPECT_DOUBLE_EQ(sc.span_round_s, 60);
+  EXPECT_DOUBLE_EQ(sc.span_hold_s, 3600);
+  const Scenario b = load_text(d, with("  span_round = \"5min\", span_hold = \"10min\", bandwidth_factor = 0.25,"));
+  EXPECT_DOUBLE_EQ(b.span_round_s, 300);
+  EXPECT_DOUBLE_EQ(b.span_hold_s, 600);
+  const Scenario plain = load_text(d, kMinimal);
+  ASSERT_EQ(b.topology.links.size(), plain.topology.links.size());
+  for (std::size_t l = 0; l < b.topology.links.size(); ++l)
+    EXPECT_DOUBLE_EQ(b.topology.links[l].bandwidth_Bps, 0.25 * plain.topology.links[l].bandwidth_Bps);
+
+  const auto in_span = [&](const std::string& body) {
+    return error_of(d, replaced("dataset = \"200GB\" }", "dataset = \"200GB\", span = " + body + " }"));
+  };
+  EXPECT_HAS(in_span("5"), "key 'workload[1].span': expected a table");
+  EXPECT_HAS(in_span("{ iteration = \"12s\" }"), "key 'workload[1].span.gradient': missing");
+  EXPECT_HAS(in_span("{ gradient = \"140GB\" }"), "key 'workload[1].span.iteration': missing");
+  EXPECT_HAS(in_span("{ gradient = \"140GB\", iteration = \"12s\", overlap = 1.5 }"),
+             "key 'workload[1].span.overlap': must be between 0 and 1");
+  EXPECT_HAS(in_span("{ gradient = \"140GB\", iteration = \"12s\", allreduce = \"rign\" }"),
+             "key 'workload[1].span.allreduce'");
+  EXPECT_HAS(in_span("{ gradient = \"140GB\", iteration = \"12s\", gradiant = 1 }"),
+             "key 'workload[1].span.gradiant': unknown key (did you mean 'gradient'?)");
+  EXPECT_HAS(in_span("{ gradient = \"12s\", iteration = \"12s\" }"), "key 'workload[1].span.gradient'");
+  EXPECT_HAS(in_span("{ gradient = 0, iteration = \"12s\" }"), "key 'workload[1].span.gradient': must be > 0");
+  std::string inference = kMinimal;
+  inference.replace(inference.find("origin = \"Beijing\" }"), 20,
+                    "origin = \"Beijing\", span = { gradient = 1, iteration = 1 } }");
+  EXPECT_HAS(error_of(d, inference), "key 'workload[2].span': only training jobs may span centers");
+  EXPECT_HAS(error_of(d, with("  span_round = 0,")), "key 'span_round': must be > 0");
+  EXPECT_HAS(error_of(d, with("  span_hold = \"1GB\",")), "key 'span_hold'");
+  EXPECT_HAS(error_of(d, with("  bandwidth_factor = 0,")), "key 'bandwidth_factor': must be a number > 0");
+  EXPECT_HAS(error_of(d, with("  bandwidth_factor = \"x\",")), "key 'bandwidth_factor'");
+  // backbone_bandwidth sets every link, then the factor scales it.
+  const Scenario flat = load_text(d, with("  backbone_bandwidth = \"800Gbps\", bandwidth_factor = 2,"));
+  for (const topo::Link& l : flat.topology.links) EXPECT_DOUBLE_EQ(l.bandwidth_Bps, 2 * 1e11);
+  EXPECT_HAS(error_of(d, with("  backbone_bandwidth = \"800GB\",")), "key 'backbone_bandwidth'");
+  EXPECT_HAS(error_of(d, with("  backbone_bandwidth = 0,")), "key 'backbone_bandwidth': must be > 0");
 }
 
 TEST(ScenarioLoader, UnknownCityWithSuggestion) {
@@ -396,6 +452,19 @@ TEST(ScenarioLoader, SetOverrides) {
   // A string that looks like a number stays a number; quotes force a string.
   EXPECT_HAS(error_of(d, kMinimal, {{"name", "'x'"}, {"local_queue", "\"easy\""}}), "");
   EXPECT_EQ(load_text(d, kMinimal, {{"name", "'123'"}}).name, "123");
+}
+
+// rate_scale multiplies every generator's rate, and only that.
+TEST(ScenarioLoader, RateScale) {
+  TempDir d;
+  const Scenario one = load_text(d, kMinimal);
+  const Scenario ten = load_text(d, kMinimal, {{"rate_scale", "10"}});
+  ASSERT_EQ(ten.workload.generators.size(), 2u);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[0].rate_per_s, 10 * one.workload.generators[0].rate_per_s);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[1].rate_per_s, 10 * one.workload.generators[1].rate_per_s);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[1].duration_s.mean, one.workload.generators[1].duration_s.mean);
+  EXPECT_HAS(error_of(d, kMinimal, {{"rate_scale", "0"}}), "must be > 0");
+  EXPECT_HAS(error_of(d, kMinimal, {{"rate_scale", "'x'"}}), "rate_scale");
 }
 
 TEST(ScenarioLoader, LuaErrorsCarryFileAndLine) {
