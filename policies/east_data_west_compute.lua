@@ -10,20 +10,8 @@ local util = require "lib.util"
 
 local west = util.set(params.west_hubs or "Inner Mongolia,Guizhou,Gansu,Ningxia")
 
-local function nearest_within_bound(job, net)
-  local centers = net.room(job)
-  local lat = net.latency_from(job.origin)
-  local bound = job.latency_bound > 0 and job.latency_bound or math.huge
-  local best, best_lat = nil, math.huge
-  for k = 1, #centers do
-    local l = lat[centers[k].index]
-    if l <= bound and l < best_lat then best, best_lat = centers[k], l end
-  end
-  return best                               -- nil: wait for room within the bound
-end
-
 local function place(job, net)
-  if job.kind == "inference" then return nearest_within_bound(job, net) end
+  if job.kind == "inference" then return util.nearest_within_bound(job, net) end
   local centers, free = net.room(job)
   local best, best_free, any, any_free = nil, -1, nil, -1
   for k = 1, #centers do

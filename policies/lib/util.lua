@@ -69,6 +69,20 @@ function util.argmin(centers, ok, key)
   return best
 end
 
+-- The center with room nearest to the job's origin within its latency bound
+-- (none: any distance), or nil: wait for room within the bound.
+function util.nearest_within_bound(job, net)
+  local centers = net.room(job)
+  local lat = net.latency_from(job.origin)
+  local bound = job.latency_bound > 0 and job.latency_bound or math.huge
+  local best, best_lat = nil, math.huge
+  for k = 1, #centers do
+    local l = lat[centers[k].index]
+    if l <= bound and l < best_lat then best, best_lat = centers[k], l end
+  end
+  return best
+end
+
 -- Parses a comma-separated params string into a set: "a,b" -> {a=true, b=true}.
 function util.set(text)
   local s = {}

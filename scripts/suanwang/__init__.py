@@ -15,7 +15,8 @@
     f.sweep                           # /sweep_summary of a sweep (None otherwise)
 
 Everything comes from the file alone. The layout is sim/record/run_format.hpp
-(format 1.1; 1.0 files are read too, without the network). Units are in the
+(format 1.3; 1.0 to 1.2 files are read too: 1.0 without the network, before 1.3
+without the carbon columns of network.cities). Units are in the
 column names (_s, _J, _CNY, _kg, _B, _W) and in each table's
 `DataFrame.attrs["units"]`; descriptions in `DataFrame.attrs["description"]`.
 """

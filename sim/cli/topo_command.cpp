@@ -1,5 +1,5 @@
 // suanwang topo FILE.graphml [--latency-matrix] [--dot OUT.dot]
-//     [--accelerators CSV] [--grids CSV]
+//     [--accelerators CSV] [--carbon-factors CSV]
 // Loads and validates a topology, computes its routes and tells a person
 // what is in it. Exit 0 when the topology is sound.
 #include <chrono>
@@ -20,7 +20,7 @@ namespace suanwang::cli {
 namespace {
 constexpr const char* kTopoUsage =
     "usage: suanwang topo FILE.graphml [--latency-matrix] [--dot OUT.dot]\n"
-    "                     [--accelerators CSV] [--grids CSV]\n"
+    "                     [--accelerators CSV] [--carbon-factors CSV]\n"
     "  --latency-matrix   print the city-to-city one-way latency (ms) as CSV instead\n"
     "  --dot OUT.dot      also write the network as Graphviz (\"-\" for stdout)\n";
 }
@@ -40,8 +40,8 @@ int topo_command(int argc, char** argv) {
       dot_path = option_value(argc, argv, i);
     } else if (a == "--accelerators") {
       catalogs.accelerators_csv = option_value(argc, argv, i);
-    } else if (a == "--grids") {
-      catalogs.grids_csv = option_value(argc, argv, i);
+    } else if (a == "--carbon-factors") {
+      catalogs.carbon_factors_csv = option_value(argc, argv, i);
     } else if (!a.empty() && a[0] == '-') {
       throw UserError("", a, "unknown option of `suanwang topo` (see --help)");
     } else if (file.empty()) {

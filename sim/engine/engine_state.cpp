@@ -7,6 +7,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include "sim/core/user_error.hpp"
+#include "sim/topology/carbon.hpp"
 
 namespace suanwang::engine {
 
@@ -325,24 +326,16 @@ void EngineState::refresh_paths() {
 
 double EngineState::price_factor(double t_s) const {
   const auto& p = sc.price_profile_hourly;
-  if (p.empty()) return 1.0;
-  const auto hour = static_cast<long long>(std::floor(t_s / 3600.0));
-  return p[static_cast<std::size_t>(((hour % 24) + 24) % 24)];
+  return p.empty() ? 1.0 : p[static_cast<std::size_t>(topo::hour_of_day(t_s))];
 }
 
 double EngineState::price_integral(double t0, double t1) const {
-  if (t1 <= t0) return 0.0;
-  if (sc.price_profile_hourly.empty()) return t1 - t0;
-  double sum = 0, t = t0;
-  while (t < t1) {
-    const double hour_end = (std::floor(t / 3600.0) + 1.0) * 3600.0;
-    const double e = std::min(hour_end, t1);
-    sum += (e - t) * price_factor(t);
-    t = e;
-  }
-  return sum;
+  return topo::hourly_integral(sc.price_profile_hourly.empty() ? nullptr : sc.price_profile_hourly.data(), t0, t1);
 }
 
+// A job's share of energy, money and carbon over [t0, t1]: busy power of its
+// chips x PUE; the time-of-use price and the center's carbon factor (green
+// share and hourly profile applied, topo::carbon_integral) integrated hour by hour.
 void EngineState::charge_job_energy(ActiveJob& j, double t0, double t1) {
   charge_chips(j, t0, t1, static_cast<double>(j.units) / slices);
 }
@@ -352,11 +345,10 @@ void EngineState::charge_chips(ActiveJob& j, double t0, double t1, double chips)
   const PoolState& ps = net.pools[j.pool];
   const topo::Accelerator& acc = topo.accelerators[ps.accel];
   const topo::City& city = topo.cities[net.centers[ps.center].city];
-  const double it_J = chips * acc.busy_W * (t1 - t0);
-  const double fac_J = it_J * city.pue;
-  j.energy_J += fac_J;
-  j.cost_CNY += chips * acc.busy_W * city.pue * city.price_cny_per_J * price_integral(t0, t1);
-  j.carbon_kg += fac_J * topo.grids[city.grid_index].carbon_kg_per_J;
+  const double fac_W = chips * acc.busy_W * city.pue;
+  j.energy_J += fac_W * (t1 - t0);
+  j.cost_CNY += fac_W * city.price_cny_per_J * price_integral(t0, t1);
+  j.carbon_kg += fac_W * topo::carbon_integral(topo, city, t0, t1);
   busy_chip_seconds += chips * (t1 - t0);
   center_busy_chip_s[ps.center] += chips * (t1 - t0);
 }

@@ -7,13 +7,15 @@
 
 #include "sim/engine/colocation.hpp"
 #include "sim/engine/service_load.hpp"
+#include "sim/topology/carbon.hpp"
 
 
 namespace suanwang::engine {
 
 Meter::Meter(EngineState& st) : st_(st) {
   period_s_ = st.sc.sample_interval_s > 0 ? st.sc.sample_interval_s : 3600.0;
-  if (!st.sc.price_profile_hourly.empty()) period_s_ = std::min(period_s_, 3600.0);
+  // Hourly prices or carbon factors are charged per interval: at most an hour.
+  if (!st.sc.price_profile_hourly.empty() || topo::carbon_varies(st.topo)) period_s_ = std::min(period_s_, 3600.0);
   pool_energy_J_.assign(st.net.pools.size(), 0.0);
   const std::size_t nc = st.net.centers.size();
   center_fac_J_.assign(nc, 0.0);
@@ -48,7 +50,7 @@ void Meter::sample(double now) {
     center_it_J_[c] += it;
     center_fac_J_[c] += fac;
     center_cost_[c] += fac * city.price_cny_per_J * st_.price_integral(last_s_, now) / dt;
-    center_carbon_[c] += fac * st_.topo.grids[city.grid_index].carbon_kg_per_J;
+    center_carbon_[c] += fac * topo::carbon_integral(st_.topo, city, last_s_, now) / dt;
     center_power[c] += fac / dt;
   }
 

@@ -2,11 +2,12 @@
 //
 // Every sample interval (a calendar event) it reads each pool's IT energy
 // (PoolPower), turns it into facility energy (x PUE), cost (x price at that
-// time) and carbon (x grid factor), credits bytes of transfers in flight to
+// time) and carbon (x the center's factor: grid x (1 - green share) x hourly
+// multiplier, topo::carbon_integral), credits bytes of transfers in flight to
 // the links they cross, and records center, link and service samples. Energy is
-// metered per interval so a time-of-use price is applied to the energy
-// actually drawn in each hour (the interval is shortened to one hour when a
-// price profile is set).
+// metered per interval so a time-of-use price or an hourly carbon profile is
+// applied to the energy actually drawn in each hour (the interval is shortened
+// to one hour when either is set).
 #pragma once
 
 #include <vector>

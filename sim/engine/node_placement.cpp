@@ -101,7 +101,9 @@ bool NodePlacer::choose_gang(const NodePool& pool, const NodeRequest& req, const
     if (pool.empty(s) && pool.gpus(s) > 0 && !(avoid && (*avoid)[s])) feasible_.push_back(s);
   if (static_cast<int>(feasible_.size()) < req.gang_servers) return false;
   if (policy_ == NodePolicy::random_fit) std::shuffle(feasible_.begin(), feasible_.end(), rng_);
-  else std::sort(feasible_.begin(), feasible_.end(), [&](int a, int b) { return rank_[a] < rank_[b]; });
+  else  // only the first gang_servers by rank are taken: sort just those (ranks are distinct)
+    std::partial_sort(feasible_.begin(), feasible_.begin() + req.gang_servers, feasible_.end(),
+                      [&](int a, int b) { return rank_[a] < rank_[b]; });
   out->servers.assign(feasible_.begin(), feasible_.begin() + req.gang_servers);
   out->gpu_mask = 0;
   return true;

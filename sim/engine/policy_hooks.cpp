@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/engine/engine_state.hpp"
+#include "sim/topology/carbon.hpp"
 
 namespace suanwang::engine {
 
@@ -10,13 +11,16 @@ void PolicyHooks::refresh() {
   NetState& net = st_.net;
   net.now_s = st_.now();
   net.waiting_jobs = static_cast<int>(st_.waiting.size());
-  // Time-of-use prices change on the hour.
+  // Time-of-use prices and hourly carbon factors change on the hour.
   const auto hour = static_cast<long long>(std::floor(net.now_s / 3600.0));
-  if (hour != price_hour_) {
-    price_hour_ = hour;
+  if (hour != hour_) {
+    hour_ = hour;
     const double factor = st_.price_factor(net.now_s);
-    for (CenterState& c : net.centers)
-      c.price_cny_per_J = st_.topo.cities[c.city].price_cny_per_J * factor;
+    for (CenterState& c : net.centers) {
+      const topo::City& city = st_.topo.cities[c.city];
+      c.price_cny_per_J = city.price_cny_per_J * factor;
+      c.carbon_kg_per_J = topo::carbon_kg_per_J(st_.topo, city, net.now_s);
+    }
   }
 }
 

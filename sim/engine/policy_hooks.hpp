@@ -3,10 +3,11 @@
 //
 // NetState is kept current incrementally for what the engine changes as it
 // goes (free chips, queues, links); what is a function of time (the clock,
-// the time-of-use price) is derived here, in refresh(), immediately before
-// every hook, so that place, order, on_finish and on_tick all see the
-// present: `net.now` is the simulated time of the call and prices are those
-// of its hour. Nothing else writes those fields. (internal to the engine)
+// the time-of-use price, each center's carbon factor with its hourly profile)
+// is derived here, in refresh(), immediately before every hook, so that
+// place, order, on_finish and on_tick all see the present: `net.now` is the
+// simulated time of the call and prices and carbon factors are those of its
+// hour. Nothing else writes those fields. (internal to the engine)
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,7 @@ class PolicyHooks {
 
  private:
   EngineState& st_;
-  long long price_hour_ = -1;  // hour of day the prices were last derived for
+  long long hour_ = -1;  // hour the prices and carbon factors were last derived for
 };
 
 }  // namespace suanwang::engine

@@ -17,6 +17,7 @@ NetState make_idle_net_state(const topo::Topology& topo) {
     CenterState cs;
     cs.city = c;
     cs.price_cny_per_J = city.price_cny_per_J;
+    cs.carbon_kg_per_J = topo::carbon_kg_per_J(topo, city, 0.0);
     const int ci = static_cast<int>(net.centers.size());
     net.center_of_city[c] = ci;
     for (const topo::Pool& p : city.pools) {

@@ -43,6 +43,7 @@ struct CenterState {
   std::vector<int> pools;      // indices into NetState::pools
   bool up = true;              // false during an outage
   double price_cny_per_J = 0;  // now, with the time-of-use profile applied
+  double carbon_kg_per_J = 0;  // now: grid factor x (1 - green share) x hourly multiplier (topo::carbon_kg_per_J)
   int total_chips = 0;
   double free_chips = 0;
   int queued_jobs = 0;

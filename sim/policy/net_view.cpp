@@ -106,10 +106,14 @@ void write_city_fields(lua_State* L, int t, const topo::Topology& T, const topo:
   set_str(L, t, "hub", city.hub);
   set_str(L, t, "grid", city.grid);
   set_num(L, t, "pue", city.pue);
-  const double carbon = city.grid_index >= 0 && city.grid_index < static_cast<int>(T.grids.size())
-                            ? T.grids[city.grid_index].carbon_kg_per_J * units::kJoulePerKWh : 0.0;
-  set_num(L, t, "carbon", carbon);
-  set_num(L, t, "carbon_it", carbon * city.pue);
+  // The grid's factor before green power, the green share, and the factor's
+  // mean over a day as the run charges it (green power applied or not; the
+  // annual factor's day: hourly multipliers average 1). carbon and carbon_it,
+  // which change with the hour, are written by write_center.
+  set_num(L, t, "grid_carbon", city.grid_carbon_kg_per_J * units::kJoulePerKWh);
+  set_num(L, t, "green_share", city.green_share);
+  const double green = T.carbon_choice.green_power ? 1.0 - city.green_share : 1.0;
+  set_num(L, t, "carbon_mean", city.grid_carbon_kg_per_J * green * units::kJoulePerKWh);
 }
 
 // A new array with room for `n` entries, kept in the registry; returns its reference.
@@ -285,8 +289,12 @@ void NetView::write_center(int c, const NetState& net) {
   const int t = lua_gettop(L);
   set_bool(L, t, "up", cs.up);
   set_num(L, t, "price", cs.price_cny_per_J * units::kJoulePerKWh);
-  if (cs.city >= 0 && cs.city < static_cast<int>(topo_->cities.size()))
-    set_num(L, t, "price_it", cs.price_cny_per_J * units::kJoulePerKWh * topo_->cities[cs.city].pue);
+  set_num(L, t, "carbon", cs.carbon_kg_per_J * units::kJoulePerKWh);
+  if (cs.city >= 0 && cs.city < static_cast<int>(topo_->cities.size())) {
+    const double pue = topo_->cities[cs.city].pue;
+    set_num(L, t, "price_it", cs.price_cny_per_J * units::kJoulePerKWh * pue);
+    set_num(L, t, "carbon_it", cs.carbon_kg_per_J * units::kJoulePerKWh * pue);
+  }
   set_int(L, t, "total_chips", cs.total_chips);
   set_num(L, t, "free_chips", cs.free_chips);
   set_int(L, t, "queued_jobs", cs.queued_jobs);
@@ -317,7 +325,7 @@ void NetView::write_center(int c, const NetState& net) {
     set_num(L, t, "cache_free", net.data->cache_capacity_B(c) - cache_used);
   }
   lua_pop(L, 1);
-  csnap_[c] = {cs.up, cs.price_cny_per_J, cs.free_chips, cs.total_chips, cs.queued_jobs,
+  csnap_[c] = {cs.up, cs.price_cny_per_J, cs.carbon_kg_per_J, cs.free_chips, cs.total_chips, cs.queued_jobs,
                cs.inbound_transfers, cache_used};
 }
 
@@ -348,9 +356,9 @@ void NetView::refresh_changed(const NetState& net) {
   for (int c = 0; c < nc; ++c) {
     const CenterState& cs = net.centers[c];
     const CenterSnap& s = csnap_[c];
-    if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.free != cs.free_chips ||
-        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers ||
-        (net.data && s.cache_used != net.data->cache_used_B(c)))
+    if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J ||
+        s.free != cs.free_chips || s.total != cs.total_chips || s.queued != cs.queued_jobs ||
+        s.inbound != cs.inbound_transfers || (net.data && s.cache_used != net.data->cache_used_B(c)))
       write_center(c, net);
   }
 }

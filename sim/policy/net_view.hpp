@@ -104,7 +104,7 @@ class NetView {
   std::vector<Refs> centers_, pools_;
   // Snapshots of the dynamic fields last written to Lua.
   struct CenterSnap {
-    bool up; double price, free; int total, queued, inbound; double cache_used;
+    bool up; double price, carbon, free; int total, queued, inbound; double cache_used;
   };
   struct PoolSnap {
     int total, queued, running; double free, queued_chips, start, start_share;

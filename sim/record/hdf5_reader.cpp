@@ -293,11 +293,13 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
     const rf::FieldSpec* F = rf::kCityFields;
     const auto name = strs(t, F, c::name), zh = strs(t, F, c::name_zh),
                province = strs(t, F, c::province), grid = strs(t, F, c::grid),
-               hub = strs(t, F, c::hub);
+               hub = strs(t, F, c::hub), series = strs(t, F, c::carbon_series),
+               area = strs(t, F, c::carbon_area), profile = strs(t, F, c::carbon_profile);
     const auto lat = nums(t, F, c::lat_deg), lon = nums(t, F, c::lon_deg),
                carbon = nums(t, F, c::carbon_kg_per_kWh), price = nums(t, F, c::price_CNY_per_kWh),
                pue = nums(t, F, c::pue), demand = nums(t, F, c::demand_weight),
-               ic = nums(t, F, c::interconnect);
+               ic = nums(t, F, c::interconnect), year = nums(t, F, c::carbon_year),
+               green = nums(t, F, c::green_share), green_power = nums(t, F, c::green_power);
     for (std::size_t i = 0; i < name.size(); ++i) {
       CityInfo ci;
       ci.name = name[i];
@@ -307,6 +309,12 @@ NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
       ci.lon_deg = lon[i];
       ci.grid = grid[i];
       ci.carbon_kg_per_J = carbon[i] / kJoulesPerKWh;
+      ci.carbon_series = series[i];
+      ci.carbon_year = static_cast<int>(year[i]);
+      ci.carbon_area = area[i];
+      ci.green_share = green[i];
+      ci.green_power = green_power[i] != 0;
+      ci.carbon_profile = profile[i];
       ci.price_CNY_per_J = price[i] / kJoulesPerKWh;
       ci.pue = pue[i];
       ci.demand_weight = demand[i];

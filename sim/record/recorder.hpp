@@ -34,7 +34,13 @@ struct CityInfo {
   std::string province;
   double lat_deg = 0, lon_deg = 0;
   std::string grid;             // grid region id
-  double carbon_kg_per_J = 0;   // of the grid region
+  double carbon_kg_per_J = 0;   // grid factor in effect (series, year, area below), before green power
+  std::string carbon_series;    // "province" | "region" | "national" | ...
+  int carbon_year = 0;
+  std::string carbon_area;      // the area the factor is published for ("Beijing", "north", "China")
+  double green_share = 0;       // share of green power (0..1)
+  bool green_power = false;     // the run charges (1 - green_share) x the grid factor
+  std::string carbon_profile;   // the hourly profile applied, "" when none
   double price_CNY_per_J = 0;   // overrides applied, before the time-of-use profile
   double pue = 1;
   double demand_weight = 0;

@@ -11,13 +11,14 @@
 // Layout, format_version 1.5 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
 // jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
-// pools.servers/per_server, services.lent_chips/borrowed_chips; the data
-// tier in 1.3: jobs.dataset/cache_hit/data_from/data_wait_s/stall_s,
-// centers.cache_used_B, center_totals.cache_*, and the datasets, storage
-// and traffic tables; training that spans centers in 1.4:
-// jobs.parts/sync_B/span_slowdown and the parts table; in 1.5 the seal, a
-// user block of 512 bytes holding a checksum of the rest, see
-// result_seal.hpp):
+// pools.servers/per_server, services.lent_chips/borrowed_chips; in 1.3 the
+// carbon accounting of each city: cities.carbon_series/carbon_year/carbon_area/
+// green_share/green_power/carbon_profile, and the data tier: jobs.dataset/
+// cache_hit/data_from/data_wait_s/stall_s, centers.cache_used_B,
+// center_totals.cache_*, and the datasets, storage and traffic tables;
+// training that spans centers in 1.4: jobs.parts/sync_B/span_slowdown and
+// the parts table; in 1.5 the seal, a user block of 512 bytes holding a
+// checksum of the rest, see result_seal.hpp):
 //
 //   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
@@ -187,7 +188,7 @@ inline constexpr FieldSpec kJobFields[job_col::n_fields] = {
     {"bytes_moved", FieldKind::f64, "B", "dataset, result and (multi-center jobs) gradient-exchange bytes sent over the backbone, retries included"},
     {"energy_J", FieldKind::f64, "J", "facility energy (IT x PUE) of its execution"},
     {"cost_CNY", FieldKind::f64, "CNY", "electricity cost of energy_J (time-of-use price)"},
-    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J (grid region factor)"},
+    {"carbon_kg", FieldKind::f64, "kg", "CO2 of energy_J as charged: the center's grid factor x (1 - green share, if green_power) x the hour's multiplier (if hourly)"},
     {"restarts", FieldKind::i32, "1", "times it was killed by a center outage and resubmitted"},
     {"server", FieldKind::i32, "1", "index (network/pools' servers, from 0) of the first server it last ran on; -1 on a flat pool or if it never started"},
     {"servers", FieldKind::i32, "1", "servers it last held: 1, or more for a gang of whole servers; 0 on a flat pool or if it never started"},
@@ -359,8 +360,9 @@ inline constexpr const char* kTrafficDescription =
 // ---- the network as simulated (format 1.1)
 namespace city_col {
 enum : std::size_t {
-  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, price_CNY_per_kWh, pue,
-  demand_weight, hub, interconnect, n_fields
+  name, name_zh, province, lat_deg, lon_deg, grid, carbon_kg_per_kWh, carbon_series, carbon_year,
+  carbon_area, green_share, green_power, carbon_profile, price_CNY_per_kWh, pue, demand_weight, hub,
+  interconnect, n_fields
 };
 }  // namespace city_col
 inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
@@ -370,7 +372,13 @@ inline constexpr FieldSpec kCityFields[city_col::n_fields] = {
     {"lat_deg", FieldKind::f64, "deg", "latitude, degrees north"},
     {"lon_deg", FieldKind::f64, "deg", "longitude, degrees east"},
     {"grid", FieldKind::fixed_str, "", "power grid region id"},
-    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "CO2 emission factor of the grid region"},
+    {"carbon_kg_per_kWh", FieldKind::f64, "kg/kWh", "grid CO2 emission factor in effect (MEE/NBS series carbon_series, year carbon_year, published for carbon_area), before green power"},
+    {"carbon_series", FieldKind::fixed_str, "", "MEE/NBS factor series: province, region, national, ..."},
+    {"carbon_year", FieldKind::i32, "year", "year of the factor"},
+    {"carbon_area", FieldKind::fixed_str, "", "the province, region or nation the factor is published for"},
+    {"green_share", FieldKind::f64, "1", "share of the center's electricity bought as green power (0..1)"},
+    {"green_power", FieldKind::u8, "1", "1 when the run charges (1 - green_share) x carbon_kg_per_kWh"},
+    {"carbon_profile", FieldKind::fixed_str, "", "hourly carbon profile applied (topology/carbon_hourly.csv); \"\" when none"},
     {"price_CNY_per_kWh", FieldKind::f64, "CNY/kWh", "electricity price after the scenario's overrides, before the time-of-use profile"},
     {"pue", FieldKind::f64, "1", "power usage effectiveness of the center (facility / IT power)"},
     {"demand_weight", FieldKind::f64, "1", "relative weight of jobs originating here"},

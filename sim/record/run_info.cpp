@@ -28,7 +28,14 @@ NetworkInfo make_network_info(const topo::Topology& t) {
     ci.lat_deg = c.lat_deg;
     ci.lon_deg = c.lon_deg;
     ci.grid = c.grid;
-    if (c.grid_index >= 0) ci.carbon_kg_per_J = t.grids.at(static_cast<std::size_t>(c.grid_index)).carbon_kg_per_J;
+    ci.carbon_kg_per_J = c.grid_carbon_kg_per_J;
+    ci.carbon_series = t.carbon_choice.series;
+    ci.carbon_year = t.carbon_choice.year;
+    ci.carbon_area = c.carbon_area;
+    ci.green_share = c.green_share;
+    ci.green_power = t.carbon_choice.green_power;
+    if (t.carbon_choice.hourly && c.carbon_profile >= 0)
+      ci.carbon_profile = t.carbon.profiles.at(static_cast<std::size_t>(c.carbon_profile)).id;
     ci.price_CNY_per_J = c.price_cny_per_J;
     ci.pue = c.pue;
     ci.demand_weight = c.demand_weight;

@@ -46,6 +46,9 @@ void write_cities(hid_t g, const NetworkInfo& n) {
       case c::name_zh: return ci.name_zh;
       case c::province: return ci.province;
       case c::grid: return ci.grid;
+      case c::carbon_series: return ci.carbon_series;
+      case c::carbon_area: return ci.carbon_area;
+      case c::carbon_profile: return ci.carbon_profile;
       case c::hub: return ci.hub;
     }
     return none;
@@ -58,6 +61,9 @@ void write_cities(hid_t g, const NetworkInfo& n) {
     b.f64(c::lat_deg, ci.lat_deg);
     b.f64(c::lon_deg, ci.lon_deg);
     b.f64(c::carbon_kg_per_kWh, ci.carbon_kg_per_J * kJoulesPerKWh);
+    b.i32(c::carbon_year, ci.carbon_year);
+    b.f64(c::green_share, ci.green_share);
+    b.u8(c::green_power, ci.green_power ? 1 : 0);
     b.f64(c::price_CNY_per_kWh, ci.price_CNY_per_J * kJoulesPerKWh);
     b.f64(c::pue, ci.pue);
     b.f64(c::demand_weight, ci.demand_weight);

@@ -80,7 +80,7 @@ void swap_chips(TableReader& r, const LoadContext& lc, topo::City& city) {
 // beyond it, costs overflow (see topo::kMaxPriceCnyPerKwh).
 constexpr double kMaxPriceFactor = 1000;
 
-// pue, price and price_factor, in that order.
+// pue, price, price_factor and green_share, in that order.
 void set_energy_terms(TableReader& r, topo::City& city) {
   if (const auto pue = r.opt_number("pue")) {
     if (!(*pue >= 1)) r.fail("pue", "must be >= 1 (got " + format_number(*pue) + ")");
@@ -96,6 +96,10 @@ void set_energy_terms(TableReader& r, topo::City& city) {
     if (!(*f >= 0 && *f <= kMaxPriceFactor))
       r.fail("price_factor", "must be 0 to 1000 (got " + format_number(*f) + ")");
     city.price_cny_per_J *= *f;
+  }
+  if (const auto g = r.opt_number("green_share")) {
+    if (!(*g >= 0 && *g <= 1)) r.fail("green_share", "must be a share in [0, 1] (got " + format_number(*g) + ")");
+    city.green_share = *g;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "sim/scenario/backbone_overrides.hpp"
+#include "sim/scenario/carbon_reader.hpp"
 #include "sim/scenario/center_overrides.hpp"
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
@@ -186,6 +187,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
   apply_backbone_overrides(r, sc.topology);
+  read_carbon(r, sc.topology);
   sc.reference_chip = lc.chip_id(r.string("reference_chip", sc.reference_chip), "reference_chip");
   std::vector<DatasetSpec> datasets;
   read_storage(r, lc, sc.seed, &sc.storage, &datasets);

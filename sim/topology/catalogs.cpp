@@ -1,10 +1,12 @@
 #include "sim/topology/catalogs.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
@@ -147,6 +149,11 @@ std::vector<Accelerator> load_accelerators(const std::string& csv_path) {
     a.cuda = parse_bool(t, r, "cuda");
     a.server_cpu_cores = t.number_or_zero(r, "server_cpu_cores");
     a.server_memory_B = t.number_or_zero(r, "server_memory_gb") * 1e9;
+    static constexpr std::pair<const char*, const char*> kValueSources[] = {
+        {"fp16_tflops", "fp16_source"}, {"memory_gb", "memory_source"}, {"busy_w", "busy_source"},
+        {"idle_w", "idle_source"}};
+    for (const auto& [value, col] : kValueSources)
+      if (t.has(col) && t.text(r, col).rfind("estimate", 0) == 0) a.estimated.emplace_back(value);
     if (a.fp16_flops <= 0)
       throw UserError(csv_path, t.where(r), "chip '" + a.id + "': fp16_tflops must be > 0");
     if (a.idle_W < 0 || a.busy_W < a.idle_W)
@@ -157,22 +164,92 @@ std::vector<Accelerator> load_accelerators(const std::string& csv_path) {
   return out;
 }
 
-std::vector<GridRegion> load_grids(const std::string& csv_path) {
-  const CsvTable t(csv_path, {"grid", "kg_co2_per_kwh"});
-  std::vector<GridRegion> out;
+namespace {
+
+void load_factors(const std::string& path, CarbonCatalog& cat) {
+  const CsvTable t(path, {"series", "area", "year", "kg_co2_per_kwh", "source"});
   std::set<std::string> seen;
   for (std::size_t r = 0; r < t.size(); ++r) {
-    GridRegion g;
-    g.id = t.text(r, "grid");
-    if (g.id.empty()) throw UserError(csv_path, t.where(r), "empty grid id");
-    if (!seen.insert(g.id).second)
-      throw UserError(csv_path, t.where(r), "duplicate grid id '" + g.id + "'");
+    CarbonFactor f;
+    f.series = t.text(r, "series");
+    f.area = t.text(r, "area");
+    f.source = t.text(r, "source");
+    if (f.series.empty() || f.area.empty()) throw UserError(path, t.where(r), "empty series or area");
+    const double year = t.number(r, "year");
+    if (year != std::floor(year) || year < 1900 || year > 2200)
+      throw UserError(path, t.where(r), "column 'year': expected a year, got \"" + t.text(r, "year") + "\"");
+    f.year = static_cast<int>(year);
     const double kg_per_kwh = t.number(r, "kg_co2_per_kwh");
-    if (kg_per_kwh < 0)
-      throw UserError(csv_path, t.where(r), "grid '" + g.id + "': kg_co2_per_kwh must be >= 0");
-    g.carbon_kg_per_J = kg_per_kwh / units::kJoulePerKWh;
-    out.push_back(std::move(g));
+    if (kg_per_kwh < 0) throw UserError(path, t.where(r), "column 'kg_co2_per_kwh': must be >= 0");
+    f.kg_per_J = kg_per_kwh / units::kJoulePerKWh;
+    if (f.source.empty()) throw UserError(path, t.where(r), "empty source (expected a key of topology/data/SOURCES.md)");
+    if (!seen.insert(f.series + "|" + f.area + "|" + std::to_string(f.year)).second)
+      throw UserError(path, t.where(r), "duplicate factor for " + f.series + " " + f.area + " " + std::to_string(f.year));
+    cat.factors.push_back(std::move(f));
   }
+  if (cat.areas("region").empty())
+    throw UserError(path, "", "no 'region' series (its areas are the grid regions a city's grid names)");
+}
+
+void load_profiles(const std::string& path, CarbonCatalog& cat) {
+  const CsvTable t(path, {"profile", "hour", "multiplier"});
+  std::vector<std::array<int, 24>> filled;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const std::string id = t.text(r, "profile");
+    const double hour = t.number(r, "hour"), m = t.number(r, "multiplier");
+    if (hour != std::floor(hour) || hour < 0 || hour > 23)
+      throw UserError(path, t.where(r), "column 'hour': expected 0..23");
+    if (m < 0) throw UserError(path, t.where(r), "column 'multiplier': must be >= 0");
+    std::size_t k = 0;
+    while (k < cat.profiles.size() && cat.profiles[k].id != id) ++k;
+    if (k == cat.profiles.size()) {
+      cat.profiles.push_back({id, {}});
+      filled.push_back({});
+    }
+    const auto h = static_cast<std::size_t>(hour);
+    if (filled[k][h]++) throw UserError(path, t.where(r), "profile " + id + ": hour " + std::to_string(h) + " twice");
+    cat.profiles[k].multiplier[h] = m;
+    if (t.has("source") && t.text(r, "source").rfind("estimate", 0) == 0) ++cat.profiles[k].estimated_hours;
+  }
+  for (std::size_t k = 0; k < cat.profiles.size(); ++k) {
+    double sum = 0;
+    for (std::size_t h = 0; h < 24; ++h) {
+      if (!filled[k][h]) throw UserError(path, "profile " + cat.profiles[k].id, "hour " + std::to_string(h) + " missing");
+      sum += cat.profiles[k].multiplier[h];
+    }
+    if (std::abs(sum / 24 - 1) > 0.01)
+      throw UserError(path, "profile " + cat.profiles[k].id,
+                      "multipliers average " + std::to_string(sum / 24) + " (expected 1: the annual factor is the daily mean)");
+  }
+}
+
+void load_profile_areas(const std::string& path, CarbonCatalog& cat) {
+  const CsvTable t(path, {"area", "profile"});
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const std::string area = t.text(r, "area"), id = t.text(r, "profile");
+    int k = -1;
+    for (std::size_t i = 0; i < cat.profiles.size(); ++i)
+      if (cat.profiles[i].id == id) k = static_cast<int>(i);
+    if (k < 0) throw UserError(path, t.where(r), "unknown profile '" + id + "'");
+    if (cat.profile_of(area) >= 0) throw UserError(path, t.where(r), "area '" + area + "' listed twice");
+    cat.profile_areas.emplace_back(area, k);
+  }
+}
+
+}  // namespace
+
+CarbonCatalog load_carbon_catalog(const std::string& factors_csv, const std::string& hourly_csv,
+                                  const std::string& areas_csv) {
+  CarbonCatalog cat;
+  load_factors(factors_csv, cat);
+  if (!hourly_csv.empty()) load_profiles(hourly_csv, cat);
+  if (!areas_csv.empty()) load_profile_areas(areas_csv, cat);
+  return cat;
+}
+
+std::vector<GridRegion> grid_regions(const CarbonCatalog& catalog) {
+  std::vector<GridRegion> out;
+  for (const std::string& a : catalog.areas("region")) out.push_back({a, 0.0});
   return out;
 }
 

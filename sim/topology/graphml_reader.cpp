@@ -27,7 +27,9 @@
 namespace suanwang::topo {
 
 std::string default_accelerators_csv() { return SUANWANG_TOPOLOGY_DIR "/accelerators.csv"; }
-std::string default_grids_csv() { return SUANWANG_TOPOLOGY_DIR "/grids.csv"; }
+std::string default_carbon_factors_csv() { return SUANWANG_TOPOLOGY_DIR "/carbon_factors.csv"; }
+std::string default_carbon_hourly_csv() { return SUANWANG_TOPOLOGY_DIR "/carbon_hourly.csv"; }
+std::string default_carbon_areas_csv() { return SUANWANG_TOPOLOGY_DIR "/carbon_hourly_areas.csv"; }
 
 namespace {
 
@@ -36,11 +38,30 @@ namespace {
 // lexical_cast failure could not do.
 struct NodeText {
   std::string name, name_zh, province, lat, lon, grid, demand, price, pue, pools, hub,
-      interconnect;
+      interconnect, green_share, capacity_pflops, estimated;
 };
 struct EdgeText {
-  std::string carrier, bandwidth_gbps, latency_ms, length_km;
+  std::string carrier, bandwidth_gbps, latency_ms, length_km, estimated;
 };
+struct GraphText {
+  std::string vintage, sources;
+};
+
+// "a,b,c" -> {"a", "b", "c"}; "" -> {}.
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    if (ch == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (ch != ' ') {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeText,
                                    EdgeText>;
 
@@ -147,6 +168,16 @@ class Builder {
         throw UserError(path_, el, "pue " + n.pue + " is below 1 (expected a PUE >= 1)");
       if (c.pue > kMaxPue) throw UserError(path_, el, "pue " + n.pue + " is above 10 (expected a PUE, 1 to 10)");
       c.hub = n.hub;
+      if (!n.green_share.empty()) {
+        c.green_share = number(el, "green_share", n.green_share, "a share of green power in [0, 1]");
+        if (c.green_share < 0 || c.green_share > 1)
+          throw UserError(path_, el, "green_share " + n.green_share + " (expected a share in [0, 1])");
+      }
+      if (!n.capacity_pflops.empty()) {
+        c.capacity_flops = number(el, "capacity_pflops", n.capacity_pflops, "PFLOPS >= 0") * 1e15;
+        if (c.capacity_flops < 0) throw UserError(path_, el, "capacity_pflops must be >= 0");
+      }
+      c.estimated = split_list(n.estimated);
       if (n.interconnect.empty() || n.interconnect == "false" || n.interconnect == "0")
         c.interconnect = false;
       else if (n.interconnect == "true" || n.interconnect == "1")
@@ -206,6 +237,7 @@ class Builder {
       if (!(l.latency_s >= kMinLinkLatency_s && l.latency_s <= kMaxLinkLatency_s) || !std::isfinite(l.length_m))
         throw UserError(path_, el, "latency of " + format_ms(l.latency_s) + " ms (expected 0.001 ms to 10 s one way: latency_ms, or length_km "
                                        "at 0.01 ms per km)");
+      l.estimated = split_list(et.estimated);
       carriers.insert(l.carrier);
       t_.links.push_back(std::move(l));
     }
@@ -311,7 +343,11 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
   t.accelerators = load_accelerators(catalogs.accelerators_csv.empty()
                                          ? default_accelerators_csv()
                                          : catalogs.accelerators_csv);
-  t.grids = load_grids(catalogs.grids_csv.empty() ? default_grids_csv() : catalogs.grids_csv);
+  const auto or_default = [](const std::string& path, std::string (*def)()) { return path.empty() ? def() : path; };
+  t.carbon = load_carbon_catalog(or_default(catalogs.carbon_factors_csv, default_carbon_factors_csv),
+                                 or_default(catalogs.carbon_hourly_csv, default_carbon_hourly_csv),
+                                 or_default(catalogs.carbon_areas_csv, default_carbon_areas_csv));
+  t.grids = grid_regions(t.carbon);
 
   GraphmlScan scan = scan_graphml(graphml_path, read_file(graphml_path));
   const std::set<std::string>& keys = scan.keys;
@@ -330,6 +366,13 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
   dp.property("pools", boost::get(&NodeText::pools, g));
   dp.property("hub", boost::get(&NodeText::hub, g));
   dp.property("interconnect", boost::get(&NodeText::interconnect, g));
+  dp.property("green_share", boost::get(&NodeText::green_share, g));
+  dp.property("capacity_pflops", boost::get(&NodeText::capacity_pflops, g));
+  dp.property("estimated", boost::get(&NodeText::estimated, g));
+  dp.property("estimated", boost::get(&EdgeText::estimated, g));
+  GraphText graph_text;
+  dp.property("vintage", boost::ref_property_map<Graph*, std::string>(graph_text.vintage));
+  dp.property("sources", boost::ref_property_map<Graph*, std::string>(graph_text.sources));
   dp.property("carrier", boost::get(&EdgeText::carrier, g));
   dp.property("bandwidth_gbps", boost::get(&EdgeText::bandwidth_gbps, g));
   dp.property("latency_ms", boost::get(&EdgeText::latency_ms, g));
@@ -349,6 +392,9 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
   b.build_links();
   b.check_connected();
   b.check_routable();
+  t.vintage = graph_text.vintage;
+  t.sources_file = graph_text.sources;
+  apply_carbon(t, CarbonChoice{});
   return t;
 }
 

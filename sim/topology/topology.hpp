@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "sim/core/job.hpp"
+#include "sim/topology/carbon.hpp"
 
 namespace suanwang::topo {
 
@@ -40,12 +41,16 @@ struct Accelerator {
   // 0 when the catalog does not say: that resource is then not modelled.
   double server_cpu_cores = 0;
   double server_memory_B = 0;
+  // Values the catalog marks as estimates ("fp16_tflops", "busy_w", ...).
+  std::vector<std::string> estimated;
   bool domestic() const { return family == "domestic"; }
 };
 
+// An MEE grid region (the `region` series of the carbon catalog): the valid
+// values of a city's `grid`.
 struct GridRegion {
   std::string id;              // "northwest"
-  double carbon_kg_per_J = 0;  // kg CO2 per joule (catalog is in kg/kWh)
+  double carbon_kg_per_J = 0;  // the region's factor in the carbon choice's year (kg CO2/J)
 };
 
 // One server of an explicit, possibly mixed, server list (a scenario's
@@ -116,6 +121,20 @@ struct City {
   std::string hub;          // East-Data-West-Compute hub cluster name, "" if none
   bool interconnect = false;// national backbone interconnection point: carriers meet here
   std::vector<Pool> pools;  // empty: no computing center
+  // Carbon (carbon.hpp): the share of its electricity bought as green power
+  // (0..1); and, set by apply_carbon for the run's series and year, the grid
+  // factor in effect, the area it is published for ("Beijing", "north",
+  // "China") and the hourly profile (-1: flat).
+  double green_share = 0;
+  double grid_carbon_kg_per_J = 0;
+  // The published (or derived) FP16-dense capacity the pools were built from,
+  // FLOP/s; 0 when the topology does not say.
+  double capacity_flops = 0;
+  std::string carbon_area;
+  int carbon_profile = -1;
+  // Attributes whose value the topology marks as an estimate (no public
+  // source): names as in the GraphML ("price_cny_per_kwh", "pools", ...).
+  std::vector<std::string> estimated;
   bool has_center() const { return !pools.empty(); }
 };
 
@@ -127,6 +146,7 @@ struct Link {
   double latency_s = 0;     // one way
   double length_m = 0;      // 0 when the file gave latency directly
   std::string a_name, b_name;  // city names of a and b
+  std::vector<std::string> estimated;  // attributes marked as estimates ("bandwidth_gbps", ...)
   std::string name() const;  // "Beijing-Tianjin/ct": see link_name.hpp
 };
 
@@ -137,6 +157,10 @@ struct Topology {
   std::vector<std::string> carriers;  // sorted, unique
   std::vector<Accelerator> accelerators;
   std::vector<GridRegion> grids;
+  CarbonCatalog carbon;       // every published factor and hourly profile
+  CarbonChoice carbon_choice; // the one in effect (year resolved), see apply_carbon
+  std::string vintage;        // the data's vintage ("2025"), "" if the file does not say
+  std::string sources_file;   // where its sources are listed, "" if the file does not say
 
   // -1 when absent.
   int city_index(std::string_view name) const;

@@ -37,6 +37,7 @@ void count_cities(const Topology& t, TopologyReport& r, std::vector<int>& center
     if (c.demand_weight > 0) demand.push_back(i);
     if (!c.has_center()) continue;
     centers.push_back(i);
+    r.capacity_flops += c.capacity_flops;
     if (!c.hub.empty()) hubs.push_back(i);
     for (const Pool& p : c.pools) {
       const Accelerator& a = t.accelerators[static_cast<std::size_t>(p.accel)];
@@ -108,6 +109,71 @@ void hub_latencies(const Topology& t, const RouteTable& routes, const std::vecto
   r.demand_hub_median_s = median(all_pairs);
 }
 
+bool listed(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Values per attribute and how many are estimates (topology.hpp: estimated).
+void count_provenance(const Topology& t, TopologyReport& r) {
+  bool green = false;
+  for (const City& c : t.cities) green = green || c.green_share > 0 || listed(c.estimated, "green_share");
+  for (const City& c : t.cities) {
+    std::vector<std::string> attrs = {"lat", "lon", "grid", "demand", "price_cny_per_kwh", "pue", "interconnect"};
+    if (!c.hub.empty()) attrs.push_back("hub");
+    if (green) attrs.push_back("green_share");
+    if (c.has_center()) attrs.push_back("pools");
+    if (c.capacity_flops > 0) attrs.push_back("capacity_pflops");
+    for (const std::string& a : attrs) {
+      ValueCount& v = r.city_values[a];
+      ++v.values;
+      v.estimated += listed(c.estimated, a);
+    }
+  }
+  for (const Link& l : t.links)
+    for (const char* a : {"bandwidth_gbps", "length_km"}) {
+      ValueCount& v = r.link_values[a];
+      ++v.values;
+      v.estimated += listed(l.estimated, a);
+    }
+  for (const Accelerator& a : t.accelerators)
+    for (const char* k : {"fp16_tflops", "memory_gb", "busy_w", "idle_w"}) {
+      ValueCount& v = r.chip_values[k];
+      ++v.values;
+      v.estimated += listed(a.estimated, k);
+    }
+  for (const CarbonFactor& f : t.carbon.factors) {
+    ++r.carbon_factors.values;
+    r.carbon_factors.estimated += f.source.rfind("estimate", 0) == 0;
+  }
+  for (const CarbonProfile& p : t.carbon.profiles) {
+    r.hourly_multipliers.values += 24;
+    r.hourly_multipliers.estimated += p.estimated_hours;
+  }
+}
+
+// The grid factors the centers get and their green power.
+void carbon_facts(const Topology& t, TopologyReport& r) {
+  bool first = true;
+  double green_sum = 0;
+  for (const City& c : t.cities) {
+    if (!c.has_center()) continue;
+    if (first || c.grid_carbon_kg_per_J < r.center_carbon_min) {
+      r.center_carbon_min = c.grid_carbon_kg_per_J;
+      r.center_carbon_min_city = c.name;
+    }
+    if (first || c.grid_carbon_kg_per_J > r.center_carbon_max) {
+      r.center_carbon_max = c.grid_carbon_kg_per_J;
+      r.center_carbon_max_city = c.name;
+    }
+    first = false;
+    if (c.green_share > 0) {
+      ++r.green_centers;
+      green_sum += c.green_share;
+    }
+  }
+  r.green_share_mean = r.green_centers ? green_sum / r.green_centers : 0;
+}
+
 }  // namespace
 
 TopologyReport describe(const Topology& t, const RouteTable& routes) {
@@ -119,8 +185,63 @@ TopologyReport describe(const Topology& t, const RouteTable& routes) {
     for (int b = 0; b < r.cities; ++b)
       if (a != b && routes.best(a, b).empty()) r.all_routes_exist = false;
   hub_latencies(t, routes, demand, hubs, r);
+  count_provenance(t, r);
+  carbon_facts(t, r);
   return r;
 }
+
+namespace {
+
+// "demand 38/38, pools 24/35" for the attributes with estimates; "none" if none.
+std::string estimated_list(const std::map<std::string, ValueCount>& m) {
+  std::string s;
+  for (const auto& [a, v] : m)
+    if (v.estimated > 0) s += (s.empty() ? "" : ", ") + a + " " + std::to_string(v.estimated) + "/" + std::to_string(v.values);
+  return s.empty() ? "none" : s;
+}
+
+ValueCount total(const std::map<std::string, ValueCount>& m) {
+  ValueCount t;
+  for (const auto& [a, v] : m) {
+    t.values += v.values;
+    t.estimated += v.estimated;
+  }
+  return t;
+}
+
+void print_provenance(std::FILE* out, const Topology& t, const TopologyReport& r) {
+  std::fprintf(out, "  data            vintage %s; sources: %s\n", t.vintage.empty() ? "not stated" : t.vintage.c_str(),
+               t.sources_file.empty() ? "not stated" : t.sources_file.c_str());
+  ValueCount all;
+  for (const auto* m : {&r.city_values, &r.link_values, &r.chip_values}) {
+    const ValueCount v = total(*m);
+    all.values += v.values;
+    all.estimated += v.estimated;
+  }
+  for (const ValueCount& v : {r.carbon_factors, r.hourly_multipliers}) {
+    all.values += v.values;
+    all.estimated += v.estimated;
+  }
+  std::fprintf(out, "    values        %d, of which %d sourced and %d estimates (no public source)\n", all.values,
+               all.values - all.estimated, all.estimated);
+  std::fprintf(out, "    estimated     cities: %s\n", estimated_list(r.city_values).c_str());
+  std::fprintf(out, "                  links: %s\n", estimated_list(r.link_values).c_str());
+  std::fprintf(out, "                  chips: %s\n", estimated_list(r.chip_values).c_str());
+  std::fprintf(out, "                  carbon factors %d/%d, hourly multipliers %d/%d\n", r.carbon_factors.estimated,
+               r.carbon_factors.values, r.hourly_multipliers.estimated, r.hourly_multipliers.values);
+}
+
+void print_carbon(std::FILE* out, const Topology& t, const TopologyReport& r) {
+  const CarbonChoice& c = t.carbon_choice;
+  std::fprintf(out, "  carbon          MEE/NBS %s factors of %d (scenario key carbon); centers %.4f (%s) to %.4f (%s) kg/kWh\n",
+               c.series.c_str(), c.year, r.center_carbon_min * units::kJoulePerKWh, r.center_carbon_min_city.c_str(),
+               r.center_carbon_max * units::kJoulePerKWh, r.center_carbon_max_city.c_str());
+  std::fprintf(out, "    green power   %d centers (mean share %.2f)%s; hourly profiles: %zu%s\n", r.green_centers,
+               r.green_share_mean, c.green_power ? ", applied" : ", not applied", t.carbon.profiles.size(),
+               c.hourly ? ", applied" : ", off (scenario: carbon.hourly = true)");
+}
+
+}  // namespace
 
 void print_report(std::FILE* out, const Topology& t, const TopologyReport& r) {
   std::fprintf(out, "topology %s: sound\n", t.source_file.c_str());
@@ -129,6 +250,9 @@ void print_report(std::FILE* out, const Topology& t, const TopologyReport& r) {
   std::fprintf(out, "  accelerators    %lld chips, %.1f PFLOPS dense FP16, %.0f%% domestic\n",
                r.chips, r.total_fp16_flops / 1e15,
                r.chips ? 100.0 * static_cast<double>(r.domestic_chips) / static_cast<double>(r.chips) : 0.0);
+  if (r.capacity_flops > 0)
+    std::fprintf(out, "    capacity     %.1f PFLOPS dense FP16 stated per center (published figures converted, or estimated)\n",
+                 r.capacity_flops / 1e15);
   std::fprintf(out, "    by vendor    ");
   for (const auto& [v, c] : r.chips_by_vendor) std::fprintf(out, " %s %lld;", v.c_str(), c);
   std::fprintf(out, "\n    by chip      ");
@@ -155,6 +279,8 @@ void print_report(std::FILE* out, const Topology& t, const TopologyReport& r) {
                r.demand_hub_median_s * 1e3, 2e3 * r.demand_hub_median_s,
                r.demand_hub_worst_s * 1e3, 2e3 * r.demand_hub_worst_s,
                r.demand_hub_worst_pair.c_str());
+  print_carbon(out, t, r);
+  print_provenance(out, t, r);
   std::fprintf(out, "  routes          %s\n",
                r.all_routes_exist ? "every city pair routable (carriers change only at interconnection points)"
                                   : "SOME CITY PAIRS HAVE NO ROUTE under the interconnection rule");

@@ -24,10 +24,27 @@ struct CarrierFacts {
   std::vector<std::string> unreachable_centers;  // centers this carrier cannot join to all others
 };
 
+// How many values of one kind the data holds and how many of them are
+// estimates (no public source).
+struct ValueCount {
+  int values = 0, estimated = 0;
+};
+
 struct TopologyReport {
   int cities = 0, centers = 0, hubs = 0, interconnects = 0;
+  // Data provenance: attribute -> counts, for cities (pools and
+  // capacity_pflops over centers), links and the chip catalog; carbon
+  // factors and hourly multipliers of the carbon catalog.
+  std::map<std::string, ValueCount> city_values, link_values, chip_values;
+  ValueCount carbon_factors, hourly_multipliers;
+  // Carbon in effect: centers' grid factors (kg/J), centers buying green power.
+  double center_carbon_min = 0, center_carbon_max = 0;
+  std::string center_carbon_min_city, center_carbon_max_city;
+  int green_centers = 0;
+  double green_share_mean = 0;   // over the centers with green power
   long long chips = 0;
   double total_fp16_flops = 0;
+  double capacity_flops = 0;      // sum of the centers' stated capacity (City::capacity_flops)
   std::map<std::string, long long> chips_by_chip, chips_by_vendor;
   long long domestic_chips = 0;
   std::vector<CarrierFacts> carriers;

@@ -1,6 +1,8 @@
 // Energy, cost and carbon: the plugin's watts, times PUE, price and grid factor.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "engine_fixture.hpp"
 
 namespace suanwang::testing {
@@ -52,6 +54,32 @@ TEST(Energy, TimeOfUsePriceWeighsEachHour) {
   ASSERT_EQ(rec.jobs.size(), 1u);
   const double kwh_per_half_hour = 400.0 * 1800 / 3.6e6;
   EXPECT_NEAR(rec.jobs[0].cost_CNY, kwh_per_half_hour * 1.0 + kwh_per_half_hour * 2.0, 1e-9);
+}
+
+// The hourly carbon profile and the green share are charged like the
+// time-of-use price: per job hour by hour, per center per metered interval.
+TEST(Energy, HourlyCarbonAndGreenShareWeighEachHour) {
+  Scenario sc = make_scenario(make_topology({{"X", "a100:1", 1.0, 1.0}}, {}), 7200);
+  std::array<double, 24> m;
+  m.fill(1.0);
+  m[1] = 2.0;  // 01:00-02:00 emits double
+  sc.topology.carbon.profiles = {{"p", m, 0}};
+  sc.topology.carbon_choice.hourly = true;
+  sc.topology.carbon_choice.green_power = true;
+  sc.topology.cities[0].carbon_profile = 0;
+  sc.topology.cities[0].green_share = 0.25;
+  sc.sample_interval_s = 7200;  // the meter shortens it to an hour: the profile is hourly
+  FixedPolicy policy("X");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(1800, 0, 1, 3600)});  // 00:30 -> 01:30
+  ASSERT_EQ(rec.jobs.size(), 1u);
+  const double kg_per_kwh = 0.8843 * (1 - 0.25);
+  const double kwh_per_half_hour = 400.0 * 1800 / 3.6e6;
+  EXPECT_NEAR(rec.jobs[0].carbon_kg, kg_per_kwh * (kwh_per_half_hour * 1.0 + kwh_per_half_hour * 2.0), 1e-9);
+  ASSERT_EQ(rec.centers.size(), 2u) << "hourly samples";
+  // Center: idle 100 W except the job's hour at 400 W; hour 1 counts double.
+  const double h0_kwh = (100.0 * 1800 + 400.0 * 1800) / 3.6e6, h1_kwh = (400.0 * 1800 + 100.0 * 1800) / 3.6e6;
+  EXPECT_NEAR(rec.end.centers[0].carbon_kg, kg_per_kwh * (h0_kwh + 2 * h1_kwh), 1e-9);
 }
 
 }  // namespace

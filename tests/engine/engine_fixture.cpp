@@ -22,6 +22,7 @@ topo::Topology make_topology(const std::vector<CityDef>& cities, const std::vect
     city.name = c.name;
     city.grid = "north";
     city.grid_index = 0;
+    city.grid_carbon_kg_per_J = t.grids[0].carbon_kg_per_J;
     city.pue = c.pue;
     city.price_cny_per_J = c.price_cny_per_kwh / 3.6e6;
     city.demand_weight = c.demand;

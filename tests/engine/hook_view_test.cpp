@@ -3,6 +3,7 @@
 // function brings the view up to date before every hook (policy_hooks.hpp).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "engine_fixture.hpp"
@@ -23,7 +24,7 @@ double price_at_hour(int h) { return kBaseCnyPerKWh / 3.6e6 * (h % 24 + 1.0); }
 
 // Records what it sees in every hook. Places every job at center 0.
 struct Seen {
-  double now_s = -1, price = -1, free_chips = -1;
+  double now_s = -1, price = -1, carbon = -1, free_chips = -1;
   int queued = -1, running = -1, waiting = -1;
   std::uint64_t job = 0;
 };
@@ -61,6 +62,7 @@ class Recorder : public Policy {
     Seen s;
     s.now_s = net.now_s;
     s.price = net.centers[0].price_cny_per_J;
+    s.carbon = net.centers[0].carbon_kg_per_J;
     s.free_chips = net.centers[0].free_chips;
     s.queued = net.centers[0].queued_jobs;
     s.running = net.pools[0].running_jobs;
@@ -131,6 +133,24 @@ TEST(HookView, OnTickSeesEachHourAndItsPrice) {
     EXPECT_DOUBLE_EQ(p.tick_seen[k].price, price_at_hour(k + 1)) << "tick " << k + 1;
     EXPECT_DOUBLE_EQ(p.tick_seen[k].free_chips, k < 4 ? 0.0 : 2.0) << "tick " << k + 1;
   }
+}
+
+// Hour h emits (h + 1) x the grid factor x (1 - green share): every tick sees its hour's.
+TEST(HookView, OnTickSeesEachHoursCarbonWithTheGreenShare) {
+  Scenario sc = hourly_world(5 * 3600.0);
+  std::array<double, 24> m;
+  for (int h = 0; h < 24; ++h) m[static_cast<std::size_t>(h)] = h + 1.0;
+  sc.topology.carbon.profiles = {{"rising", m, 0}};
+  sc.topology.carbon_choice.hourly = true;
+  sc.topology.cities[0].carbon_profile = 0;
+  sc.topology.cities[0].green_share = 0.5;
+  Recorder p;
+  MemoryRecorderForTest rec;
+  run(sc, p, rec, {});
+  ASSERT_GE(p.tick_seen.size(), 4u);
+  const double grid = sc.topology.cities[0].grid_carbon_kg_per_J;
+  for (std::size_t k = 0; k < p.tick_seen.size(); ++k)
+    EXPECT_DOUBLE_EQ(p.tick_seen[k].carbon, grid * 0.5 * (k + 2.0)) << "tick " << k + 1;
 }
 
 TEST(HookView, OrderSeesTheQueueWhenItIsCalled) {

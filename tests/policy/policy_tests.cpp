@@ -61,6 +61,7 @@ struct World {
       c.grid_index = 0;
       for (std::size_t g = 0; g < topo.grids.size(); ++g)
         if (topo.grids[g].id == d.grid) c.grid_index = static_cast<int>(g);
+      c.grid_carbon_kg_per_J = topo.grids[static_cast<std::size_t>(c.grid_index)].carbon_kg_per_J;
       c.price_cny_per_J = d.price_kwh / kJoulePerKWh;
       c.pue = d.pue;
       for (auto [a, n] : d.pools) {
@@ -186,8 +187,8 @@ constexpr int kBeijing = 0, kShanghai = 1, kWuhan = 4;
 TEST(BuiltinPolicies, AllLoad) {
   World w;
   for (const char* n : {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local",
-                        "split_training"}) {
+                        "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "carbon_aware",
+                        "data_local", "split_training"}) {
     auto p = builtin(w, n);
     const Placement pl = p->place(make_job(1, kWuhan), w.net);
     EXPECT_EQ(pl.action, Placement::Action::place) << n;
@@ -244,6 +245,48 @@ TEST(BuiltinPolicies, LowestCarbonPicksLowestFactor) {
   EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing), w.net)), "Guiyang");  // 0.3 kg/kWh
   w.net.centers[2].up = false;
   EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing), w.net)), "Zhongwei");  // 0.6
+}
+
+TEST(BuiltinPolicies, CarbonAwarePicksTheCleanestCenterAndWaitsForACleanerHour) {
+  World w;
+  w.topo.cities[3].green_share = 0.75;  // Zhongwei: 0.6 x 0.25 = 0.15 kg/kWh, below Guiyang's 0.3
+  w.net.centers[3].carbon_kg_per_J *= 0.25;
+  auto p = builtin(w, "carbon_aware");
+  w.net.now_s = 3600;  // 01:00: the policy sees (and remembers) every center's carbon of hour 1
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing), w.net)), "Zhongwei");
+  // The next day at 00:00 Zhongwei emits 2.5x: 0.375 > Guiyang's 0.3, but hour 1 (0.15) is
+  // more than 20% cleaner and within the job's 6 h: it waits for it ...
+  w.net.now_s = 86400;
+  w.net.centers[3].carbon_kg_per_J *= 2.5;
+  Job j = make_job(2, kBeijing);
+  j.submit_s = 86400;
+  j.walltime_s = 3600;  // a one-hour run: its start hour is the hour it runs in
+  EXPECT_EQ(p->place(j, w.net).action, Placement::Action::wait);
+  // ... but not beyond max_delay after its submission: then the cleanest now.
+  w.net.now_s = 86400 + 6 * 3600 + 1;
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Guiyang");
+  // Inference is not deferred: nearest with room.
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kWuhan, JobKind::inference, 0.5), w.net)), "Shanghai");
+}
+
+TEST(BuiltinPolicies, CarbonAwareWaitsForAnHourNotForRoomAndSpreadsABatch) {
+  World w;  // carbon_it: Guiyang 0.3 x 1.2 the cleanest, then Zhongwei 0.6 x 1.2; flat hours
+  auto p = builtin(w, "carbon_aware");
+  w.net.now_s = 3600;
+  // One instant, one view: Guiyang's 200 free chips take two 100-chip jobs, the third
+  // goes to the next cleanest center instead of queueing behind them.
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  EXPECT_EQ(w.center_name(p->place(make_job(3, kBeijing, JobKind::training, 100), w.net)), "Zhongwei");
+  w.net.now_s = 3601;  // a later instant: the view is new
+  EXPECT_EQ(w.center_name(p->place(make_job(4, kBeijing, JobKind::training, 100), w.net)), "Guiyang");
+  // A center already queueing work is skipped.
+  w.net.centers[2].queued_jobs = 1;
+  EXPECT_EQ(w.center_name(p->place(make_job(5, kBeijing), w.net)), "Zhongwei");
+  w.net.centers[2].queued_jobs = 0;
+  // Guiyang full: it is no cleaner at any hour than now, so the job does not wait for it.
+  w.fill_center(2);
+  EXPECT_EQ(w.center_name(p->place(make_job(6, kBeijing), w.net)), "Zhongwei");
 }
 
 TEST(BuiltinPolicies, EastDataWestComputeSendsTrainingWestInferenceNear) {
@@ -393,7 +436,9 @@ return { place = function(job, net)
   assert(net.now == 1234 and net.waiting == 3, "now/waiting")
   assert(c.name == "Zhongwei" and c.hub == "Ningxia" and c.index == 4 and c.city == 4, "ids")
   assert(math.abs(c.price - 0.30) < 1e-12 and c.pue == 1.2, "price")
-  assert(math.abs(c.carbon - 0.6) < 1e-12, "carbon")
+  assert(math.abs(c.carbon - 0.6) < 1e-12 and math.abs(c.carbon_it - 0.72) < 1e-12, "carbon")
+  assert(math.abs(c.grid_carbon - 0.6) < 1e-12 and c.green_share == 0, "grid carbon")
+  assert(math.abs(c.carbon_mean - 0.6) < 1e-12, "carbon mean")
   assert(c.total_chips == 400 and c.free_chips == 400 and c.up == true, "chips")
   assert(#c.pools == 2 and c.pools[1].chip == "ascend-910b" and c.pools[1].domestic, "pool")
   assert(c.pools[2].cuda and c.pools[2].vendor == "NVIDIA" and c.pools[2].total == 100, "pool2")

@@ -18,6 +18,7 @@
 #include "sim/record/result_file.hpp"
 #include "sim/record/result_seal.hpp"
 #include "sim/record/run_info.hpp"
+#include "sim/topology/graphml_reader.hpp"
 
 namespace suanwang {
 namespace {
@@ -69,7 +70,13 @@ NetworkInfo make_network() {
     c.lat_deg = lat;
     c.lon_deg = lon;
     c.grid = "north";
-    c.carbon_kg_per_J = 0.8843 / 3.6e6;
+    c.carbon_kg_per_J = 0.6361 / 3.6e6;
+    c.carbon_series = lon > 115 ? "province" : "region";
+    c.carbon_year = 2023;
+    c.carbon_area = lon > 115 ? c.province : "north";
+    c.green_share = lat > 35 ? 0.8457 : 0;
+    c.green_power = true;
+    c.carbon_profile = lat > 35 ? "north_wind" : "";
     c.price_CNY_per_J = price_kwh / 3.6e6;
     c.pue = 1.25;
     c.demand_weight = 2.5;
@@ -594,6 +601,12 @@ void expect_same_network(const NetworkInfo& got, const NetworkInfo& want) {
     EXPECT_EQ(g.grid, w.grid);
     // Written per kWh, read back per joule: equal to a few ulp.
     EXPECT_DOUBLE_EQ(g.carbon_kg_per_J, w.carbon_kg_per_J) << w.name;
+    EXPECT_EQ(g.carbon_series, w.carbon_series);
+    EXPECT_EQ(g.carbon_year, w.carbon_year);
+    EXPECT_EQ(g.carbon_area, w.carbon_area);
+    EXPECT_EQ(g.green_share, w.green_share);
+    EXPECT_EQ(g.green_power, w.green_power);
+    EXPECT_EQ(g.carbon_profile, w.carbon_profile);
     EXPECT_DOUBLE_EQ(g.price_CNY_per_J, w.price_CNY_per_J) << w.name;
     EXPECT_EQ(g.pue, w.pue);
     EXPECT_EQ(g.demand_weight, w.demand_weight);
@@ -670,7 +683,16 @@ TEST_F(Hdf5RecorderTest, NetworkOfAScenarioIsTheTopologyWithItsOverrides) {
   EXPECT_EQ(n.cities.size(), sc.topology.cities.size());
   EXPECT_EQ(n.links.size(), sc.topology.links.size());
   EXPECT_EQ(n.cities[gy].pue, 1.4);
-  EXPECT_DOUBLE_EQ(n.cities[gy].price_CNY_per_J * 3.6e6, 0.45 * 0.5);
+  const topo::Topology shipped = topo::load_topology(SUANWANG_SOURCE_DIR "/topology/china.graphml");
+  EXPECT_DOUBLE_EQ(n.cities[gy].price_CNY_per_J, shipped.cities[gy].price_cny_per_J * 0.5);
+  // Carbon as charged: Guizhou's provincial factor of the latest year, its green share.
+  EXPECT_EQ(n.cities[gy].carbon_series, "province");
+  EXPECT_EQ(n.cities[gy].carbon_area, "Guizhou");
+  EXPECT_EQ(n.cities[gy].carbon_year, sc.topology.carbon_choice.year);
+  EXPECT_DOUBLE_EQ(n.cities[gy].carbon_kg_per_J, sc.topology.cities[gy].grid_carbon_kg_per_J);
+  EXPECT_DOUBLE_EQ(n.cities[gy].green_share, shipped.cities[gy].green_share);
+  EXPECT_TRUE(n.cities[gy].green_power);
+  EXPECT_EQ(n.cities[gy].carbon_profile, "");
   std::vector<std::string> guiyang;
   for (std::size_t p = 0; p < n.pools.size(); ++p)
     if (n.pools[p].city == gy)

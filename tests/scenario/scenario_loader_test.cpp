@@ -18,8 +18,8 @@ using namespace suanwang;
 namespace {
 
 const char* kBuiltins[] = {"random", "round_robin", "nearest", "least_loaded", "cheapest_energy",
-                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "data_local",
-                           "split_training"};
+                           "lowest_carbon", "east_data_west_compute", "latency_aware_inference", "carbon_aware",
+                           "data_local", "split_training"};
 
 // A temp folder holding stub policies, so scenarios load whether or not the
 // built-in policy files exist yet (a bare name falls back to the scenario folder).
@@ -233,7 +233,7 @@ TEST(ScenarioLoader, SweepAxes) {
   ASSERT_EQ(a.sweep.size(), 1u);
   EXPECT_EQ(a.sweep[0].key, "policy");
   EXPECT_EQ(a.sweep[0].values, (std::vector<std::string>{"east_data_west_compute", "nearest"}));
-  EXPECT_EQ(a.replications, 3);
+  EXPECT_EQ(a.replications, 2);
   const Scenario b = load_scenario((d.path / "price_war.lua").string());
   ASSERT_EQ(b.sweep.size(), 1u);
   EXPECT_EQ(b.sweep[0].key, "centers.1.price_factor");
@@ -359,6 +359,42 @@ TEST(ScenarioLoader, UnknownCityWithSuggestion) {
              "unknown city 'Shanghia' (did you mean 'Shanghai'?)");
   EXPECT_HAS(error_of(d, with("  centers = { Guiyng = { pue = 1.1 } },")),
              "did you mean 'Guiyang'?");
+}
+
+TEST(ScenarioLoader, CarbonChoice) {
+  TempDir d;
+  const auto city = [](const Scenario& sc, const char* n) -> const topo::City& {
+    return sc.topology.cities[static_cast<std::size_t>(sc.topology.city_index(n))];
+  };
+  // Default: provincial factors of the latest year, green power on, no hourly profile.
+  const Scenario def = load_text(d, kMinimal);
+  EXPECT_EQ(def.topology.carbon_choice.series, "province");
+  EXPECT_EQ(def.topology.carbon_choice.year, 2023);
+  EXPECT_TRUE(def.topology.carbon_choice.green_power);
+  EXPECT_FALSE(def.topology.carbon_choice.hourly);
+  EXPECT_EQ(def.resolved.at("carbon.year"), "2023");
+  EXPECT_NEAR(city(def, "Chengdu").grid_carbon_kg_per_J * 3.6e6, 0.1564, 1e-12);
+
+  const Scenario reg = load_text(d, with("  carbon = { series = \"region\", year = 2021, green_power = false, hourly = true },"));
+  EXPECT_NEAR(city(reg, "Chengdu").grid_carbon_kg_per_J * 3.6e6, 0.2113, 1e-12);
+  EXPECT_EQ(city(reg, "Chengdu").carbon_area, "southwest");
+  EXPECT_FALSE(reg.topology.carbon_choice.green_power);
+  EXPECT_TRUE(reg.topology.carbon_choice.hourly);
+  EXPECT_EQ(reg.resolved.at("carbon.series"), "region");
+  // --set reaches it, and a center's green share can be changed.
+  const Scenario set = load_text(d, kMinimal, {{"carbon.year", "2022"}, {"centers.Beijing.green_share", "0.5"}});
+  EXPECT_EQ(set.topology.carbon_choice.year, 2022);
+  EXPECT_NEAR(city(set, "Beijing").grid_carbon_kg_per_J * 3.6e6, 0.5580, 1e-12);
+  EXPECT_DOUBLE_EQ(city(set, "Beijing").green_share, 0.5);
+
+  EXPECT_HAS(error_of(d, with("  carbon = { year = 2024 },")), "key 'carbon.year': year 2024 is not published");
+  EXPECT_HAS(error_of(d, with("  carbon = { year = 2024 },")), "2021, 2022, 2023");
+  EXPECT_HAS(error_of(d, with("  carbon = { series = \"provinces\" },")), "did you mean 'province'");
+  EXPECT_HAS(error_of(d, with("  carbon = { hourly = \"yes\" },")), "carbon.hourly");
+  EXPECT_HAS(error_of(d, with("  carbon = { yaer = 2022 },")), "did you mean 'year'");
+  EXPECT_HAS(error_of(d, with("  carbon = 2023,")), "key 'carbon'");
+  EXPECT_HAS(error_of(d, with("  centers = { Beijing = { green_share = 1.5 } },")),
+             "key 'centers.Beijing.green_share': must be a share in [0, 1]");
 }
 
 TEST(ScenarioLoader, CenterOverrides) {

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """scripts/make_topology.py: the Python side of tests/topology/grammar_texts.txt
-(its parsers give every verdict the file states, as the C++ ones do), and the
-national file is what the script writes from topology/data (reproducible)."""
+(its parsers give every verdict the file states, as the C++ ones do); both
+national files (2025 and 2023) are what the script writes from topology/data
+with --require-sources (reproducible, every value sourced or an estimate); and
+every value of the catalogs next to them names a key of SOURCES.md or is an
+estimate."""
 import importlib.util
 import os
 import re
@@ -41,6 +44,33 @@ def verdict_of(grammar, text, chips):
     return ("bad" if make_topology.id_problem(text) else "ok"), None
 
 
+# Catalog -> {value column: its source column}; every row must give each a source.
+CATALOG_SOURCES = {
+    "accelerators.csv": {"fp16_tflops": "fp16_source", "memory_gb": "memory_source", "busy_w": "busy_source",
+                         "idle_w": "idle_source"},
+    "carbon_factors.csv": {"kg_co2_per_kwh": "source"},
+    "carbon_hourly.csv": {"multiplier": "source"},
+    "carbon_hourly_areas.csv": {"profile": "source"},
+}
+
+
+def catalog_source_failures():
+    """Every value of the catalogs in topology/ names SOURCES.md keys or is 'estimate: reason'."""
+    keys = make_topology.source_keys(make_topology.DEF_SOURCES)
+    sources = make_topology.Sources(keys, True)
+    failures = []
+    for name, columns in CATALOG_SOURCES.items():
+        path = os.path.join(ROOT, "topology", name)
+        try:
+            header, rows = make_topology.read_csv(path, list(columns) + list(columns.values()))
+            for line, row in rows:
+                for value, col in columns.items():
+                    sources.check(f"{path} line {line}", col, row[col])
+        except make_topology.InputError as e:
+            failures.append(str(e))
+    return failures
+
+
 def main():
     chips = make_topology.known_chips(make_topology.DEF_ACCEL)
     failures, count = [], 0
@@ -51,15 +81,18 @@ def main():
             failures.append(f"grammar_texts.txt:{n}: {grammar} {text!r}: expected {verdict} {canonical!r}, "
                             f"got {got} {got_canonical!r}")
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "china.graphml")
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_topology.py"), "-o", out],
-                       check=True, stdout=subprocess.DEVNULL)
-        with open(out, "rb") as a, open(os.path.join(ROOT, "topology", "china.graphml"), "rb") as b:
-            if a.read() != b.read():
-                failures.append("topology/china.graphml differs from what make_topology.py writes")
+        for vintage, (_, _, shipped) in sorted(make_topology.VINTAGES.items()):
+            out = os.path.join(tmp, f"china-{vintage}.graphml")
+            subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_topology.py"), "--vintage", vintage,
+                            "--require-sources", "-o", out], check=True, stdout=subprocess.DEVNULL)
+            with open(out, "rb") as a, open(shipped, "rb") as b:
+                if a.read() != b.read():
+                    failures.append(f"{os.path.relpath(shipped, ROOT)} differs from what make_topology.py "
+                                    f"--vintage {vintage} writes")
+    failures += catalog_source_failures()
     for f in failures:
         print(f, file=sys.stderr)
-    print(f"{count} grammar texts, national file: {'FAIL' if failures else 'ok'}")
+    print(f"{count} grammar texts, national files and catalog sources: {'FAIL' if failures else 'ok'}")
     return 1 if failures else 0
 
 

@@ -1,7 +1,10 @@
 -- A small national scenario for end-to-end tests: half a day, a few hundred
 -- jobs of every kind, datasets crossing the backbone, one inference service.
+-- On the 2023 vintage of the network (about 100k chips): the tests exercise
+-- the engine's mechanics (queues form, a 512-chip job fits few centers).
 return {
   name = "small",
+  topology = "china-2023",
   duration = "12h",
   seed = 42,
   policy = "least_loaded",
