@@ -16,6 +16,18 @@ Writes into DIR (default: "<stem of the first FILE>_report" beside it):
   summary.md                     run table (exact summary attributes), failed
                                  runs, the sweep table, "what this shows"
   summary.csv                    the summary attributes, full precision
+  gpu_allocation.png, .csv       static-packing runs only (servers, local_queue
+                                 "none", e.g. scripts/examples/fgd_alibaba.lua):
+                                 GPU allocation and fragmented GPUs vs arrived
+                                 GPU demand per node placement, and the curves
+  pooling.png, .csv              runs whose jobs queue for centers made of
+                                 servers (e.g. scripts/examples/pooling.lua):
+                                 busy share over the day and while jobs wait,
+                                 waits, per GPU-sharing variant
+  colocation.png, .csv           runs whose inference services lend chips
+                                 (e.g. scripts/examples/colocation.lua): chips
+                                 kept, lent and running batch, p99 latency,
+                                 per service and variant
 
 Reads nothing but the HDF5 files, through the suanwang module (scripts/suanwang,
 the Python side of the format): the map and the capacities come from each
@@ -860,7 +872,7 @@ def sweep_section(tables):
     return lines
 
 
-def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
+def write_summary(runs, failed, sweeps, outdir, figures, notes, paths, extra=()):
     lines = ["# suanwang run report", ""]
     lines.append("Input: " + ", ".join(f"`{p}`" for p in paths)
                  + f" — {len(runs) + len(failed)} run(s), {len(failed)} failed. "
@@ -914,6 +926,7 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         lines.append("")
         lines += sweep_section(sweeps)
     lines += split_section(runs)
+    lines += list(extra)
     lines.append("## What this shows")
     lines.append("")
     lines.append(what_this_shows(runs, failed))
@@ -927,6 +940,12 @@ def write_summary(runs, failed, sweeps, outdir, figures, notes, paths):
         "map.png": "The network as simulated: cities at lon/lat, links coloured by mean "
                    "utilisation, centers sized by chips.",
         "center_energy_cost_carbon.png": "Energy, cost and carbon per center (center_totals).",
+        "gpu_allocation.png": "GPU allocation and fragmented GPUs vs arrived GPU demand, per node "
+                              "placement (median over seeds, min-max band).",
+        "pooling.png": "Centers made of servers, per GPU-sharing variant: busy share over the day, "
+                       "busy share while jobs wait, waits (median over seeds, min-max).",
+        "colocation.png": "Services that lend their chips: chips kept, lent and running batch over the "
+                          "day, and p99 latency with and without lending.",
         "split_jobs.png": "Slowdown of training jobs split over several centers against one center "
                           "(mean span_slowdown − 1; dashed: 10%).",
     }
@@ -956,6 +975,463 @@ def write_csv(runs, outdir):
                     if r.ok else [""] * (len(SUMMARY_INT) + len(SUMMARY_FLOAT)))
             w.writerow([r.file, r.rid, r.policy, r.seed, r.status,
                         ";".join(f"{k}={v}" for k, v in sorted(r.sweep.items()))] + nums)
+
+
+# --------------------------------------------------------------------------- static packing
+
+# A static-packing run (the FGD experiment, scripts/examples/fgd_alibaba.lua):
+# servers (jobs carry a server), local_queue "none" (nothing waits). Its
+# measure, as the FGD artifact's merge_alloc_discrete.py computes it: after
+# each arrival, the GPUs allocated and the GPUs arrived so far (refused jobs
+# included) as a % of the center's GPUs; arrivals are bucketed by arrived %
+# rounded to an integer, and each bucket holds the mean allocation % of its
+# arrivals (an empty bucket: of the arrivals within +-1 of it).
+PACKING_LOADS = (90, 95, 100, 110, 130)
+
+
+def is_packing(run):
+    jobs = run.run.jobs
+    return (run.run.params.get("local_queue") == "none" and "server" in jobs
+            and bool((jobs["server"] >= 0).any()))
+
+
+def placement_of(run):
+    return run.run.params.get("node_placement", "?")
+
+
+def _buckets(arrived_pct, values, top):
+    """{x: mean of values whose arrived % rounds to x} for x = 0..top (numpy rounding)."""
+    x = np.round(arrived_pct)
+    means = pd.Series(values).groupby(x).mean()
+    out = {}
+    for b in range(0, top + 1):
+        if b in means.index:
+            out[b] = float(np.round(means[b], 2))
+        else:
+            near = (x >= b - 1) & (x <= b + 1)
+            if near.any():
+                out[b] = float(np.round(np.mean(np.asarray(values)[near]), 2))
+    return pd.Series(out, dtype=float)
+
+
+def packing_curves(run):
+    """(gpus, allocation, fragmented): the center's GPUs, and per arrived %
+    bucket the GPU allocation % and the fragmented GPU % (center series
+    fragmented_chips at each sample, against the arrivals before it)."""
+    jobs = run.run.jobs.sort_values("id")
+    centers = [c for c in dict.fromkeys(jobs["center"]) if c]
+    chips = run.chips()
+    gpus = float(sum(chips.get(c, 0) for c in centers))
+    g = jobs["gpus"].to_numpy(float)
+    arrived = np.cumsum(g)
+    t = jobs["submit_s"].to_numpy(float)
+    start, end = jobs["start_s"].to_numpy(float), jobs["end_s"].to_numpy(float)
+    on, off = np.argsort(start), np.argsort(end)
+    got = np.cumsum(np.where(start[on] >= 0, g[on], 0.0))
+    gone = np.cumsum(np.where((end[off] >= 0) & (start[off] >= 0), g[off], 0.0))  # refused: never held
+    held = (np.concatenate([[0.0], got])[np.searchsorted(start[on], t, side="right")]
+            - np.concatenate([[0.0], gone])[np.searchsorted(end[off], t, side="right")])
+    top = int(np.round(100 * arrived[-1] / gpus)) if len(g) else 0
+    alloc = _buckets(100 * arrived / gpus, np.round(100 * held / gpus, 2), top)
+    frag = pd.Series(dtype=float)
+    series = run.run.centers
+    if "fragmented_chips" in series:
+        fc = series[series["center"].isin(centers)].groupby("time_s")["fragmented_chips"].sum()
+        before = np.concatenate([[0.0], arrived])[np.searchsorted(t, fc.index.to_numpy(), side="right")]
+        frag = _buckets(100 * before / gpus, 100 * fc.to_numpy() / gpus, top)
+    return gpus, alloc, frag
+
+
+def packing_table(runs):
+    """Long table: placement, seed, arrived_pct, allocation_pct, fragmented_pct."""
+    rows = []
+    for r in runs:
+        gpus, alloc, frag = packing_curves(r)
+        for x, v in alloc.items():
+            rows.append({"placement": placement_of(r), "seed": r.seed, "gpus": gpus, "arrived_pct": int(x),
+                         "allocation_pct": v, "fragmented_pct": frag.get(x, np.nan)})
+    return pd.DataFrame(rows)
+
+
+def packing_order(table):
+    """Placements, best allocation at 100% arrived first."""
+    at = table[table.arrived_pct == 100].groupby("placement")["allocation_pct"].median()
+    return list(at.sort_values(ascending=False).index) + [
+        p for p in dict.fromkeys(table.placement) if p not in at.index]
+
+
+def fig_packing(table, outdir, written):
+    """GPU allocation and fragmented GPUs vs arrived GPU demand, median over
+    seeds with the min-max band, per placement."""
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    order = packing_order(table)
+    for p, col in zip(order, colors_for(len(order))):
+        d = table[table.placement == p]
+        for ax, key in ((a1, "allocation_pct"), (a2, "fragmented_pct")):
+            agg = d.groupby("arrived_pct")[key].agg(["median", "min", "max"]).dropna()
+            if agg.empty:
+                continue
+            n = d.seed.nunique()
+            ax.plot(agg.index, agg["median"], color=col, lw=1.6, label=f"{p} ({n} seed{'s' if n > 1 else ''})")
+            ax.fill_between(agg.index, agg["min"], agg["max"], color=col, alpha=0.2, lw=0)
+    x = np.arange(0, int(table.arrived_pct.max()) + 1)
+    a1.plot(x, np.minimum(x, 100), color="0.3", ls="--", lw=1, label="ideal")
+    a1.set_xlim(60, x[-1])
+    a1.set_ylim(60, 101)
+    a1.set_ylabel("GPUs allocated (% of the center's GPUs)")
+    a1.set_title("GPU allocation as the arrived demand grows")
+    a2.set_xlim(0, x[-1])
+    a2.set_ylabel("fragmented GPUs (% of the center's GPUs)")
+    a2.set_title("Fragmentation (FGD measure, workload learned online)")
+    for ax in (a1, a2):
+        ax.set_xlabel("arrived GPU demand (% of the center's GPUs)")
+        ax.grid(alpha=0.3)
+    a1.legend(fontsize=8, loc="lower right")
+    if table.fragmented_pct.isna().all():
+        empty_axes(a2, "no fragmented_chips series in these files")
+    savefig(fig, outdir, "gpu_allocation.png", written)
+
+
+def packing_section(table):
+    """Markdown: allocation % per placement at PACKING_LOADS, and the unallocated GPUs at 100%."""
+    order = packing_order(table)
+    gpus = float(table.gpus.iloc[0])
+    lines = ["## Static packing: GPU allocation by node placement", "",
+             f"Each arrival's GPUs allocated as a % of the center's {gpus:,.0f} GPUs, bucketed by the "
+             "arrived GPU demand (% of the GPUs, refused jobs included; the FGD artifact's measure); "
+             "median over seeds [min-max]. Figure: `gpu_allocation.png`; every run's curve: "
+             "`gpu_allocation.csv`.", "",
+             "| placement | seeds | " + " | ".join(f"{x}% arrived" for x in PACKING_LOADS)
+             + " | unallocated GPUs at 100% |",
+             "|---|---:|" + "---:|" * (len(PACKING_LOADS) + 1)]
+    at100 = {}
+    for p in order:
+        d = table[table.placement == p]
+        cells = []
+        for x in PACKING_LOADS:
+            v = d[d.arrived_pct == x]["allocation_pct"]
+            cells.append("—" if v.empty else f"{v.median():.2f} [{v.min():.2f}-{v.max():.2f}]")
+        v = d[d.arrived_pct == 100]["allocation_pct"]
+        at100[p] = v.median() if not v.empty else np.nan
+        un = "—" if v.empty else f"{(100 - at100[p]) * gpus / 100:,.0f}"
+        lines.append(f"| {md_escape(p)} | {d.seed.nunique()} | " + " | ".join(cells) + f" | {un} |")
+    lines.append("")
+    un = {p: 100 - v for p, v in at100.items() if np.isfinite(v)}
+    others = [p for p in un if p != "fgd" and un[p] > 0]
+    if "fgd" in un and others:
+        lines.append("At 100% arrived, `fgd` leaves " + ", ".join(
+            f"{1 - un['fgd'] / un[p]:.0%} fewer GPUs unallocated than `{p}` "
+            f"({(un[p] - un['fgd']) * gpus / 100:,.0f} GPUs)" for p in others) + ".")
+        lines.append("")
+    return lines
+
+
+# --------------------------------------------------------------------------- servers under load: pooling
+
+# A run whose jobs queue for a center made of servers (local_queue other than
+# "none"), e.g. scripts/examples/pooling.lua. Its variant is how the center's
+# GPUs are shared: node-bound with a node placement, or pooled with an
+# overhead (a pooled run ignores node_placement, a node-bound run
+# pooling_slowdown: such repeats are drawn once). Measures, over the centers
+# made of servers: the busy share of their chips over the run; the busy share
+# while jobs wait at them (samples with a queue: the most the center reaches
+# under that sharing); the same divided by 1 + pooling_slowdown for pooled runs
+# ("useful": a pooled job holds its chips that much longer for the same work);
+# the fragmented share while jobs wait; waits of the completed jobs there.
+
+
+def server_centers(run):
+    pools = run.run.network.pools
+    if pools.empty or "servers" not in pools:
+        return []
+    return list(dict.fromkeys(pools[pools["servers"] > 0]["center"]))
+
+
+def is_server_queue(run):
+    if is_packing(run) or run.run.params.get("local_queue") == "none":
+        return False
+    centers = server_centers(run)
+    jobs = run.run.jobs
+    return bool(centers) and not jobs.empty and bool(jobs["center"].isin(centers).any())
+
+
+def pooling_variant(run):
+    p = run.run.params
+    if p.get("gpu_sharing") == "pooled":
+        s = float(p.get("pooling_slowdown", 0) or 0)
+        return f"pooled +{s:.0%}", s
+    return f"node-bound {p.get('node_placement', '?')}", 0.0
+
+
+def pooling_metrics(run):
+    """One row of measures (see above) and the busy share per hour of day."""
+    variant, slow = pooling_variant(run)
+    centers = server_centers(run)
+    chips = float(sum(run.chips().get(c, 0) for c in centers))
+    series = run.run.centers
+    c = series[series["center"].isin(centers)].groupby("time_s")[
+        ["busy_chips", "queue_length", "fragmented_chips"]].sum()
+    c = c[c.index > 0]
+    waiting = c[c.queue_length > 0]
+    jobs = run.run.jobs
+    done = jobs[(jobs.status == "completed") & jobs["center"].isin(centers)]
+    here = jobs[jobs["center"].isin(centers)]
+    row = {"variant": variant, "seed": run.seed, "run": run.rid, "file": run.file, "chips": chips,
+           "slowdown": slow,
+           "busy_pct": 100 * c.busy_chips.mean() / chips,
+           "busy_waiting_pct": 100 * waiting.busy_chips.mean() / chips if len(waiting) else np.nan,
+           "fragmented_waiting_pct": 100 * waiting.fragmented_chips.mean() / chips if len(waiting) else np.nan,
+           "hours_waiting": len(waiting) * float(run.run.attrs.get("sample_interval_s", 0)) / 3600,
+           "mean_wait_s": done.wait_s.mean() if len(done) else np.nan,
+           "p95_wait_s": done.wait_s.quantile(0.95) if len(done) else np.nan,
+           "completed": len(done), "unfinished": int((here.status == "unfinished").sum())}
+    row["useful_busy_pct"] = row["busy_pct"] / (1 + slow)
+    row["useful_busy_waiting_pct"] = row["busy_waiting_pct"] / (1 + slow)
+    hour = ((c.index.to_numpy() - 1e-9) // 3600 % 24).astype(int)
+    hourly = (100 * c.busy_chips / chips).groupby(hour).mean()
+    return row, hourly
+
+
+def pooling_table(runs):
+    """(rows, hourly): one row per distinct (variant, seed), the first run of
+    each; `hourly` maps (variant, seed) to the busy share per hour of day."""
+    rows, hourly = [], {}
+    for r in runs:
+        row, h = pooling_metrics(r)
+        key = (row["variant"], row["seed"])
+        if key in hourly:
+            continue
+        rows.append(row)
+        hourly[key] = h
+    return pd.DataFrame(rows), hourly
+
+
+def pooling_order(table):
+    """node-bound variants first (best fit first), then pooled by overhead."""
+    def key(v):
+        pooled = v.startswith("pooled")
+        return (pooled, float(v.split("+")[1].rstrip("%")) if pooled else 0.0,
+                "" if v.endswith("best_fit") else v)
+    return sorted(dict.fromkeys(table.variant), key=key)
+
+
+def fig_pooling(table, hourly, outdir, written):
+    order = pooling_order(table)
+    cols = dict(zip(order, colors_for(len(order))))
+    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(16, 4.8), gridspec_kw={"width_ratios": [1.5, 1, 1]})
+    for v in order:
+        hs = [h for (vv, _), h in hourly.items() if vv == v]
+        m = pd.concat(hs, axis=1).median(axis=1)
+        a1.plot(m.index + 0.5, m.values, color=cols[v], lw=1.6, marker="o", ms=3, label=v)
+    a1.axhline(100, color="0.3", ls="--", lw=1)
+    a1.set_xlim(0, 24)
+    a1.set_xticks(range(0, 25, 3))
+    a1.set_xlabel("hour of day (China Standard Time)")
+    a1.set_ylabel("busy chips (% of the center's chips)")
+    a1.set_title("Busy share over the day (median over seeds)")
+    a1.legend(fontsize=8, loc="lower right")
+    x = np.arange(len(order))
+    agg = table.groupby("variant")
+    med = agg.median(numeric_only=True).reindex(order)
+    lo = agg.min(numeric_only=True).reindex(order)
+    hi = agg.max(numeric_only=True).reindex(order)
+    w = 0.38
+    for off, key, hatch, lab in ((-w / 2, "busy_waiting_pct", None, "chips held"),
+                                 (w / 2, "useful_busy_waiting_pct", "//", "useful (held / (1 + overhead))")):
+        a2.bar(x + off, med[key], w, color=[cols[v] for v in order], hatch=hatch, edgecolor="0.2",
+               yerr=[med[key] - lo[key], hi[key] - med[key]], capsize=3, label=lab)
+    ymin = max(0, float(np.nanmin(lo[["busy_waiting_pct", "useful_busy_waiting_pct"]].to_numpy())) - 5)
+    a2.set_ylim(ymin, 101)
+    a2.set_title("Busy share while jobs wait")
+    a2.set_ylabel("% of the center's chips")
+    a2.legend(fontsize=8, loc="lower left")
+    for off, key, hatch, lab in ((-w / 2, "mean_wait_s", None, "mean"), (w / 2, "p95_wait_s", "//", "p95")):
+        a3.bar(x + off, med[key] / 60, w, color=[cols[v] for v in order], hatch=hatch, edgecolor="0.2",
+               yerr=[(med[key] - lo[key]) / 60, (hi[key] - med[key]) / 60], capsize=3, label=lab)
+    a3.set_title("Wait of the completed jobs")
+    a3.set_ylabel("minutes")
+    a3.legend(fontsize=8)
+    for ax in (a2, a3):
+        ax.set_xticks(x)
+        ax.set_xticklabels(order, rotation=20, ha="right", fontsize=8)
+        ax.grid(True, axis="y", alpha=0.3)
+    a1.grid(alpha=0.3)
+    savefig(fig, outdir, "pooling.png", written)
+
+
+def pooling_section(table):
+    order = pooling_order(table)
+    chips = float(table.chips.iloc[0])
+    lines = ["## Centers made of servers: node-bound or pooled GPUs", "",
+             f"The {chips:,.0f} chips of the center(s) made of servers, per GPU-sharing variant; median "
+             "over seeds [min-max]. *Busy while jobs wait*: the busy share over the samples with a queue "
+             "(the most the center reaches under that sharing); *useful*: divided by 1 + the pooling "
+             "overhead (a pooled job holds its chips that much longer for the same work). Figure: "
+             "`pooling.png`; every run: `pooling.csv`.", "",
+             "| variant | seeds | busy (whole run) | busy while jobs wait | useful | fragmented while jobs wait "
+             "| mean wait | p95 wait | completed |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+    def cell(d, key, f="{:.1f}", scale=1.0):
+        v = d[key].dropna() * scale
+        return "—" if v.empty else (f.format(v.median()) + f" [{f.format(v.min())}-{f.format(v.max())}]"
+                                    if len(v) > 1 else f.format(v.median()))
+    for v in order:
+        d = table[table.variant == v]
+        lines.append(f"| {md_escape(v)} | {d.seed.nunique()} | {cell(d, 'busy_pct')}% | "
+                     f"{cell(d, 'busy_waiting_pct')}% | {cell(d, 'useful_busy_waiting_pct')}% | "
+                     f"{cell(d, 'fragmented_waiting_pct')}% | {cell(d, 'mean_wait_s', scale=1 / 60)} min | "
+                     f"{cell(d, 'p95_wait_s', scale=1 / 60)} min | {cell(d, 'completed', '{:,.0f}')} |")
+    lines.append("")
+    med = table.groupby("variant").median(numeric_only=True)
+    base = next((v for v in order if v == "node-bound best_fit"), None)
+    if base is not None:
+        parts = []
+        for v in order:
+            if v == base:
+                continue
+            gain = med.loc[v, "useful_busy_waiting_pct"] - med.loc[base, "useful_busy_waiting_pct"]
+            cut = 1 - med.loc[v, "mean_wait_s"] / med.loc[base, "mean_wait_s"]
+            parts.append(f"`{v}` {gain:+.1f} points of useful busy share while jobs wait and "
+                         f"{-cut:+.0%} mean wait")
+        lines.append(f"Against `{base}`: " + "; ".join(parts) + ".")
+        lines.append("")
+    return lines
+
+
+# --------------------------------------------------------------------------- colocation
+
+# Runs with inference services and preemptible batch work on their chips
+# (scripts/examples/colocation.lua). Per service and run: whether it lends
+# (workload.N.lend) and its SLO target; its SLO attainment (request-weighted
+# share of requests within the SLO over the samples), mean and worst p99
+# latency; the chips it kept, lent and saw borrowed (means over the samples);
+# the batch work that rode on them (borrowed chip-hours a day); preemptions
+# and chip-hours of work lost by the jobs of its pool (batch jobs are the
+# service's pool's jobs other than its deployment).
+
+
+def service_params(run):
+    """{service name: {"index", "lend", "slo_target", "center", "chips"}} from the run's parameters."""
+    p = run.run.params
+    out = {}
+    for k, v in p.items():
+        m = re.fullmatch(r"workload\.(\d+)\.service", k)
+        if not m:
+            continue
+        i = m.group(1)
+        out[v] = {"index": int(i), "lend": str(p.get(f"workload.{i}.lend", "false")) == "true",
+                  "slo_target": float(p.get(f"workload.{i}.slo_target", 0.99)),
+                  "center": p.get(f"workload.{i}.center", ""),
+                  "chips": float(p.get(f"workload.{i}.chips", 0) or 0)}
+    return out
+
+
+def is_colocation(run):
+    return any(s["lend"] for s in service_params(run).values())
+
+
+def colocation_rows(run):
+    rows = []
+    services = run.run.services
+    jobs = run.run.jobs
+    days = float(run.run.attrs.get("duration_s", 0)) / 86400
+    for name, sp in service_params(run).items():
+        d = services[services.service == name]
+        if d.empty:
+            continue
+        dt = np.diff(np.concatenate([[0.0], d.time_s.to_numpy()]))
+        w = d.request_rate_per_s.to_numpy() * dt
+        p99 = d.p99_latency_s[np.isfinite(d.p99_latency_s)]
+        at = jobs[(jobs["center"] == sp["center"]) & (jobs.gpus == sp["chips"])]
+        deployment = at.sort_values("id").iloc[0] if len(at) else None
+        batch = jobs[(jobs["pool"] == deployment["pool"]) & (jobs.id != deployment["id"])] \
+            if deployment is not None else jobs.iloc[0:0]
+        rows.append({
+            "service": name, "seed": run.seed, "run": run.rid, "lends": sp["lend"],
+            "slo_target": sp["slo_target"],
+            "variant": (f"lends, {sp['slo_target']:.0%} within SLO" if sp["lend"] else "no lending"),
+            "attainment_pct": 100 * (1 - float((d.slo_violation_fraction.to_numpy() * w).sum()) / w.sum()),
+            "p99_mean_ms": 1000 * p99.mean(), "p99_max_ms": 1000 * d.p99_latency_s.max(),
+            "overloaded_samples": int((~np.isfinite(d.p99_latency_s)).sum()),
+            "kept_chips": sp["chips"] - d.lent_chips.mean(), "lent_chips": d.lent_chips.mean(),
+            "borrowed_chips": d.borrowed_chips.mean(),
+            "ridden_chip_h_per_day": float((d.borrowed_chips.to_numpy() * dt).sum()) / 3600 / days,
+            "preemptions_per_day": float(batch.preemptions.sum()) / days,
+            "lost_chip_h_per_day": float(batch.lost_chip_s.sum()) / 3600 / days,
+            "chips": sp["chips"]})
+    return rows
+
+
+def colocation_table(runs):
+    rows = []
+    for r in runs:
+        rows += colocation_rows(r)
+    t = pd.DataFrame(rows)
+    return t.drop_duplicates(["service", "variant", "seed"]) if not t.empty else t
+
+
+def fig_colocation(table, runs, outdir, written):
+    services = list(dict.fromkeys(table.service))
+    fig, axes = plt.subplots(len(services), 2, figsize=(14, 3.8 * len(services)), squeeze=False)
+    for i, name in enumerate(services):
+        t = table[table.service == name]
+        a1, a2 = axes[i]
+        lending = t[t.lends].sort_values("slo_target")
+        for ax in (a1, a2):
+            ax.grid(alpha=0.3)
+            ax.set_xlim(0, 24)
+            ax.set_xticks(range(0, 25, 3))
+        a2.set_xlabel("hour of day (China Standard Time)")
+        a1.set_xlabel("hour of day (China Standard Time)")
+        if not lending.empty:
+            row = lending.iloc[0]
+            run = next(r for r in runs if r.rid == row["run"] and r.seed == row["seed"])
+            d = run.run.services[run.run.services.service == name]
+            h = ((d.time_s.to_numpy() - 1e-9) // 3600 % 24).astype(int)
+            g = d.assign(h=h).groupby("h")[["lent_chips", "borrowed_chips"]].mean()
+            g = pd.concat([g, g.iloc[[-1]].set_axis([g.index[-1] + 1])])  # the last hour drawn to its end
+            a1.stackplot(g.index, row["chips"] - g.lent_chips, g.borrowed_chips, g.lent_chips - g.borrowed_chips,
+                         labels=["kept for requests", "lent, running batch", "lent, idle"],
+                         colors=["#4c72b0", "#dd8452", "#cccccc"], step="post")
+            a1.set_title(f"{name}: its {row['chips']:.0f} chips when it lends ({row['variant']})")
+            a1.legend(fontsize=8, loc="lower left")
+        else:
+            empty_axes(a1, "no run where it lends")
+        a1.set_ylabel("chips")
+        for variant, col in zip(list(dict.fromkeys(t.sort_values(["lends", "slo_target"]).variant)),
+                                colors_for(len(t))):
+            row = t[t.variant == variant].iloc[0]
+            run = next(r for r in runs if r.rid == row["run"] and r.seed == row["seed"])
+            d = run.run.services[run.run.services.service == name]
+            h = ((d.time_s.to_numpy() - 1e-9) // 3600 % 24).astype(int)
+            p99 = d.assign(h=h, p=1000 * d.p99_latency_s.clip(upper=10)).groupby("h").p.mean()
+            a2.plot(p99.index + 0.5, p99.values, marker="o", ms=3, lw=1.5, color=col, label=variant)
+        a2.set_title(f"{name}: p99 request latency")
+        a2.set_ylabel("ms")
+        a2.legend(fontsize=8)
+    savefig(fig, outdir, "colocation.png", written)
+
+
+def colocation_section(table):
+    lines = ["## Online/offline colocation: batch work on the services' chips", "",
+             "Per service and variant, median over seeds: SLO attainment (share of requests within the "
+             "SLO, weighted by request rate), p99 latency (mean over samples; worst sample), chips kept "
+             "for requests, lent and running batch (means over the samples), the batch work that rode "
+             "on them (borrowed chip-hours a day), preemptions and chip-hours lost by the batch jobs a "
+             "day. Figure: `colocation.png`; every run: `colocation.csv`.", "",
+             "| service | variant | seeds | SLO attainment | p99 mean / worst [ms] | kept | lent | running batch "
+             "| batch chip-h/day | preemptions/day | lost chip-h/day |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for (name, variant), d in table.groupby(["service", "variant"], sort=False):
+        m = d.median(numeric_only=True)
+        lines.append(f"| {md_escape(name)} | {md_escape(variant)} | {d.seed.nunique()} | "
+                     f"{m.attainment_pct:.3f}% | {m.p99_mean_ms:.0f} / {m.p99_max_ms:.0f} | "
+                     f"{m.kept_chips:.0f} | {m.lent_chips:.0f} | {m.borrowed_chips:.0f} | "
+                     f"{m.ridden_chip_h_per_day:,.0f} | {m.preemptions_per_day:.1f} | "
+                     f"{m.lost_chip_h_per_day:.1f} |")
+    lines.append("")
+    return lines
 
 
 # --------------------------------------------------------------------------- main
@@ -1011,7 +1487,37 @@ def main(argv=None):
         fig_center_totals(runs, outdir, figures)
         fig_traffic(runs, outdir, figures)
         fig_split_jobs(runs, outdir, figures)
-    write_summary(runs, failed, sweeps, outdir, figures, notes, args.files)
+    packing = [r for r in runs if is_packing(r)]
+    extra = []
+    if packing:
+        table = packing_table(packing)
+        fig_packing(table, outdir, figures)
+        table.to_csv(os.path.join(outdir, "gpu_allocation.csv"), index=False)
+        extra = packing_section(table)
+        notes.append(f"{len(packing)} static-packing run(s) (servers, local_queue \"none\"): "
+                     "`gpu_allocation.png` and the section above; fragmented GPUs are the centers' "
+                     "`fragmented_chips` samples, against the GPU demand arrived before each sample.")
+    pooled = [r for r in runs if is_server_queue(r)]
+    if pooled:
+        table, hourly = pooling_table(pooled)
+        fig_pooling(table, hourly, outdir, figures)
+        table.to_csv(os.path.join(outdir, "pooling.csv"), index=False)
+        extra += pooling_section(table)
+        notes.append(f"{len(pooled)} run(s) with jobs queueing for centers made of servers: `pooling.png` "
+                     "and the pooling section; a pooled run ignores node_placement and a node-bound run "
+                     "pooling_slowdown, so only the first run of each (variant, seed) is counted.")
+    # Runs with services, when one of them lends: the others are its baselines.
+    colo = [r for r in runs if service_params(r)] if any(is_colocation(r) for r in runs) else []
+    if colo:
+        table = colocation_table(colo)
+        if not table.empty:
+            fig_colocation(table, colo, outdir, figures)
+            table.to_csv(os.path.join(outdir, "colocation.csv"), index=False)
+            extra += colocation_section(table)
+            notes.append(f"{len(colo)} run(s) where an inference service lends its chips: "
+                         "`colocation.png` and the colocation section; a service's batch jobs are the "
+                         "other jobs of its deployment's pool.")
+    write_summary(runs, failed, sweeps, outdir, figures, notes, args.files, extra)
     write_csv(every, outdir)
     print(f"report.py: wrote {len(figures)} figures, summary.md and summary.csv to {outdir}"
           + (f" ({len(failed)} failed run(s) listed, not drawn)" if failed else ""))

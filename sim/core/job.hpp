@@ -54,7 +54,7 @@ struct Job {
                                  // 0 = CPU only (runs only on pools made of servers)
   double cpu_cores = 0;          // host CPU cores wanted on its server, 0 = not modelled
   double memory_B = 0;           // host memory wanted on its server, 0 = not modelled
-  double duration_s = 0;         // runtime on the reference chip
+  double duration_s = 0;         // runtime on the reference chip; +inf: never ends
   double walltime_s = 0;         // user's estimate (EASY backfilling); >= duration_s
   double dataset_B = 0;          // input: moved origin -> center before the start, or the
                                  // size of its catalog dataset

@@ -79,7 +79,8 @@ void EngineState::on_transfer_done(Handle h) {
 
 QueuedJob EngineState::queued_job(Handle h) const {
   const ActiveJob& j = jobs[h];
-  const double scale = j.job.duration_s > 0 ? j.remaining_s / j.job.duration_s : 1.0;
+  // A job that never ends (duration +inf) keeps scale 1: inf / inf is NaN.
+  const double scale = j.job.duration_s > 0 && std::isfinite(j.job.duration_s) ? j.remaining_s / j.job.duration_s : 1.0;
   QueuedJob q;
   q.id = h;
   q.units = j.units;
@@ -145,8 +146,10 @@ void EngineState::start_exec(Handle h) {
   ++net.pools[j.pool].running_jobs;
   j.slowdown = 1;
   if (sc.gpu_pooling && net.pools[j.pool].servers > 0) j.slowdown += sc.pooling_slowdown;
-  if (const ServerCapacity* s = server_pools[j.pool]) {
-    const NodeAllocation* where = s->allocation(h);
+  // A job borrowing a service's lent chips (colocation) holds no server of
+  // its own: they are a bag of the deployment's chips, outside node placement.
+  const ServerCapacity* s = server_pools[j.pool];
+  if (const NodeAllocation* where = s != nullptr ? s->allocation(h) : nullptr) {
     j.server = where->servers.front();
     j.servers = static_cast<int>(where->servers.size());
     if (j.servers > 1) j.slowdown += sc.spread_slowdown[static_cast<int>(j.job.kind)];

@@ -63,7 +63,10 @@ void Colocation::on_lend_event(int service) {
   const double need = chips_needed(st_, spec, dep, held, rate, spec.slo_target);
   const double keep = std::min(held, std::ceil(need * (1 + spec.headroom)));
   set_lent(service, L.held_units - static_cast<std::int64_t>(std::llround(keep * st_.slices)));
-  st_.calendar.schedule(t + spec.lend_interval_s, EventKind::lend, static_cast<std::uint32_t>(service), L.gen);
+  // None at the horizon: its sample meters the interval that ends there,
+  // with the chips that interval kept.
+  if (t + spec.lend_interval_s < st_.sc.duration_s)
+    st_.calendar.schedule(t + spec.lend_interval_s, EventKind::lend, static_cast<std::uint32_t>(service), L.gen);
 }
 
 void Colocation::set_lent(int service, std::int64_t units) {

@@ -6,9 +6,11 @@
 #include "sim/engine/local_queue.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 namespace suanwang {
 
@@ -27,18 +29,73 @@ struct Reservation {
 // cut by an outage): it then delays no one, so anything that fits may start.
 Reservation reserve_units(std::int64_t free_units, std::int64_t head_units, double now_s,
                           std::vector<std::pair<double, std::int64_t>>& ends) {
-  std::sort(ends.begin(), ends.end());
+  // Only the earliest ends are needed: a heap yields them in order without
+  // sorting every running job (thousands run at once in a busy center).
+  const auto later = std::greater<>{};
+  std::make_heap(ends.begin(), ends.end(), later);
+  auto last = ends.end();
   std::int64_t free_at = free_units;
-  std::size_t i = 0;
-  while (i < ends.size()) {
-    const double t = std::max(ends[i].first, now_s);
-    while (i < ends.size() && std::max(ends[i].first, now_s) == t) free_at += ends[i++].second;
+  while (last != ends.begin()) {
+    const double t = std::max(ends.front().first, now_s);
+    while (last != ends.begin() && std::max(ends.front().first, now_s) == t) {
+      std::pop_heap(ends.begin(), last, later);
+      --last;
+      free_at += last->second;
+    }
     if (free_at >= head_units) return {t, free_at - head_units};
   }
   return {std::numeric_limits<double>::infinity(), free_at - head_units};
 }
 
+// Requests that did not fit during one selection pass. Starting jobs only
+// takes capacity, so within a pass a request that did not fit never fits
+// again: later jobs asking the same are skipped without asking the capacity
+// (on servers that question scans every server), and once every shape in the
+// queue has failed the pass stops. A pass over a long queue of a few request
+// shapes then costs a few questions, not one per job.
+class NoFit {
+ public:
+  using Shape = LocalQueue::Shape;
+  // Failing anywhere means failing outside reserved servers too.
+  bool known(const Shape& s, bool avoiding) const { return has({s, false}) || (avoiding && has({s, true})); }
+  void add(const Shape& s, bool avoiding) { seen_.emplace_back(s, avoiding); }
+  // Every shape in `queued` fails anywhere: nothing more can start this pass.
+  bool covers(const std::map<Shape, std::int64_t>& queued) {
+    if (seen_.size() == checked_) return false;  // nothing new since the last look
+    checked_ = seen_.size();
+    return std::all_of(queued.begin(), queued.end(), [&](const auto& kv) { return has({kv.first, false}); });
+  }
+
+ private:
+  bool has(const std::pair<Shape, bool>& k) const { return std::find(seen_.begin(), seen_.end(), k) != seen_.end(); }
+  std::vector<std::pair<Shape, bool>> seen_;
+  std::size_t checked_ = 0;
+};
+
+// Whether `job` can start now, asking `capacity` (outside `avoid` when given)
+// unless the free units or a same request that failed this pass say no.
+bool try_start(Capacity& capacity, std::int64_t free_units, const QueuedJob& job, const std::vector<char>* avoid,
+               NoFit& no_fit) {
+  const bool avoiding = avoid != nullptr;
+  const LocalQueue::Shape s = LocalQueue::shape(job);
+  if (no_fit.known(s, avoiding)) return false;
+  if (job.units <= free_units && capacity.try_start(job, avoid)) return true;
+  no_fit.add(s, avoiding && job.units <= free_units);
+  return false;
+}
+
 }  // namespace
+
+LocalQueue::Shape LocalQueue::shape(const QueuedJob& j) {
+  const engine::NodeRequest& r = j.request;
+  return {j.units, r.gpus, r.gpu_units, r.cpu_milli, r.memory_B, r.gang_servers};
+}
+
+void LocalQueue::count_shape(const QueuedJob& j, int delta) {
+  const auto it = shapes_.try_emplace(shape(j), 0).first;
+  it->second += delta;
+  if (it->second == 0) shapes_.erase(it);
+}
 
 LocalQueue::LocalQueue(std::int64_t capacity_units, QueueDiscipline discipline)
     : LocalQueue(std::make_unique<FlatCapacity>(capacity_units), discipline) {}
@@ -54,12 +111,14 @@ void LocalQueue::push(const QueuedJob& job) {
                                 std::to_string(job.units) + " units");
   queue_.push_back(job);
   queued_units_ += job.units;
+  count_shape(job, +1);
 }
 
 bool LocalQueue::remove(std::uint64_t id) {
   const auto it = std::find_if(queue_.begin(), queue_.end(), [id](const QueuedJob& j) { return j.id == id; });
   if (it == queue_.end()) return false;
   queued_units_ -= it->units;
+  count_shape(*it, -1);
   queue_.erase(it);
   return true;
 }
@@ -107,6 +166,7 @@ void LocalQueue::start(std::vector<QueuedJob>& q, std::size_t index, double now_
                        std::vector<QueuedJob>& started) {
   const QueuedJob job = q[index];
   q.erase(q.begin() + static_cast<std::ptrdiff_t>(index));
+  count_shape(job, -1);
   running_at_[job.id] = running_.size();
   running_.push_back({job, now_s + job.walltime_s});
   started.push_back(job);
@@ -118,15 +178,18 @@ bool LocalQueue::backfill_by_count(std::vector<QueuedJob>& q, double now_s, std:
   for (const Running& r : running_) ends.emplace_back(r.expected_end_s, r.job.units);
   Reservation res = reserve_units(free_units(), q.front().units, now_s, ends);
   bool backfilled = false;
+  NoFit no_fit;
+  no_fit.add(shape(q.front()), false);  // the head did not start
   for (std::size_t i = 1; i < q.size();) {
     const QueuedJob& job = q[i];
     const bool before_shadow = now_s + job.walltime_s <= res.shadow_s;
     const bool in_extra = job.units <= res.extra_units;
-    if ((before_shadow || in_extra) && job.units <= free_units() && capacity_->try_start(job, nullptr)) {
+    if ((before_shadow || in_extra) && try_start(*capacity_, free_units(), job, nullptr, no_fit)) {
       if (!before_shadow) res.extra_units -= job.units;
       start(q, i, now_s, started);
       backfilled = true;
     } else {
+      if (no_fit.covers(shapes_)) break;
       ++i;
     }
   }
@@ -145,12 +208,15 @@ bool LocalQueue::backfill_by_servers(std::vector<QueuedJob>& q, double now_s, st
   for (const Running* r : by_end) ends.emplace_back(std::max(r->expected_end_s, now_s), &r->job);
   const double shadow = capacity_->reserve(q.front(), ends, &reserved_);
   bool backfilled = false;
+  NoFit no_fit;
+  no_fit.add(shape(q.front()), false);  // the head did not start
   for (std::size_t i = 1; i < q.size();) {
     const bool before_shadow = now_s + q[i].walltime_s <= shadow;
-    if (capacity_->try_start(q[i], before_shadow ? nullptr : &reserved_)) {
+    if (try_start(*capacity_, free_units(), q[i], before_shadow ? nullptr : &reserved_, no_fit)) {
       start(q, i, now_s, started);
       backfilled = true;
     } else {
+      if (no_fit.covers(shapes_)) break;
       ++i;
     }
   }
@@ -163,10 +229,12 @@ std::vector<QueuedJob> LocalQueue::select(double now_s, std::vector<QueuedJob>* 
   std::vector<QueuedJob> started;
   std::vector<QueuedJob> gone;  // refused (discipline none)
   if (discipline_ == QueueDiscipline::none) {
+    NoFit no_fit;
     for (std::size_t i = 0; i < q.size();) {
-      if (capacity_->try_start(q[i], nullptr)) {
+      if (try_start(*capacity_, std::numeric_limits<std::int64_t>::max(), q[i], nullptr, no_fit)) {
         start(q, i, now_s, started);
       } else {
+        count_shape(q[i], -1);
         gone.push_back(q[i]);
         q.erase(q.begin() + static_cast<std::ptrdiff_t>(i));
       }

@@ -27,7 +27,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -62,6 +64,12 @@ class LocalQueue {
   // appended to *refused (when given).
   std::vector<QueuedJob> select(double now_s, std::vector<QueuedJob>* refused = nullptr);
 
+  // What a queued job asks (its units and server request): within one
+  // selection, a shape that did not fit is not asked again, and a pass that
+  // found every shape of the queue unable to start stops there.
+  using Shape = std::tuple<std::int64_t, int, std::int64_t, std::int64_t, std::int64_t, int>;
+  static Shape shape(const QueuedJob& j);
+
   std::int64_t capacity_units() const { return capacity_->capacity_units(); }
   std::int64_t used_units() const { return capacity_->used_units(); }
   std::int64_t free_units() const { return capacity_units() - used_units(); }
@@ -91,6 +99,8 @@ class LocalQueue {
   std::vector<Running> running_;      // unordered (swap-removed)
   std::unordered_map<std::uint64_t, std::size_t> running_at_;  // id -> index in running_
   std::vector<char> reserved_;        // scratch: easy_servers' reservation
+  void count_shape(const QueuedJob& j, int delta);
+  std::map<Shape, std::int64_t> shapes_;  // queued jobs per request shape
 };
 
 }  // namespace suanwang

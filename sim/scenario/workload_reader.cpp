@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/core/text.hpp"
 #include "sim/scenario/distribution_reader.hpp"
@@ -142,6 +143,42 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t 
   return g;
 }
 
+// interval, duration ("never" or a duration), shuffle and tune_to: replays in
+// list order (trace_readers.hpp). The workload layer checks them again.
+void read_list_order(TableReader& r, TraceSpec* t) {
+  if (r.has("interval") && r.has("time_scale"))
+    r.fail("time_scale", "has no effect with interval (jobs arrive interval apart, in list order)");
+  t->interval_s = r.has("interval") ? positive_quantity(r, "interval", Dimension::duration, 0)
+                                    : nonneg_quantity(r, "interval", Dimension::duration, 0);
+  const Node* d = r.get("duration");
+  if (d && d->type == Node::Type::string && d->string == "never") {
+    t->duration_s = std::numeric_limits<double>::infinity();
+    r.record("duration", "never");
+  } else if (d) {
+    t->duration_s = positive_quantity(r, "duration", Dimension::duration, 0);
+  } else {
+    r.record("duration", "trace");
+  }
+  if (std::isinf(t->duration_s) && t->checkpoint_interval_s > 0)
+    r.fail("checkpoint", "a job that never ends needs no checkpoint (duration = \"never\")");
+  t->shuffle = r.boolean("shuffle", t->shuffle);
+  if (r.has("tune_to")) {
+    t->tune_to = positive_quantity(r, "tune_to", Dimension::fraction, 0);
+    if (!(t->tune_to <= 100)) r.fail("tune_to", "must be at most 100 (10000% of the center's GPUs)");
+  } else {
+    r.record("tune_to", "0");
+  }
+  const auto needs_pod_list = [&](const char* key) {
+    if (t->format != TraceFormat::alibaba) r.fail(key, "is for Alibaba pod lists (format = \"alibaba\")");
+    if (t->interval_s <= 0)
+      r.fail(key, "needs interval = \"<duration>\": the pods then arrive one at a time, in list order");
+  };
+  if (t->shuffle) needs_pod_list("shuffle");
+  if (t->tune_to > 0) needs_pod_list("tune_to");
+  if (t->tune_to > 0 && t->center < 0)
+    r.fail("tune_to", "needs center = \"<city>\": the center whose GPUs the pod list is tuned to");
+}
+
 TraceSpec read_trace(TableReader& r, const LoadContext& lc) {
   TraceSpec t;
   const std::string p = r.string("trace", "");
@@ -166,6 +203,7 @@ TraceSpec read_trace(TableReader& r, const LoadContext& lc) {
   t.default_duration_s = positive_quantity(r, "default_duration", Dimension::duration, t.default_duration_s);
   t.checkpoint_interval_s = nonneg_quantity(r, "checkpoint", Dimension::duration, t.checkpoint_interval_s);
   t.keep_cpu_only = r.boolean("cpu_only_pods", t.keep_cpu_only);
+  read_list_order(r, &t);
   return t;
 }
 

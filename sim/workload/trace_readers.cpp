@@ -84,6 +84,31 @@ std::string trim_cr(std::string s) {
   return s;
 }
 
+// The stream of a pod list's shuffle and tuning draws: its own, so that
+// shuffling changes no origin or dataset draw of the trace.
+constexpr std::uint64_t kPodListStream = 0x706f646c69737421ULL;  // "podlist!"
+// A tuned list longer than this is refused (4 bytes per entry: 40 MB).
+constexpr std::size_t kMaxListedPods = 10'000'000;
+
+// A uniform integer in [0, n), n > 0, by rejection: the same numbers on
+// every platform (std::uniform_int_distribution is implementation-defined).
+std::uint64_t below(Rng& rng, std::uint64_t n) {
+  const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;  // a multiple of n
+  for (;;) {
+    const std::uint64_t x = rng();
+    if (x < limit) return x % n;
+  }
+}
+
+// GPU demand of a record in milli-GPU: per GPU, and in all (num x per GPU).
+std::int64_t milli_per_gpu(double gpus) {
+  if (gpus <= 0) return 0;
+  return gpus < 1 ? std::llround(gpus * 1000) : 1000;
+}
+std::int64_t milli_total(double gpus) {
+  return gpus < 1 ? milli_per_gpu(gpus) : std::llround(gpus) * 1000;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- line reader
@@ -170,7 +195,28 @@ TraceReader::TraceReader(const TraceSpec& spec, const topo::Topology& topo, std:
   if (!std::isfinite(spec.start_s)) throw UserError(spec.path, "", "start_s must be finite");
   if (spec.checkpoint_interval_s < 0)
     throw UserError(spec.path, "", "checkpoint_interval_s must be >= 0");
+  check_list_options(spec);
   eof_ = spec.max_jobs == 0;
+}
+
+void TraceReader::check_list_options(const TraceSpec& spec) {
+  if (!(spec.interval_s >= 0) || !std::isfinite(spec.interval_s))
+    throw UserError(spec.path, "", "interval must be a finite duration >= 0 (0: the trace's times)");
+  if (!(spec.duration_s >= 0))
+    throw UserError(spec.path, "", "duration must be > 0 or \"never\" (0: the trace's durations)");
+  if (std::isinf(spec.duration_s) && spec.checkpoint_interval_s > 0)
+    throw UserError(spec.path, "", "a job that never ends needs no checkpoint (duration = \"never\")");
+  if (!(spec.tune_to >= 0) || !std::isfinite(spec.tune_to))
+    throw UserError(spec.path, "", "tune_to must be a finite share > 0 of the center's GPUs");
+  if (!spec.shuffle && spec.tune_to == 0) return;
+  const char* what = spec.shuffle ? "shuffle" : "tune_to";
+  if (spec.format != TraceFormat::alibaba)
+    throw UserError(spec.path, "", std::string(what) + " is for Alibaba pod lists (format = \"alibaba\")");
+  if (spec.interval_s <= 0)
+    throw UserError(spec.path, "", std::string(what) +
+                                       " needs interval = \"<duration>\": the pods then arrive one at a time, in list order");
+  if (spec.tune_to > 0 && spec.center < 0)
+    throw UserError(spec.path, "", "tune_to needs center = \"<city>\": the center whose GPUs the list is tuned to");
 }
 
 void TraceReader::fail(const std::string& what) const {
@@ -216,10 +262,16 @@ std::optional<Job> TraceReader::next() {
   job.kind = r.kind;
   job.origin = origins_.draw(rng_);
   job.pinned_center = spec_.center;
-  job.submit_s = spec_.start_s + (r.t_raw - t_first_) * spec_.time_scale;
+  job.submit_s = spec_.interval_s > 0
+                     ? spec_.start_s + static_cast<double>(released_ - 1) * spec_.interval_s
+                     : spec_.start_s + (r.t_raw - t_first_) * spec_.time_scale;
   job.gpus = r.gpus;
   job.cpu_cores = r.cpu_cores;
   job.memory_B = r.memory_B;
+  if (spec_.duration_s > 0) {
+    r.duration_s = spec_.duration_s;
+    r.walltime_s = spec_.duration_s * spec_.walltime_factor;
+  }
   job.duration_s = r.duration_s;
   job.walltime_s = std::max(r.walltime_s, r.duration_s);
   auto draw_bytes = [&](const Distribution& d, const char* field) {
@@ -500,6 +552,7 @@ AlibabaReader::AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, 
   if (!getline(&header)) fail("empty file (expected an Alibaba pod-list CSV header)");
   std::vector<std::string_view> h;
   split_csv(header, &h);
+  c_name_ = column_of(h, "name");
   c_num_gpu_ = column_of(h, "num_gpu");
   c_milli_ = column_of(h, "gpu_milli");
   c_create_ = column_of(h, "creation_time");
@@ -511,57 +564,148 @@ AlibabaReader::AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, 
     fail("expected an Alibaba pod-list header with columns num_gpu, gpu_milli, creation_time, "
          "deletion_time and scheduled_time");
   columns_ = h.size();
+  list_mode_ = spec.shuffle || spec.tune_to > 0;
+  if (list_mode_) load_list(topo, seed, index);
+}
+
+bool AlibabaReader::parse_row(const std::string& line, Record* out) {
+  std::vector<std::string_view> f;
+  if (blank(line)) return false;
+  split_csv(line, &f);
+  if (f.size() != columns_)
+    fail("expected " + std::to_string(columns_) + " comma-separated fields, got " +
+         std::to_string(f.size()));
+  double num_gpu, milli, created;
+  if (!parse_double(f[c_num_gpu_], &num_gpu) || num_gpu < 0)
+    fail("expected num_gpu (a number >= 0)");
+  if (!parse_double(f[c_milli_], &milli) || milli < 0)
+    fail("expected gpu_milli (a number >= 0)");
+  if (!parse_double(f[c_create_], &created)) fail("expected creation_time in seconds");
+  double cpu_milli = 0, mem_mib = 0;
+  if (c_cpu_ >= 0 && (!parse_double(f[c_cpu_], &cpu_milli) || cpu_milli < 0))
+    fail("expected cpu_milli (a number >= 0)");
+  if (c_mem_ >= 0 && (!parse_double(f[c_mem_], &mem_mib) || mem_mib < 0))
+    fail("expected memory_mib (a number >= 0)");
+  if (num_gpu <= 0 && !spec_.keep_cpu_only) return false;  // a CPU-only pod
+  double gpus;
+  if (num_gpu <= 0)
+    gpus = 0;
+  else if (num_gpu == 1 && milli > 0 && milli < 1000)
+    gpus = milli / 1000.0;
+  else
+    gpus = std::max(1.0, std::round(num_gpu));
+  if (gpus > kMaxJobGpus) fail(too_many_gpus(gpus));
+  out->cpu_cores = cpu_milli / 1000.0;
+  out->memory_B = mem_mib * 1048576.0;
+  double deleted = 0, scheduled = 0;
+  bool has_deleted = parse_double(f[c_delete_], &deleted);
+  bool has_scheduled = parse_double(f[c_sched_], &scheduled);
+  double duration = spec_.default_duration_s;
+  if (has_deleted && has_scheduled) {
+    double d = deleted - std::max(created, scheduled);
+    if (d > 0) duration = d;
+  }
+  out->t_raw = created;
+  out->line = line_number();
+  out->gpus = gpus;
+  out->duration_s = duration;
+  out->walltime_s = duration * spec_.walltime_factor;
+  if (spec_.kind == JobKind::inference)
+    out->kind = gpus < 1 ? JobKind::inference : JobKind::training;
+  else
+    out->kind = spec_.kind;
+  return true;
+}
+
+// List mode: every usable pod in memory, in base order, then the release
+// order (shuffled, tuned). See the header for the rules.
+void AlibabaReader::load_list(const topo::Topology& topo, std::uint64_t seed, std::size_t index) {
+  std::string line;
+  std::vector<std::string_view> f;
+  Record r;
+  while (getline(&line)) {
+    if (!parse_row(line, &r)) continue;
+    ListedPod p{r, ""};
+    if (c_name_ >= 0) {
+      split_csv(line, &f);
+      p.name = std::string(f[c_name_]);
+    }
+    pods_.push_back(std::move(p));
+  }
+  if (pods_.empty()) fail("no usable pod in the list (shuffle and tune_to need at least one)");
+  // Base order: by name to shuffle (the list as a set, whatever the file's
+  // order), else by submit time; ties keep file order.
+  std::stable_sort(pods_.begin(), pods_.end(), [&](const ListedPod& a, const ListedPod& b) {
+    return spec_.shuffle ? a.name < b.name : a.record.t_raw < b.record.t_raw;
+  });
+  order_.resize(pods_.size());
+  for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+  Rng rng(workload_detail::stream_seed(seed, kPodListStream, index));
+  if (spec_.shuffle)
+    for (std::size_t i = order_.size() - 1; i > 0; --i) std::swap(order_[i], order_[below(rng, i + 1)]);
+  tuned_from_ = order_.size();
+  if (spec_.tune_to > 0) {
+    std::int64_t chips = 0;
+    for (const topo::Pool& pool : topo.cities[static_cast<std::size_t>(spec_.center)].pools) chips += pool.count;
+    if (chips == 0)
+      throw UserError(spec_.path, "", "tune_to: center " + topo.cities[static_cast<std::size_t>(spec_.center)].name +
+                                          " has no accelerator to tune the pod list to");
+    tune(static_cast<double>(chips) * 1000.0, rng);
+  }
+}
+
+void AlibabaReader::tune(double capacity_milli, Rng& rng) {
+  const double target = spec_.tune_to * capacity_milli;
+  std::int64_t total = 0;
+  for (const std::uint32_t i : order_) total += milli_total(pods_[i].record.gpus);
+  if (static_cast<double>(total) == target) return;
+  if (static_cast<double>(total) > target) {  // tune down: remove pods at random
+    while (static_cast<double>(total) > target) {
+      const std::size_t k = below(rng, order_.size());
+      total -= milli_total(pods_[order_[k]].record.gpus);
+      order_.erase(order_.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+    tuned_from_ = order_.size();
+    return;
+  }
+  bool any_gpu = false;
+  for (const ListedPod& p : pods_) any_gpu = any_gpu || p.record.gpus > 0;
+  if (!any_gpu) throw UserError(spec_.path, "", "tune_to: no pod of the list asks for a GPU");
+  for (;;) {  // tune up: append copies drawn with replacement from the base order
+    const auto k = static_cast<std::uint32_t>(below(rng, pods_.size()));
+    const double gpus = pods_[k].record.gpus;
+    if (static_cast<double>(total + milli_per_gpu(gpus)) > target) break;  // the artifact's stop test
+    total += milli_total(gpus);
+    if (order_.size() >= kMaxListedPods)
+      throw UserError(spec_.path, "", "tune_to " + std::to_string(spec_.tune_to) + " would list more than " +
+                                          std::to_string(kMaxListedPods) + " pods (expected a smaller share)");
+    order_.push_back(k);
+  }
+}
+
+std::vector<std::string> AlibabaReader::pod_names() const {
+  std::vector<std::string> out;
+  out.reserve(order_.size());
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    std::string name = pods_[order_[i]].name;
+    if (i >= tuned_from_) name += "-tuned-" + std::to_string(i - tuned_from_);
+    out.push_back(std::move(name));
+  }
+  return out;
 }
 
 bool AlibabaReader::read_record(Record* out) {
-  std::string line;
-  std::vector<std::string_view> f;
-  while (getline(&line)) {
-    if (blank(line)) continue;
-    split_csv(line, &f);
-    if (f.size() != columns_)
-      fail("expected " + std::to_string(columns_) + " comma-separated fields, got " +
-           std::to_string(f.size()));
-    double num_gpu, milli, created;
-    if (!parse_double(f[c_num_gpu_], &num_gpu) || num_gpu < 0)
-      fail("expected num_gpu (a number >= 0)");
-    if (!parse_double(f[c_milli_], &milli) || milli < 0)
-      fail("expected gpu_milli (a number >= 0)");
-    if (!parse_double(f[c_create_], &created)) fail("expected creation_time in seconds");
-    double cpu_milli = 0, mem_mib = 0;
-    if (c_cpu_ >= 0 && (!parse_double(f[c_cpu_], &cpu_milli) || cpu_milli < 0))
-      fail("expected cpu_milli (a number >= 0)");
-    if (c_mem_ >= 0 && (!parse_double(f[c_mem_], &mem_mib) || mem_mib < 0))
-      fail("expected memory_mib (a number >= 0)");
-    if (num_gpu <= 0 && !spec_.keep_cpu_only) continue;  // a CPU-only pod
-    double gpus;
-    if (num_gpu <= 0)
-      gpus = 0;
-    else if (num_gpu == 1 && milli > 0 && milli < 1000)
-      gpus = milli / 1000.0;
-    else
-      gpus = std::max(1.0, std::round(num_gpu));
-    if (gpus > kMaxJobGpus) fail(too_many_gpus(gpus));
-    out->cpu_cores = cpu_milli / 1000.0;
-    out->memory_B = mem_mib * 1048576.0;
-    double deleted = 0, scheduled = 0;
-    bool has_deleted = parse_double(f[c_delete_], &deleted);
-    bool has_scheduled = parse_double(f[c_sched_], &scheduled);
-    double duration = spec_.default_duration_s;
-    if (has_deleted && has_scheduled) {
-      double d = deleted - std::max(created, scheduled);
-      if (d > 0) duration = d;
-    }
-    out->t_raw = created;
-    out->line = line_number();
-    out->gpus = gpus;
-    out->duration_s = duration;
-    out->walltime_s = duration * spec_.walltime_factor;
-    if (spec_.kind == JobKind::inference)
-      out->kind = gpus < 1 ? JobKind::inference : JobKind::training;
-    else
-      out->kind = spec_.kind;
+  if (list_mode_) {
+    if (served_ >= order_.size()) return false;
+    *out = pods_[order_[served_]].record;
+    // Release in list order: the reorder window sees increasing times.
+    out->t_raw = static_cast<double>(served_);
+    ++served_;
     return true;
+  }
+  std::string line;
+  while (getline(&line)) {
+    if (parse_row(line, out)) return true;
   }
   return false;
 }

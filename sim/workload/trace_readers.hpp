@@ -61,6 +61,29 @@
 //  - kind: with spec.kind = inference, pods with a share < 1 are inference and
 //    whole-GPU pods are training; with any other spec.kind every pod has that
 //    kind.
+//
+// Replays in list order (any format; the static-packing experiment of the FGD
+// paper, Weng et al., USENIX ATC'23, uses all of them):
+//  - interval_s > 0: the i-th job released (i from 0) arrives at
+//    start_s + i * interval_s; the trace's own times only order the jobs.
+//  - duration_s > 0 replaces every job's duration (walltime = duration *
+//    walltime_factor); +infinity: jobs never end (they hold what they got
+//    until the horizon and are recorded unfinished).
+// Alibaba only, both need interval_s > 0 (the pod list is then read whole, at
+// about 100 bytes per pod, before the first job is released):
+//  - shuffle: the pods are put in name order (column `name`; file order
+//    without it), then shuffled (Fisher-Yates) with the trace's seed.
+//    Without shuffle they keep submit-time order.
+//  - tune_to = r > 0: the list's GPU demand (sum of num_gpu x gpu_milli) is
+//    tuned to r x the GPUs of spec.center (x 1000 milli), as the FGD
+//    artifact's TunePodsByNodeTotalResource does. Below the target, pods
+//    drawn with replacement from the list before shuffling are appended
+//    (named <name>-tuned-<k>) until the next draw would pass it; the stop
+//    test adds the drawn pod's milli per GPU, not its total (the artifact's
+//    rule, kept: a multi-GPU pod can end the list slightly above the
+//    target). Above the target, pods drawn at random are removed until the
+//    demand is at most the target. The draws come from the same seeded
+//    stream, after the shuffle.
 #pragma once
 
 #include <cstdint>
@@ -128,6 +151,8 @@ class TraceReader : public JobSource {
   // false at end of file. Throws UserError on a malformed line.
   virtual bool read_record(Record* out) = 0;
   [[noreturn]] void fail(const std::string& what) const;
+  // The list-order options (interval, duration, shuffle, tune_to) make sense.
+  static void check_list_options(const TraceSpec& spec);
   bool getline(std::string* line) { return lines_.getline(line); }
   long long line_number() const { return lines_.line_number(); }
 
@@ -205,14 +230,34 @@ class AlibabaReader final : public TraceReader {
  public:
   AlibabaReader(const TraceSpec& spec, const topo::Topology& topo, std::uint64_t seed,
                 std::size_t index, std::uint16_t source);
+  // List mode (shuffle or tune_to): the pods in release order, by name
+  // (tuned copies "<name>-tuned-<k>"); empty in streaming mode. For tests.
+  std::vector<std::string> pod_names() const;
 
  protected:
   bool read_record(Record* out) override;
 
  private:
-  int c_num_gpu_ = -1, c_milli_ = -1, c_create_ = -1, c_delete_ = -1, c_sched_ = -1;
+  // One usable row: false for a row to skip (blank, or CPU-only unless kept).
+  bool parse_row(const std::string& line, Record* out);
+  void load_list(const topo::Topology& topo, std::uint64_t seed, std::size_t index);
+  void tune(double capacity_milli, Rng& rng);
+
+  int c_name_ = -1, c_num_gpu_ = -1, c_milli_ = -1, c_create_ = -1, c_delete_ = -1, c_sched_ = -1;
   int c_cpu_ = -1, c_mem_ = -1;  // optional: cpu_milli, memory_mib
   std::size_t columns_ = 0;
+  // List mode: the pods in base order (name order with shuffle, else submit
+  // order), and the release order as indices into it (tuned copies repeat
+  // an index; k-th copy = tuned_from_ + k).
+  struct ListedPod {
+    Record record;
+    std::string name;
+  };
+  bool list_mode_ = false;
+  std::vector<ListedPod> pods_;
+  std::vector<std::uint32_t> order_;
+  std::size_t tuned_from_ = 0;   // order_[i >= tuned_from_] are tuned copies
+  std::size_t served_ = 0;
 };
 
 std::unique_ptr<TraceReader> make_trace_reader(const TraceSpec& spec, const topo::Topology& topo,

@@ -89,6 +89,11 @@ struct TraceSpec {
   double default_duration_s = units::kSecondsPerHour;  // alibaba pods that never ended
   double checkpoint_interval_s = 0;
   bool keep_cpu_only = false;        // alibaba: keep pods with no GPU (they need servers)
+  // Replays in list order (trace_readers.hpp says what each does):
+  double interval_s = 0;             // > 0: one job every interval_s, the trace's times ignored
+  double duration_s = 0;             // > 0: every job runs this long; +inf: never ends; 0: the trace's
+  bool shuffle = false;              // alibaba: pods in name order, then shuffled with the seed
+  double tune_to = 0;                // alibaba, > 0: GPU demand tuned to this share of the center's GPUs
 };
 
 // A long-running inference deployment: a request-rate curve from many origins,

@@ -111,5 +111,48 @@ TEST(Colocation, LentChipsThatRunNothingDrawIdlePower) {
   EXPECT_LT(lent[1], 0.6 * kept[1]);              // busy chip-seconds follow
 }
 
+TEST(Colocation, TheLastSampleSeesTheLastIntervalsLending) {
+  // The load is at its peak for the 6 hours simulated and falls at the
+  // horizon: nothing is resized for the hour after the horizon, so the
+  // horizon's sample (the last interval's load) finds the chips that load
+  // needs, not the fewer an idle next hour would keep.
+  Scenario sc = colocation_world();
+  sc.duration_s = 6 * kH;
+  ServiceSpec& s = sc.workload.services[0];
+  s.peak_rate_per_s = 300;  // 12 chips busy
+  for (int h = 0; h < 24; ++h) s.profile.hourly[h] = h < 6 ? 1.0 : 0.05;
+  FixedPolicy policy("X");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {});
+  ASSERT_FALSE(rec.services.empty());
+  for (const ServiceSample& x : rec.services) {
+    EXPECT_LE(x.slo_violation_fraction, 0.01 + 1e-12) << "t=" << x.time_s;
+    EXPECT_LE(x.lent_chips, 3) << "t=" << x.time_s;
+  }
+  EXPECT_EQ(rec.services.back().time_s, 6 * kH);
+}
+
+TEST(Colocation, BorrowersOnAPoolOfServersHoldNoServer) {
+  // The same world with the 16 chips as 2 servers of 8: the service holds
+  // both (a gang); its borrowers take lent chips as a bag, outside node
+  // placement, and record no server.
+  Scenario sc = colocation_world();
+  sc.topology = make_topology({{"X", "a100:2x8"}}, {});
+  FixedPolicy policy("X");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, batch_jobs());
+  int completed = 0;
+  for (const JobRecord& r : rec.jobs) {
+    if (r.id == 1) {
+      EXPECT_EQ(r.servers, 2) << "the deployment";
+      continue;
+    }
+    completed += r.status == JobStatus::completed;
+    EXPECT_EQ(r.server, -1) << "job " << r.id;
+    EXPECT_EQ(r.servers, 0) << "job " << r.id;
+  }
+  EXPECT_GT(completed, 10);
+}
+
 }  // namespace
 }  // namespace suanwang::testing

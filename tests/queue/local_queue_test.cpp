@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
 #include "sim/engine/local_queue.hpp"
+#include "sim/engine/server_capacity.hpp"
 
 namespace suanwang {
 namespace {
@@ -218,6 +220,140 @@ TEST(LocalQueueEasy, HeadLargerThanReducedCapacityDelaysNoOne) {
   q.push(job(2, 3, 1000));
   EXPECT_EQ(ids(q.select(0)), (Ids{2}));
   EXPECT_EQ(ids(q.queue()), (Ids{1}));
+}
+
+// A capacity that counts the questions it is asked: the queue must not ask
+// again, within one selection, for a request that already did not fit (a
+// busy center's queue holds thousands of jobs of a few shapes, and on
+// servers each question scans every server).
+class CountingCapacity final : public Capacity {
+ public:
+  explicit CountingCapacity(std::int64_t units) : flat_(units) {}
+  std::int64_t capacity_units() const override { return flat_.capacity_units(); }
+  std::int64_t used_units() const override { return flat_.used_units(); }
+  void set_up(bool up) override { flat_.set_up(up); }
+  bool try_start(const QueuedJob& j, const std::vector<char>* avoid) override {
+    ++asked;
+    // Shares of 3 units never fit (a fragmented pool: the units are free,
+    // but not on one accelerator).
+    return j.units != 3 && flat_.try_start(j, avoid);
+  }
+  void finish(const QueuedJob& j) override { flat_.finish(j); }
+  int asked = 0;
+
+ private:
+  FlatCapacity flat_;
+};
+
+TEST(LocalQueueEasy, AsksOncePerRequestThatDoesNotFit) {
+  for (const QueueDiscipline d : {QueueDiscipline::easy, QueueDiscipline::easy_servers, QueueDiscipline::none}) {
+    auto cap = std::make_unique<CountingCapacity>(10);
+    CountingCapacity* counting = cap.get();
+    LocalQueue q(std::move(cap), d);
+    q.push(job(1, 6, 100));
+    if (d != QueueDiscipline::none) {
+      EXPECT_EQ(ids(q.select(0)), (Ids{1}));
+      q.push(job(2, 10, 100));  // the head: waits for job 1 (not asked: 10 units > 4 free)
+    }
+    for (std::uint64_t id = 3; id < 103; ++id) q.push(job(id, 3, 10));  // never fit
+    q.push(job(103, 2, 10));                                              // fits in the 4 free units
+    counting->asked = 0;
+    const auto started = q.select(1);
+    EXPECT_EQ(ids(started), d == QueueDiscipline::none ? (Ids{1, 103}) : (Ids{103})) << to_string(d);
+    // none: job 1, one share, job 103; easy: one share, job 103.
+    EXPECT_EQ(counting->asked, d == QueueDiscipline::none ? 3 : 2) << to_string(d);
+    EXPECT_EQ(q.queued(), d == QueueDiscipline::none ? 0u : 101u) << to_string(d);
+  }
+}
+
+// EASY on servers, both variants, on a schedule worked by hand. Two servers
+// of 4 GPUs (1 unit a GPU), best fit. At t = 0, A (2 GPUs, estimate 100)
+// lands on some server SA (a tie, broken by the seeded ranking) and B (3 GPUs,
+// estimate 50) on the other, SB: 2 GPUs free on SA, 1 on SB. At t = 1 the
+// head C (4 GPUs, estimate 10) cannot start, and D (1 GPU, estimate 200)
+// arrives behind it.
+//  - easy (counting units): at 50 B's 3 units free 6 >= 4: the shadow is 50
+//    with 2 extra units; D fits in the extra and starts now, on SB (best fit:
+//    its last free GPU). At 50 SB has 3 free GPUs, SA 2: C waits for A and
+//    starts at 100, 50 late: counting units does not protect the head's server.
+//  - easy_servers: replaying B's end frees SB for C: reserved {SB}, shadow 50;
+//    D ends after it, so it must stay off SB: it starts now on SA. C starts at
+//    50 on SB.
+struct ServerSchedule {
+  double c_start = -1;
+  int a_server = -1, b_server = -1, c_server = -1, d_server = -1;
+  double d_start = -1;
+};
+
+ServerSchedule run_two_servers(QueueDiscipline d) {
+  auto cap = std::make_unique<engine::ServerCapacity>(
+      std::vector<engine::ServerSpec>{{4, 0, 0}, {4, 0, 0}}, 1, NodePolicy::best_fit, 7);
+  engine::ServerCapacity* servers = cap.get();
+  LocalQueue q(std::move(cap), d);
+  const auto gpus = [](std::uint64_t id, int n, double walltime_s, double at_s) {
+    QueuedJob j = job(id, n, walltime_s, at_s);
+    j.request.gpus = n;
+    j.request.gpu_units = 1;
+    return j;
+  };
+  const auto server_of = [&](std::uint64_t id) { return servers->allocation(id)->servers.at(0); };
+  ServerSchedule out;
+  q.push(gpus(1, 2, 100, 0));  // A
+  q.push(gpus(2, 3, 50, 0));   // B
+  EXPECT_EQ(ids(q.select(0)), (Ids{1, 2}));
+  out.a_server = server_of(1);
+  out.b_server = server_of(2);
+  q.push(gpus(3, 4, 10, 1));   // C, the head
+  q.push(gpus(4, 1, 200, 1));  // D
+  for (const QueuedJob& j : q.select(1)) {
+    out.d_start = 1;
+    out.d_server = server_of(j.id);
+  }
+  q.finish(2);  // B ends at 50 (its estimate)
+  for (const QueuedJob& j : q.select(50)) {
+    out.c_start = 50;
+    out.c_server = server_of(j.id);
+  }
+  if (out.c_start < 0) {
+    q.finish(1);  // A ends at 100
+    for (const QueuedJob& j : q.select(100)) {
+      out.c_start = 100;
+      out.c_server = server_of(j.id);
+    }
+  }
+  return out;
+}
+
+TEST(LocalQueueEasyServers, ReservingTheHeadsServerKeepsItsStart) {
+  const ServerSchedule count = run_two_servers(QueueDiscipline::easy);
+  ASSERT_NE(count.a_server, count.b_server);
+  EXPECT_EQ(count.d_start, 1);
+  EXPECT_EQ(count.d_server, count.b_server);
+  EXPECT_EQ(count.c_start, 100);
+  EXPECT_EQ(count.c_server, count.a_server);
+
+  const ServerSchedule by_servers = run_two_servers(QueueDiscipline::easy_servers);
+  ASSERT_NE(by_servers.a_server, by_servers.b_server);
+  EXPECT_EQ(by_servers.d_start, 1);
+  EXPECT_EQ(by_servers.d_server, by_servers.a_server);
+  EXPECT_EQ(by_servers.c_start, 50);
+  EXPECT_EQ(by_servers.c_server, by_servers.b_server);
+}
+
+TEST(LocalQueueEasyServers, OnAFlatPoolItIsEasy) {
+  // The hand-checked EASY cases above, again with easy_servers on a flat pool.
+  for (const QueueDiscipline d : {QueueDiscipline::easy, QueueDiscipline::easy_servers}) {
+    LocalQueue q(10, d);
+    q.push(job(1, 6, 100));
+    EXPECT_EQ(ids(q.select(0)), (Ids{1}));
+    q.push(job(2, 8, 50));
+    q.push(job(3, 4, 90));   // ends before the shadow (100): backfilled
+    q.push(job(4, 1, 500));  // fits the 2 extra units, but job 3 leaves none free
+    EXPECT_EQ(ids(q.select(10)), (Ids{3})) << to_string(d);
+    q.finish(1);
+    q.finish(3);
+    EXPECT_EQ(ids(q.select(100)), (Ids{2, 4})) << to_string(d);
+  }
 }
 
 }  // namespace

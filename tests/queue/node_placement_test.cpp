@@ -5,6 +5,7 @@
 // a pool of one chip does not have). Ties go to the lowest server here.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -182,6 +183,59 @@ TEST(NodePlacement, O8FgdPrefersTheServerWhoseHoleItFills) {
   place(w, pl, pod(1, 500, 4000), 2, {0}, "p1");
   EXPECT_DOUBLE_EQ(w.pool.fragmentation(2, w.mix), 800.0);
   place(w, pl, pod(1, 1000, 8000), 0, {1}, "p2");
+}
+
+// worst_fit and random_fit, which the artifact's oracles do not cover, worked
+// by hand on O2's cluster: server 0 has 300 left on GPU 1, server 1 has 600.
+TEST(NodePlacement, WorstFitTakesTheRoomiestServerAndGpu) {
+  World w({{2, 32000}, {2, 32000}});
+  w.preplace(0, 1, 700, 4000);
+  w.preplace(1, 1, 400, 4000);
+  // best_fit raw = int(100 (1 - [0.5 cpu_after / 128000 + 0.5 gpu_after / 8000])):
+  // server 0: 24000 CPU, 1000 GPU after -> 84; server 1: 24000, 1300 -> 82.
+  // worst_fit scores 100 - raw (16, 18), normalised: server 1 (the emptier);
+  // there its roomiest fitting GPU, GPU 0 (1000 left, not GPU 1's 600).
+  NodePlacer worst = placer(NodePolicy::worst_fit, 2);
+  place(w, worst, pod(1, 300, 4000), 1, {0}, "worst_fit p1");
+  // Now both servers have 1300 GPU left (1000 after), server 0 28 cores and
+  // server 1 24 (24 and 20 after): raw 84 and 85, worst_fit 16 and 15:
+  // server 0, where GPU 0 (1000 left) is roomier than GPU 1 (300).
+  place(w, worst, pod(1, 300, 4000), 0, {0}, "worst_fit p2");
+  EXPECT_EQ(w.left(0), (std::vector<std::int64_t>{700, 300}));
+  EXPECT_EQ(w.left(1), (std::vector<std::int64_t>{700, 600}));
+  NodeAllocation a;  // no GPU is whole any more
+  EXPECT_FALSE(worst.choose(w.pool, pod(1, 1000, 4000), w.mix, nullptr, &a));
+}
+
+TEST(NodePlacement, RandomFitPicksOnlyWhereTheRequestFits) {
+  // Only server 0's GPU 1 has 300 left; every other GPU is full or too small.
+  World w({{2, 32000}, {2, 32000}});
+  w.preplace(0, 0, 1000, 4000);
+  w.preplace(0, 1, 700, 4000);
+  w.preplace(1, 0, 800, 4000);
+  w.preplace(1, 1, 900, 4000);
+  NodePlacer pl = placer(NodePolicy::random_fit, 2);
+  place(w, pl, pod(1, 300, 4000), 0, {1}, "the one fitting GPU");
+  // Now nothing fits a 300 share; a 100 share fits on server 1 only (200 and 100 left).
+  NodeAllocation a;
+  EXPECT_FALSE(pl.choose(w.pool, pod(1, 300, 4000), w.mix, nullptr, &a));
+  ASSERT_TRUE(pl.choose(w.pool, pod(1, 100, 4000), w.mix, nullptr, &a));
+  EXPECT_EQ(a.servers, (std::vector<std::int32_t>{1}));
+}
+
+TEST(NodePlacement, RandomFitIsUniformOverTheFittingServers) {
+  // Four empty servers, one share at a time, never committed: each server
+  // (and each of its two GPUs) is drawn about as often as the others.
+  World w({{2, 32000}, {2, 32000}, {2, 32000}, {2, 32000}});
+  NodePlacer pl = placer(NodePolicy::random_fit, 4);
+  std::vector<int> per_gpu(8, 0);
+  constexpr int kDraws = 8000;
+  for (int i = 0; i < kDraws; ++i) {
+    NodeAllocation a;
+    ASSERT_TRUE(pl.choose(w.pool, pod(1, 500, 4000), w.mix, nullptr, &a));
+    ++per_gpu[static_cast<std::size_t>(a.servers[0] * 2 + (a.gpu_mask == 2 ? 1 : 0))];
+  }
+  for (int n : per_gpu) EXPECT_NEAR(n, kDraws / 8, 5 * std::sqrt(kDraws / 8.0));  // 5 sigma
 }
 
 TEST(NodePlacement, NothingFitsIsNoPlacement) {

@@ -202,11 +202,13 @@ TEST(ScenarioLoader, EveryExampleLoads) {
     if (entry.path().extension() != ".lua") continue;
     ++n;
     // Copied next to stub policies (loads whether or not policies/ is written
-    // yet) and to the other examples (one may require another).
+    // yet) and to the other examples (one may require another); the examples'
+    // data folder (traces, node lists) is linked beside the copies.
     TempDir d;
     for (const auto& other : fs::directory_iterator(examples))
       if (other.path().extension() == ".lua") fs::copy_file(other.path(), d.path / other.path().filename());
     const std::string copy = (d.path / entry.path().filename()).string();
+    if (fs::is_directory(examples / "data")) fs::create_directory_symlink(examples / "data", d.path / "data");
     Scenario sc;
     try {
       sc = load_scenario(copy);

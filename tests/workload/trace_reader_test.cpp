@@ -12,6 +12,7 @@
 
 using namespace suanwang;
 using suanwang::test::drain;
+using suanwang::test::example_data;
 using suanwang::test::test_data;
 using suanwang::test::tiny_topology;
 using suanwang::test::write_temp;
@@ -343,7 +344,7 @@ TEST(PhillyReader, SortedRealFile) {
 
 TEST(AlibabaReader, RealPodList) {
   TraceSpec spec;
-  spec.path = test_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
+  spec.path = example_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
   spec.format = TraceFormat::alibaba;
   spec.kind = JobKind::inference;
   spec.default_duration_s = 1234;
@@ -372,7 +373,7 @@ TEST(AlibabaReader, RealPodList) {
 
 TEST(AlibabaReader, OtherKindAppliesToAll) {
   TraceSpec spec;
-  spec.path = test_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
+  spec.path = example_data("alibaba_pai_2023_openb/openb_pod_list_default.csv");
   spec.format = TraceFormat::alibaba;
   spec.max_jobs = 300;
   auto jobs = drain(*make_trace_reader(spec, tiny_topology(), 1, 0, 0));

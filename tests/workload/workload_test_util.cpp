@@ -31,6 +31,10 @@ std::string write_temp(const std::string& name, const std::string& text) {
 
 std::string test_data(const std::string& rel) { return std::string(SUANWANG_TEST_DATA_DIR) + "/" + rel; }
 
+std::string example_data(const std::string& rel) {
+  return std::string(SUANWANG_SOURCE_DIR) + "/scripts/examples/data/" + rel;
+}
+
 std::vector<Job> drain(JobSource& src, std::size_t limit) {
   std::vector<Job> out;
   while (out.size() < limit) {

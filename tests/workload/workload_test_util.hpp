@@ -14,6 +14,7 @@ topo::Topology tiny_topology();
 // Writes text to a fresh file under the temp directory; returns its path.
 std::string write_temp(const std::string& name, const std::string& text);
 std::string test_data(const std::string& rel);  // tests/data/ + rel (see its READMEs)
+std::string example_data(const std::string& rel);  // scripts/examples/data/ + rel (shared with the examples)
 std::vector<Job> drain(JobSource& src, std::size_t limit = static_cast<std::size_t>(-1));
 
 }  // namespace suanwang::test
