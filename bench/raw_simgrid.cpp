@@ -1,71 +1,68 @@
-// raw_simgrid: the smallest plain SimGrid program doing the work of a bench
-// scenario (bench/scenarios/national_*.lua), as the speed baseline of
-// `bench/run.sh`.
+// raw_simgrid: the smallest plain SimGrid program doing the work of the bench
+// scenarios, as the speed baseline of bench/run.sh.
 //
-// Same topology (topology/china.graphml), same platform (suanwang::Platform,
-// configure_wan_model, energy plugin on), same job stream (make_job_source on
-// a WorkloadSpec equal to the bench scenarios' generators, same seed, same
-// per-generator max_jobs and horizon), hard-coded least-loaded placement
-// (the center with the most free chips among those with a pool where the job
-// fits now; otherwise the job waits in one FIFO and is retried when chips free).
-// Per job: dataset origin -> center (Comm::sendto_async over route variant 0),
-// exec on the pool host (exec_init()->set_host()->set_thread_count()), result
-// back. One arrivals actor and one long-lived actor per center, each waiting
-// on its async activities with Activity::wait_any: no actor per job, no Lua,
-// no recorder, no output but one summary line.
+// It is built the way suanwang's engine is (sim/engine), without its code:
+//  - no actors: everything runs in SimGrid's maestro, from kernel timers
+//    (simgrid::kernel::timer::Timer::set: one per arrival batch, per compute
+//    end and per transfer latency) and from s4u::Activity::on_completion;
+//  - compute is a timed interval (work / chip speed), its energy computed
+//    from the chips' power model like sim/engine/pool_power.hpp (idle power
+//    for the whole pool, busy minus idle per busy vGPU slice);
+//  - one SimGrid comm per transfer, on suanwang's platform (sim/platform:
+//    links without latency, network/optim:Full), started once the route's
+//    latency has been waited on a timer: plain max-min sharing, exactly what
+//    the engine's per_transfer flow model does (its default, bundled, gives
+//    the same times with one comm per busy route).
+// Placement is hard-coded least-loaded, as policies/least_loaded.lua with the
+// engine's pool choice: the center with the most free chips among those with
+// a pool where the job fits now, then its pool with the most free units net
+// of its queue. Chips are taken when the dataset has arrived, from a FIFO
+// queue per pool (the engine's local queue, without EASY's backfilling); a
+// job no center has room for waits in one FIFO, retried (64 deep) whenever
+// chips free. No Lua, no recorder, no output but one summary line.
 //
-//   raw_simgrid --jobs N [--seed S] [--no-energy] [--shards K]
-//               [--design waiters|actor-per-job]
+//   raw_simgrid --jobs N [--seed S] [--topology FILE.graphml]
+//       the bench mix (bench/scenarios/national_mix.lua: the same generators
+//       through make_job_source, same seed, same horizon, the same inference
+//       service holding 256 chips in Shanghai);
+//   raw_simgrid --loop jobs|transfers|mixed --inflight N [--measure M]
+//               [--warmup W] [--max-cpu S] [--seed S] [--topology FILE]
+//       the closed-loop scaling workload of bench/closed_loop.hpp;
+//   raw_simgrid --horizon N
+//       prints the bench horizon for N jobs and each generator's max_jobs.
 //
-// --design waiters (default): the long-lived center actors above.
-// --design actor-per-job: the arrivals actor creates one actor per job at its
-// submit time, which does sendto / exec / sendto, each waited (64 KiB stacks,
-// no guard page, as SIMGRID-NOTES recommends). Placement and queueing are the
-// same code (place / release on the same FIFO): a job queued at submit gets a
-// Semaphore(0) that place() releases, so its actor starts when it would have
-// been delivered to a center.
-//
-// --shards K (default 8): K waiting actors per center, jobs dealt
-// round-robin, so each Activity::wait_any list is K times shorter (SimGrid
-// 3.32's wait_any costs the list's length per call, with heap allocations;
-// SIMGRID-NOTES: ~12 activities per actor is the sweet spot). Measured at 30k
-// jobs (~3,600 in flight): K=1 4.4 s CPU, K=4 2.4 s, K=8 2.4 s, identical
-// results. suanwang's engine does the same with bounded waiter groups.
-//
-// Keep the workload below in sync with bench/scenarios/national_*.lua
-// (bench_workload()).
-#include <sys/resource.h>
-
+// Keep bench_workload() in step with bench/scenarios/national_mix.lua.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <simgrid/plugins/energy.h>
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
+#include "bench/closed_loop.hpp"
 #include "sim/platform/platform.hpp"
-#include "sim/workload/job_source.hpp"
 #include "sim/topology/graphml_reader.hpp"
 #include "sim/topology/routes.hpp"
+#include "sim/workload/job_source.hpp"
 
 namespace sg4 = simgrid::s4u;
+using simgrid::kernel::timer::Timer;
 using namespace suanwang;
 
 namespace {
 
-// ---- the bench workload (mirror of bench/scenarios/national_*.lua) -----------
+// ---- the bench workload (mirror of bench/scenarios/national_mix.lua) ---------
 constexpr double kHour = 3600.0;
 constexpr double kGB = 1e9;
-// Arrivals per hour of each generator (national_week x 16: ~50% of the
-// national chips busy in steady state).
+// Arrivals per hour of each generator (national_week x 16).
 constexpr double kRateTraining = 480, kRateFinetune = 960, kRateInference = 3840;
 constexpr double kRateTotal = kRateTraining + kRateFinetune + kRateInference;
 
@@ -99,8 +96,8 @@ Distribution choice(std::vector<double> values, std::vector<double> weights) {
 }
 
 // Horizon of a bench scenario of n jobs: the expected arrival span under the
-// diurnal profile (t = 0 is midnight) plus 10%, in whole hours. bench/run.sh
-// and the national_*.lua files use the same value (`raw_simgrid --horizon N`).
+// diurnal profile (t = 0 is midnight) plus 10%, in whole hours (the values
+// written in bench/scenarios/national_*.lua).
 double bench_horizon(long long n) {
   double expected = 0, t = 0;
   for (int h = 0; expected < n; ++h, t += kHour) expected += kRateTotal * diurnal()[h % 24];
@@ -148,226 +145,391 @@ WorkloadSpec bench_workload(long long n) {
   w.generators.push_back(i);
   return w;
 }
+constexpr const char* kServiceCity = "Shanghai";  // the mix's chat-east service
+constexpr double kServiceChips = 256;
 
 // ---- the simulation ----------------------------------------------------------
-constexpr int kSlices = 10;  // scenario default vgpu_slices
+constexpr int kSlices = 10;  // the scenarios' vgpu_slices
 
 struct RawJob {
   Job job;
-  int center = -1;  // center index
-  int pool = -1;    // platform pool index
+  int pool = -1;
   long long units = 0;
-  int phase = 0;    // 0 dataset in, 1 exec, 2 result out
-  sg4::SemaphorePtr go;  // actor-per-job, queued at submit: released by place()
+  bool computed = false;   // its compute is done (a transfer now is the result)
+  double start_s = 0;
+  sg4::CommPtr comm;       // the transfer in progress
 };
 
-struct Center {
+// An accelerator pool: capacity in vGPU slices, and its power model
+// (sim/engine/pool_power.hpp's, with no outages).
+struct RawPool {
+  int center = -1, city = -1;
+  long long total = 0, free = 0;
+  std::deque<RawJob*> queue;    // arrived, waiting for chips (FIFO)
+  long long queued_units = 0;
+  double speed = 1;             // chip FLOP/s over the reference chip's
+  double busy_W = 0, idle_W = 0;
+  double idle_pool_W = 0, extra_W_per_unit = 0;
+  double last_s = 0, busy_unit_s = 0;
+  void set_used(double now, long long used_before) {
+    busy_unit_s += static_cast<double>(used_before) * (now - last_s);
+    last_s = now;
+  }
+  double it_energy_J(double now) const {
+    const double used = static_cast<double>(total - free);
+    return idle_pool_W * now + extra_W_per_unit * (busy_unit_s + used * (now - last_s));
+  }
+};
+
+struct RawCenter {
   int city = -1;
-  std::vector<int> pools;  // platform pool indices
-  long long free_units = 0;
+  std::vector<int> pools;
+  long long free = 0;
+  int queued = 0;  // jobs in its pools' queues
 };
 
-struct World {
-  const topo::Topology* topo = nullptr;
-  const Platform* platform = nullptr;
-  std::vector<Center> centers;
-  std::vector<long long> pool_free;  // per platform pool, in slices
-  std::vector<int> pool_center;      // platform pool -> center index
-  double ref_flops = 0;
-  std::deque<RawJob*> waiting;
-  std::uint64_t done = 0, placed = 0, peak_in_flight = 0;
-  double bytes = 0;
-  class Agent;
-  std::vector<std::unique_ptr<Agent>> agents;  // shards per center, center-major
-  int shards = 1;
-  bool per_job = false;                        // --design actor-per-job
-  std::uint64_t rr = 0;                        // round-robin over a center's shards
+class World {
+ public:
+  World(const topo::Topology& topo, const topo::RouteTable& routes, const Platform& platform)
+      : topo_(topo), routes_(routes), platform_(platform) {
+    const double ref = topo.accelerators[topo.accelerator_index("a100")].fp16_flops;
+    for (int c = 0; c < static_cast<int>(topo.cities.size()); ++c) {
+      const topo::City& city = topo.cities[c];
+      if (!city.has_center()) continue;
+      RawCenter ce;
+      ce.city = c;
+      for (const topo::Pool& p : city.pools) {
+        const topo::Accelerator& a = topo.accelerators[p.accel];
+        RawPool rp;
+        rp.center = static_cast<int>(centers_.size());
+        rp.city = c;
+        rp.total = rp.free = static_cast<long long>(p.count) * kSlices;
+        rp.speed = a.fp16_flops / ref;
+        rp.busy_W = a.busy_W;
+        rp.idle_W = a.idle_W;
+        rp.idle_pool_W = p.count * a.idle_W;
+        rp.extra_W_per_unit = (a.busy_W - a.idle_W) / kSlices;
+        ce.pools.push_back(static_cast<int>(pools_.size()));
+        ce.free += rp.total;
+        pools_.push_back(rp);
+      }
+      centers_.push_back(ce);
+    }
+    inbox_.resize(centers_.size());
+  }
 
-  long long units_for(double gpus) const {
+  // Called for every job that finishes (the closed loop counts them).
+  std::function<void(double)> on_finished;
+
+  static long long units_for(double gpus) {
     if (gpus >= 1.0) return std::llround(gpus) * kSlices;
     return std::max<long long>(1, static_cast<long long>(std::ceil(gpus * kSlices - 1e-9)));
   }
 
-  // Least loaded: most free chips among centers with a pool that fits now.
-  bool place(RawJob* j);
-  void release(int pool, long long units);
-};
-
-int doorbell_token = 0;
-
-class World::Agent {
- public:
-  Agent(World& w, int center, int shard) : w_(w), center_(center) {
-    mailbox_ = sg4::Mailbox::by_name("center/" + std::to_string(center) + "/" + std::to_string(shard));
-  }
-  void deliver(RawJob* j) {
-    inbox_.push_back(j);
-    if (!rung_ && !awake_) {
-      rung_ = true;
-      mailbox_->put_init(&doorbell_token, 0)->detach();
+  // Jobs arriving together: each placed now or waiting (the engine's
+  // submit_batch), then delivered to their centers.
+  void submit_batch(const std::vector<Job>& jobs) {
+    for (const Job& job : jobs) {
+      auto* j = new RawJob;
+      j->job = job;
+      j->units = units_for(job.gpus);
+      ++submitted_;
+      if (!place(j)) waiting_.push_back(j);
     }
+    flush();
   }
-  void operator()() {
-    acts_.push_back(mailbox_->get_async<void>(&payload_));
-    jobs_.push_back(nullptr);
-    awake_ = true;
-    for (;;) {
-      drain();
-      awake_ = false;
-      const ssize_t i = sg4::Activity::wait_any(acts_);
-      awake_ = true;
-      if (i == 0) {
-        rung_ = false;
-        acts_[0] = mailbox_->get_async<void>(&payload_);
-      } else if (i > 0) {
-        RawJob* j = jobs_[i];
-        remove(static_cast<std::size_t>(i));
-        advance(j);
-      }
+
+  // An inference service: holds its chips at its city until the horizon.
+  void deploy_service(int city, double chips) {
+    const long long units = units_for(chips);
+    const int pool = pool_for(center_of_city(city), units);
+    if (pool < 0) return;
+    take(pool, units);
+  }
+
+  // A comm reported its end (from on_completion).
+  void on_comm_done(RawJob* j) {
+    retired_.push_back(std::move(j->comm));
+    j->comm = nullptr;
+    if (!j->computed) arrive(j);
+    else finish(j);
+    flush();
+  }
+  void drop_retired() { retired_.clear(); }
+
+  // The horizon: energy of the pools (and of the jobs still running) up to it.
+  void print_summary(double horizon, double wall, double cpu) const {
+    double it_J = 0, fac_J = 0, cost = 0, carbon = 0;
+    for (const RawPool& p : pools_) {
+      const topo::City& c = topo_.cities[p.city];
+      const double e = p.it_energy_J(horizon);
+      it_J += e;
+      fac_J += e * c.pue;
+      cost += e * c.pue * c.price_cny_per_J;
+      carbon += e * c.pue * topo_.grids[c.grid_index].carbon_kg_per_J;
     }
+    std::printf(
+        "raw_simgrid jobs=%llu completed=%llu simulated_s=%.0f simulated_days=%.2f wall_s=%.3f "
+        "cpu_s=%.3f jobs_per_s=%.0f peak_rss_mib=%.1f bytes_moved=%.3e peak_in_flight=%llu "
+        "energy_MWh=%.1f job_energy_MWh=%.1f cost_CNY=%.0f carbon_t=%.1f\n",
+        static_cast<unsigned long long>(submitted_), static_cast<unsigned long long>(done_), horizon,
+        horizon / 86400.0, wall, cpu, static_cast<double>(submitted_) / wall, bench::peak_rss_mib(),
+        bytes_, static_cast<unsigned long long>(peak_in_flight_), fac_J / 3.6e9, job_J_ / 3.6e9,
+        cost, carbon / 1000.0);
+    (void)it_J;
   }
 
  private:
-  void drain() {
-    while (!inbox_.empty()) {
-      RawJob* j = inbox_.front();
-      inbox_.pop_front();
-      j->phase = 0;
-      const int city = w_.centers[center_].city;
-      if (j->job.dataset_B > 0 && j->job.origin != city)
-        add(j, sg4::Comm::sendto_async(w_.platform->sender(j->job.origin),
-                                       w_.platform->receiver(city, 0),
-                                       static_cast<std::uint64_t>(j->job.dataset_B)));
-      else
-        advance(j);
-    }
+  int center_of_city(int city) const {
+    for (int c = 0; c < static_cast<int>(centers_.size()); ++c)
+      if (centers_[c].city == city) return c;
+    return -1;
   }
-  void advance(RawJob* j) {
-    const int city = w_.centers[center_].city;
-    if (j->phase == 0) {
-      if (j->job.dataset_B > 0 && j->job.origin != city) w_.bytes += j->job.dataset_B;
-      j->phase = 1;
-      const double flops = j->job.duration_s * w_.ref_flops / kSlices;
-      add(j, sg4::this_actor::exec_init(flops)
-                 ->set_host(w_.platform->pools()[j->pool].host)
-                 ->set_thread_count(static_cast<int>(j->units))
-                 ->start());
-    } else if (j->phase == 1) {
-      w_.release(j->pool, j->units);
-      j->phase = 2;
-      if (j->job.result_B > 0 && j->job.origin != city)
-        add(j, sg4::Comm::sendto_async(w_.platform->sender(city),
-                                       w_.platform->receiver(j->job.origin, 0),
-                                       static_cast<std::uint64_t>(j->job.result_B)));
-      else
-        finish(j);
+  // Whether center c has a pool with `units` free now.
+  bool has_room(int c, long long units) const {
+    for (int p : centers_[c].pools)
+      if (pools_[p].free >= units) return true;
+    return false;
+  }
+  // The pool of center c a job goes to: the most free units net of the
+  // queue, among pools large enough (EngineState::pick_pool's rule).
+  int pool_for(int c, long long units) const {
+    int best = -1;
+    for (int p : centers_[c].pools) {
+      if (pools_[p].total < units) continue;
+      if (best < 0 || pools_[p].free - pools_[p].queued_units > pools_[best].free - pools_[best].queued_units)
+        best = p;
+    }
+    return best;
+  }
+  void take(int pool, long long units) {
+    RawPool& p = pools_[pool];
+    p.set_used(now(), p.total - p.free);
+    p.free -= units;
+    centers_[p.center].free -= units;
+  }
+  void give_back(int pool, long long units) {
+    RawPool& p = pools_[pool];
+    p.set_used(now(), p.total - p.free);
+    p.free += units;
+    centers_[p.center].free += units;
+  }
+  static double now() { return sg4::Engine::get_clock(); }
+
+  // Least loaded (policies/least_loaded.lua): most free chips among centers
+  // where the job fits now, ties to the fewer queued jobs, then the lower
+  // index; a pinned job: its center, when it fits there now. The job is
+  // delivered to its center by the next flush().
+  bool place(RawJob* j) {
+    int best = -1;
+    if (j->job.pinned_center >= 0) {
+      const int c = center_of_city(j->job.pinned_center);
+      best = c >= 0 && has_room(c, j->units) ? c : -1;
     } else {
-      w_.bytes += j->job.result_B;
-      finish(j);
+      for (int c = 0; c < static_cast<int>(centers_.size()); ++c) {
+        if (!has_room(c, j->units)) continue;
+        if (best < 0 || centers_[c].free > centers_[best].free ||
+            (centers_[c].free == centers_[best].free && centers_[c].queued < centers_[best].queued))
+          best = c;
+      }
     }
-  }
-  void finish(RawJob* j) {
-    ++w_.done;
-    delete j;
-  }
-  void add(RawJob* j, sg4::ActivityPtr a) {
-    acts_.push_back(std::move(a));
-    jobs_.push_back(j);
-  }
-  void remove(std::size_t i) {
-    if (i != acts_.size() - 1) {
-      acts_[i] = std::move(acts_.back());
-      jobs_[i] = jobs_.back();
-    }
-    acts_.pop_back();
-    jobs_.pop_back();
+    if (best < 0) return false;
+    j->pool = pool_for(best, j->units);
+    ++placed_;
+    peak_in_flight_ = std::max(peak_in_flight_, placed_ - done_);
+    if (inbox_[best].empty()) inbox_order_.push_back(best);
+    inbox_[best].push_back(j);
+    return true;
   }
 
-  World& w_;
-  int center_;
-  sg4::Mailbox* mailbox_;
-  void* payload_ = nullptr;
-  bool rung_ = false, awake_ = false;
-  std::deque<RawJob*> inbox_;
-  std::vector<sg4::ActivityPtr> acts_;
-  std::vector<RawJob*> jobs_;
+  // Placed jobs reach their centers, center by center in the order of their
+  // first delivery (EngineState::flush_deliveries): the dataset moves, or the
+  // job queues at once.
+  void flush() {
+    for (const int c : inbox_order_) {
+      for (RawJob* j : inbox_[c]) {
+        const int city = centers_[c].city;
+        if (j->job.dataset_B > 0 && j->job.origin != city) transfer(j, j->job.origin, city, j->job.dataset_B);
+        else arrive(j);
+      }
+      inbox_[c].clear();
+    }
+    inbox_order_.clear();
+  }
+
+  // The job is at its center: it queues for its pool's chips.
+  void arrive(RawJob* j) {
+    RawPool& p = pools_[j->pool];
+    p.queue.push_back(j);
+    p.queued_units += j->units;
+    ++centers_[p.center].queued;
+    start_queued(j->pool);
+  }
+  void start_queued(int pool) {
+    RawPool& p = pools_[pool];
+    while (!p.queue.empty() && p.queue.front()->units <= p.free) {
+      RawJob* j = p.queue.front();
+      p.queue.pop_front();
+      p.queued_units -= j->units;
+      --centers_[p.center].queued;
+      take(pool, j->units);
+      start_compute(j);
+    }
+  }
+
+  // Waits the route's latency on a timer, then moves the bytes as one comm.
+  void transfer(RawJob* j, int src, int dst, double bytes) {
+    bytes_ += bytes;
+    Timer::set(now() + routes_.best(src, dst).latency_s, [this, j, src, dst, bytes] {
+      j->comm = sg4::Comm::sendto_init(platform_.sender(src), platform_.receiver(dst, 0));
+      j->comm->set_payload_size(static_cast<std::uint64_t>(bytes));
+      j->comm->set_data(j);
+      j->comm->start();
+    });
+  }
+
+  void start_compute(RawJob* j) {
+    j->start_s = now();
+    Timer::set(now() + j->job.duration_s / pools_[j->pool].speed, [this, j] { end_compute(j); });
+  }
+
+  void end_compute(RawJob* j) {
+    const RawPool& p = pools_[j->pool];
+    const topo::City& c = topo_.cities[p.city];
+    const double chips = static_cast<double>(j->units) / kSlices;
+    job_J_ += chips * p.busy_W * (now() - j->start_s) * c.pue;
+    const int pool = j->pool;
+    give_back(pool, j->units);
+    j->computed = true;
+    if (j->job.result_B > 0 && j->job.origin != p.city) transfer(j, p.city, j->job.origin, j->job.result_B);
+    else finish(j);
+    start_queued(pool);
+    retry_waiting();
+    flush();
+  }
+
+  // Chips were freed: the first 256 waiting jobs are placed again, those
+  // still without room go to the back (EngineState::capacity_changed).
+  void retry_waiting() {
+    const std::size_t k = std::min<std::size_t>(256, waiting_.size());
+    std::vector<RawJob*> batch(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(k));
+    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(k));
+    for (RawJob* j : batch)
+      if (!place(j)) waiting_.push_back(j);
+  }
+
+  void finish(RawJob* j) {
+    ++done_;
+    delete j;
+    if (on_finished) on_finished(now());
+  }
+
+  const topo::Topology& topo_;
+  const topo::RouteTable& routes_;
+  const Platform& platform_;
+  std::vector<RawPool> pools_;
+  std::vector<RawCenter> centers_;
+  std::deque<RawJob*> waiting_;
+  std::vector<std::vector<RawJob*>> inbox_;  // per center: placed, not yet delivered
+  std::vector<int> inbox_order_;
+  std::vector<sg4::CommPtr> retired_;  // finished comms, dropped at the next completion
+  std::uint64_t submitted_ = 0, placed_ = 0, done_ = 0, peak_in_flight_ = 0;
+  double bytes_ = 0, job_J_ = 0;
 };
 
-bool World::place(RawJob* j) {
-  int best = -1, best_pool = -1;
-  long long best_free = -1;
-  for (int c = 0; c < static_cast<int>(centers.size()); ++c) {
-    const Center& ce = centers[c];
-    if (ce.free_units <= best_free) continue;
-    int fit = -1;
-    long long fit_free = -1;
-    for (int p : ce.pools)
-      if (pool_free[p] >= j->units && pool_free[p] > fit_free) fit = p, fit_free = pool_free[p];
-    if (fit < 0) continue;
-    best = c, best_pool = fit, best_free = ce.free_units;
-  }
-  if (best < 0) return false;
-  j->center = best;
-  j->pool = best_pool;
-  pool_free[best_pool] -= j->units;
-  centers[best].free_units -= j->units;
-  ++placed;
-  peak_in_flight = std::max(peak_in_flight, placed - done);
-  if (per_job) {
-    if (j->go) j->go->release();  // its actor waits in run_job (else not created yet)
-  } else {
-    agents[static_cast<std::size_t>(best) * shards + (rr++ % shards)]->deliver(j);
-  }
-  return true;
+// One slot for SimGrid's completion signal: every comm is a job's transfer.
+void connect_completions(World& w) {
+  sg4::Activity::on_completion_cb([&w](const sg4::Activity& a) {
+    // SimGrid still uses a comm after reporting it: finished comms are kept
+    // until the next report (never dropped inside their own callback).
+    w.drop_retired();
+    if (a.get_state() != sg4::Activity::State::FINISHED) return;
+    if (auto* j = a.get_data<RawJob>()) w.on_comm_done(j);
+  });
 }
 
-void World::release(int pool, long long units) {
-  pool_free[pool] += units;
-  centers[pool_center[pool]].free_units += units;
-  // Retry the waiting jobs (FIFO, look at most 64 deep to stay O(1)).
-  std::size_t looked = 0;
-  for (auto it = waiting.begin(); it != waiting.end() && looked < 64; ++looked) {
-    if (place(*it)) it = waiting.erase(it);
-    else ++it;
+// The bench mix: arrivals from make_job_source, one timer per arrival instant.
+class Arrivals {
+ public:
+  Arrivals(World& w, std::unique_ptr<JobSource> source) : w_(w), source_(std::move(source)) {}
+  void start() {
+    next_ = source_->next();
+    arm();
   }
-}
 
-// --design actor-per-job: the body of a job's actor, the three steps of
-// Agent::advance done synchronously (same byte counting, same release point).
-void run_job(World& w, RawJob* j) {
-  if (j->go) j->go->acquire();  // queued at submit: wait until place() picks it
-  const int city = w.centers[j->center].city;
-  const bool remote = j->job.origin != city;
-  if (j->job.dataset_B > 0 && remote) {
-    sg4::Comm::sendto(w.platform->sender(j->job.origin), w.platform->receiver(city, 0),
-                      static_cast<std::uint64_t>(j->job.dataset_B));
-    w.bytes += j->job.dataset_B;
+ private:
+  void arm() {
+    if (next_) Timer::set(next_->submit_s, [this] { fire(); });
   }
-  sg4::this_actor::exec_init(j->job.duration_s * w.ref_flops / kSlices)
-      ->set_host(w.platform->pools()[j->pool].host)
-      ->set_thread_count(static_cast<int>(j->units))
-      ->start()
-      ->wait();
-  w.release(j->pool, j->units);
-  if (j->job.result_B > 0 && remote) {
-    sg4::Comm::sendto(w.platform->sender(city), w.platform->receiver(j->job.origin, 0),
-                      static_cast<std::uint64_t>(j->job.result_B));
-    w.bytes += j->job.result_B;
+  void fire() {
+    const double t = sg4::Engine::get_clock();
+    batch_.clear();
+    while (next_ && next_->submit_s <= t) {
+      batch_.push_back(*next_);
+      next_ = source_->next();
+    }
+    arm();
+    w_.submit_batch(batch_);
   }
-  ++w.done;
-  delete j;
-}
+  World& w_;
+  std::unique_ptr<JobSource> source_;
+  std::optional<Job> next_;
+  std::vector<Job> batch_;
+};
 
-double peak_rss_mib() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024.0;
-}
+// The closed loop of bench/closed_loop.hpp, with engine_scaling's job order:
+// at a poll, the job drawn at the previous poll enters, then jobs enter while
+// fewer than N are in flight, then the next poll's job is drawn.
+class Loop {
+ public:
+  Loop(World& w, const topo::Topology& topo, const bench::LoopOptions& o)
+      : w_(w), jobs_(topo, o.mode, o.seed), window_(o) {
+    w.on_finished = [this](double now) {
+      if (window_.on_finished(now)) {
+        window_.print("raw_simgrid", "per_transfer");
+        std::_Exit(0);  // jobs in flight are left behind on purpose: the process ends
+      }
+    };
+  }
+  void start() { poll(); }
 
-[[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr, "raw_simgrid: %s\nusage: raw_simgrid --jobs N [--seed S] [--no-energy] [--shards K]\n"
-               "                   [--design waiters|actor-per-job]\n",
-               why);
+ private:
+  void poll() {
+    const double t = sg4::Engine::get_clock();
+    std::vector<Job> batch;
+    if (pending_) {
+      window_.on_issued();
+      pending_->submit_s = t;
+      batch.push_back(*pending_);
+      pending_.reset();
+    }
+    for (;;) {
+      Job j = jobs_.draw();
+      if (!window_.wants_job()) {
+        pending_ = j;
+        break;
+      }
+      j.submit_s = t;
+      window_.on_issued();
+      batch.push_back(j);
+    }
+    Timer::set(window_.next_poll(t), [this] { poll(); });
+    w_.submit_batch(batch);
+  }
+  World& w_;
+  bench::LoopJobs jobs_;
+  bench::LoopWindow window_;
+  std::optional<Job> pending_;
+};
+
+[[noreturn]] void usage(const std::string& why) {
+  std::fprintf(stderr,
+               "raw_simgrid: %s\n"
+               "usage: raw_simgrid --jobs N [--seed S] [--topology FILE.graphml]\n"
+               "       raw_simgrid --loop jobs|transfers|mixed --inflight N [--measure M] [--warmup W]\n"
+               "                   [--max-cpu S] [--seed S] [--topology FILE.graphml]\n"
+               "       raw_simgrid --horizon N\n",
+               why.c_str());
   std::exit(2);
 }
 
@@ -376,29 +538,38 @@ double peak_rss_mib() {
 int main(int argc, char** argv) {
   long long n = -1;
   std::uint64_t seed = 1;
-  bool energy = true;
-  int shards = 8;  // actors per center (each waits on its share of the activities)
-  bool per_job = false;  // --design actor-per-job
+  std::string topology = SUANWANG_SOURCE_DIR "/topology/china.graphml";
+  bool loop = false;
+  bench::LoopOptions lo;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--jobs" && i + 1 < argc) n = std::atoll(argv[++i]);
-    else if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (a == "--no-energy") energy = false;
-    else if (a == "--shards" && i + 1 < argc) shards = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--design" && i + 1 < argc) {
-      const std::string d = argv[++i];
-      if (d != "waiters" && d != "actor-per-job") usage(("unknown design '" + d + "'").c_str());
-      per_job = d == "actor-per-job";
-    }
-    else if (a == "--horizon" && i + 1 < argc) {
-      const long long m = std::atoll(argv[++i]);
+    const auto value = [&] {
+      if (i + 1 >= argc) usage("option '" + a + "' needs a value");
+      return std::string(argv[++i]);
+    };
+    if (a == "--jobs") n = std::atoll(value().c_str());
+    else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--topology") topology = value();
+    else if (a == "--loop") {
+      if (!bench::parse_loop_mode(value(), &lo.mode)) usage("--loop: jobs, transfers or mixed");
+      loop = true;
+    } else if (a == "--inflight") lo.inflight = std::atoll(value().c_str());
+    else if (a == "--measure") lo.measure = std::atoll(value().c_str());
+    else if (a == "--warmup") lo.warmup = std::atoll(value().c_str());
+    else if (a == "--max-cpu") lo.max_cpu_s = std::atof(value().c_str());
+    else if (a == "--horizon") {
+      const long long m = std::atoll(value().c_str());
       std::printf("%.0f\n", bench_horizon(m));
       for (const auto& g : bench_workload(m).generators) std::printf("%lld\n", g.max_jobs);
       return 0;
-    }
-    else usage(("unknown or incomplete option '" + a + "'").c_str());
+    } else usage("unknown option '" + a + "'");
   }
-  if (n <= 0) usage("--jobs N (N > 0) is required");
+  lo.seed = seed;
+  if (loop) {
+    if (lo.inflight <= 0) usage("--inflight N (N > 0) is required");
+  } else if (n <= 0) {
+    usage("--jobs N (N > 0) or --loop MODE is required");
+  }
 
   const auto wall0 = std::chrono::steady_clock::now();
   int sg_argc = 2;
@@ -406,93 +577,31 @@ int main(int argc, char** argv) {
   char arg1[] = "--log=root.thres:critical";
   char* sg_argv[] = {arg0, arg1, nullptr};
   sg4::Engine e(&sg_argc, sg_argv);
-  if (per_job) {  // many actors alive: small stacks, no guard page (before the platform)
-    sg4::Engine::set_config("contexts/stack-size:64");
-    sg4::Engine::set_config("contexts/guard-size:0");
-  }
   configure_wan_model();
-  if (energy) sg_host_energy_plugin_init();
 
-  const topo::Topology topo = topo::load_topology(SUANWANG_SOURCE_DIR "/topology/china.graphml");
+  const topo::Topology topo = topo::load_topology(topology);
   const topo::RouteTable routes(topo);
-  const Platform platform(topo, routes, kSlices);
+  const Platform platform(topo, routes);
+  World w(topo, routes, platform);
+  connect_completions(w);
 
-  World w;
-  w.topo = &topo;
-  w.platform = &platform;
-  w.ref_flops = topo.accelerators[topo.accelerator_index("a100")].fp16_flops;
-  w.pool_free.resize(platform.pools().size());
-  for (std::size_t p = 0; p < platform.pools().size(); ++p)
-    w.pool_free[p] = static_cast<long long>(platform.pools()[p].chips) * kSlices;
-  for (int c = 0; c < static_cast<int>(topo.cities.size()); ++c) {
-    if (platform.pools_of_city(c).empty()) continue;
-    Center ce;
-    ce.city = c;
-    ce.pools = platform.pools_of_city(c);
-    w.pool_center.resize(platform.pools().size(), -1);
-    for (int p : ce.pools) ce.free_units += w.pool_free[p], w.pool_center[p] = static_cast<int>(w.centers.size());
-    w.centers.push_back(ce);
+  if (loop) {
+    Loop l(w, topo, lo);
+    l.start();
+    e.run_until(100 * 365 * 86400.0);
+    std::fprintf(stderr, "raw_simgrid: the closed loop ended before its window\n");
+    return 1;
   }
-  w.shards = shards;
-  w.per_job = per_job;
-  for (std::size_t c = 0; c < w.centers.size() && !per_job; ++c)
-    for (int k = 0; k < shards; ++k)
-      w.agents.push_back(std::make_unique<World::Agent>(w, static_cast<int>(c), k));
 
   const double horizon = bench_horizon(n);
-  auto source = make_job_source(bench_workload(n), topo, seed, horizon);
-  std::uint64_t submitted = 0;
-
-  sg4::Host* control = platform.control();
-  for (std::size_t c = 0; c < w.agents.size(); ++c) {
-    World::Agent* a = w.agents[c].get();
-    sg4::Actor::create("agent/" + std::to_string(c), control, [a] {
-      try {
-        (*a)();
-      } catch (const std::exception& ex) {
-        std::fprintf(stderr, "raw_simgrid: center actor: %s\n", ex.what());
-        std::_Exit(1);
-      }
-    });
-  }
-  sg4::Actor::create("arrivals", control, [&] {
-    while (std::optional<Job> job = source->next()) {
-      if (job->submit_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(job->submit_s);
-      auto* j = new RawJob;
-      j->job = std::move(*job);
-      j->units = w.units_for(j->job.gpus);
-      ++submitted;
-      if (!w.waiting.empty() || !w.place(j)) {
-        if (per_job) j->go = sg4::Semaphore::create(0);
-        w.waiting.push_back(j);
-      }
-      if (per_job)
-        sg4::Actor::create("job", control, [&w, j] {
-          try {
-            run_job(w, j);
-          } catch (const std::exception& ex) {
-            std::fprintf(stderr, "raw_simgrid: job actor: %s\n", ex.what());
-            std::_Exit(1);
-          }
-        });
-    }
-    // Keep a timer pending up to the horizon, as suanwang's meter does: the
-    // center actors block on their doorbells forever (killing them as daemons
-    // in the middle of wait_any trips an assertion of SimGrid 3.32).
-    sg4::this_actor::sleep_until(horizon);
-  });
+  const int service_city = topo.city_index(kServiceCity);
+  if (service_city >= 0) w.deploy_service(service_city, kServiceChips);
+  Arrivals arrivals(w, make_job_source(bench_workload(n), topo, seed, horizon));
+  arrivals.start();
   e.run_until(horizon);
-  const double simulated = sg4::Engine::get_clock();
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-
-  std::printf(
-      "raw_simgrid jobs=%llu completed=%llu simulated_s=%.0f simulated_days=%.2f wall_s=%.3f "
-      "jobs_per_s=%.0f peak_rss_mib=%.1f bytes_moved=%.3e peak_in_flight=%llu design=%s\n",
-      static_cast<unsigned long long>(submitted), static_cast<unsigned long long>(w.done),
-      simulated, simulated / 86400.0, wall, submitted / wall, peak_rss_mib(), w.bytes,
-      static_cast<unsigned long long>(w.peak_in_flight), per_job ? "actor-per-job" : "waiters");
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  w.print_summary(horizon, wall, bench::cpu_seconds());
   std::fflush(stdout);
-  // Jobs still in flight at the horizon are leaked on purpose: the process ends.
+  // Jobs and comms in flight at the horizon are left behind on purpose: the process ends.
   std::_Exit(0);
 }

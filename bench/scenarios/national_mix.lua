@@ -9,11 +9,18 @@
 -- Job count: max_jobs per generator, by rate share (1:2:8); the horizon is the
 -- expected arrival span under the diurnal profile + 10%.
 -- Policy: --set policy=east_data_west_compute for the second row of run.sh.
+--
+-- opts.data = true: the same jobs with the data tier (bench/run.sh's data-tier
+-- row, national_1m_data.lua): training stages and fine-tuning streams (two
+-- passes) a dataset of a 2,000-dataset Zipf catalog on four storage hubs, every
+-- center caches datasets (LRU, 2 PB); inference keeps its origin data. The
+-- default (no opts) is what raw_simgrid reproduces.
 local M = {}
 
-function M.scenario(label, jobs, horizon)
+function M.scenario(label, jobs, horizon, opts)
+  opts = opts or {}
   local function share(k) return math.floor(jobs * k / 11 + 0.5) end
-  return {
+  local s = {
     name = "bench_national_" .. label,
     duration = horizon,
     seed = 1,
@@ -43,6 +50,23 @@ function M.scenario(label, jobs, horizon)
         service_time = "40ms", chips = 256, center = "Shanghai", slo = "200ms" },
     },
   }
+  if opts.data then
+    s.name = s.name .. "_data"
+    s.output = "/tmp/suanwang-bench-national_" .. label .. "_data.h5"
+    s.storage = {
+      { city = "Shanghai", read = "4 Tbps" }, { city = "Beijing", read = "4 Tbps" },
+      { city = "Guiyang", read = "2 Tbps" }, { city = "Zhongwei", read = "2 Tbps" },
+    }
+    s.datasets = {
+      generate = { count = 2000, size = { dist = "lognormal", median = "200GB", sigma = 1.2, max = "20TB" },
+                   zipf = 1.1, homes = "one_site", prefix = "corpus-" },
+    }
+    s.caches = { size = "2PB" }
+    local training, finetune = s.workload[1], s.workload[2]
+    training.dataset, training.data = nil, "catalog"
+    finetune.dataset, finetune.data, finetune.data_mode, finetune.passes = nil, "catalog", "stream", 2
+  end
+  return s
 end
 
 return M

@@ -130,12 +130,33 @@ void NodePlacer::score(const NodePool& pool, const NodeRequest& req, const std::
     case NodePolicy::packing:
       for (std::size_t i = 0; i < feasible_.size(); ++i) scores_[i] = packing_score(pool, feasible_[i], req);
       return;
-    case NodePolicy::fgd:
+    case NodePolicy::fgd: {
+      // pick_gpu is a function of the server's free capacity: every empty
+      // server of one size gets the same score and GPU, computed once (most
+      // of a pool's feasible servers are empty ones; the results are the same).
+      using Empty = EmptyScore;
+      std::vector<Empty>& memo = empty_scores_;
+      memo.clear();
       for (std::size_t i = 0; i < feasible_.size(); ++i) {
-        fgd_gpu_[i] = pick_gpu(pool, feasible_[i], req, mix);
+        const int s = feasible_[i];
+        const Empty* hit = nullptr;
+        if (pool.empty(s)) {
+          for (const Empty& e : memo)
+            if (e.gpus == pool.gpus(s) && e.cpu == pool.cpu_left(s)) hit = &e;
+          if (!hit) {
+            const int g = pick_gpu(pool, s, req, mix);
+            memo.push_back({pool.gpus(s), pool.cpu_left(s), last_fgd_score_, g});
+            hit = &memo.back();
+          }
+          fgd_gpu_[i] = hit->gpu;
+          scores_[i] = hit->score;
+          continue;
+        }
+        fgd_gpu_[i] = pick_gpu(pool, s, req, mix);
         scores_[i] = last_fgd_score_;
       }
       return;
+    }
   }
 }
 

@@ -69,6 +69,8 @@ class NodePlacer {
   std::vector<std::int64_t> scores_;
   std::vector<int> fgd_gpu_;
   std::int64_t last_fgd_score_ = 0;  // score of the last pick_gpu (fgd)
+  struct EmptyScore { int gpus; std::int64_t cpu; std::int64_t score; int gpu; };
+  std::vector<EmptyScore> empty_scores_;  // fgd: per server size, this choose() only
 };
 
 }  // namespace suanwang::engine

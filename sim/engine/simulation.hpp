@@ -1,23 +1,15 @@
 // Simulation: one run of a scenario on SimGrid, start to horizon.
 //
 // Owns the s4u::Engine for its lifetime (SimGrid allows one engine per
-// process: construct at most one Simulation per process, ever). The actors:
-//  - `arrivals`: pulls Jobs from the JobSource and hands each batch of
-//    simultaneous arrivals to the Dispatcher at its submit time;
-//  - one CenterAgent per computing center: receives placed jobs, moves their
-//    datasets in (async comms over the chosen route variant), queues them per
-//    pool (LocalQueue), runs them (async execs on the pool host), moves the
-//    results back, and handles outages and link failures for its own
-//    activities. Each waits on its activities with Activity::wait_any: a few
-//    long-lived actors instead of one per job (SIMGRID-NOTES: 2x faster, and
-//    memory follows the jobs in flight);
-//  - `meter`: every sample interval flushes the energy plugin, prices and
-//    records center, link and service samples;
-//  - `failures`: scheduled and random link failures and center outages;
-//  - `tick`: the policy's on_tick hook, when it has one.
-// All actors live on the platform's control host: control messages cost no
-// simulated time. Everything is single-threaded (SimGrid's cooperative
-// actors), so the shared state below needs no locks.
+// process: construct at most one Simulation per process, ever). There are no
+// actors: every step runs in SimGrid's maestro, driven by the engine's own
+// event calendar (calendar.hpp: arrivals, job ends, samples, ticks, failures,
+// the latency phase of transfers) and by SimGrid's completion signal for the
+// flows, the only activities SimGrid simulates (transfers.hpp). A job's
+// compute is a timed interval on the calendar and its energy comes from the
+// chips' busy/idle power (pool_power.hpp), so SimGrid's sharing model is
+// used only where sharing is real: the network. Single-threaded throughout;
+// memory follows the jobs in flight (the job slab, active_job.hpp), not the jobs simulated.
 #pragma once
 
 #include <memory>

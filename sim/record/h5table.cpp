@@ -139,8 +139,9 @@ void Appender::create(hid_t parent, const std::string& name, hid_t mem_type, hid
   Hid space(H5Screate_simple(rank, dims, maxdims), "H5Screate_simple");
   Hid dcpl(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate(DATASET_CREATE)");
   check_status(H5Pset_chunk(dcpl, rank, chunk), "H5Pset_chunk");
+  // Deflate without the shuffle filter: on the job rows shuffle cost CPU and
+  // made the file larger (bench/PROFILE.md).
   if (compression > 0) {
-    check_status(H5Pset_shuffle(dcpl), "H5Pset_shuffle");
     check_status(H5Pset_deflate(dcpl, static_cast<unsigned>(compression > 9 ? 9 : compression)),
                  "H5Pset_deflate");
   }

@@ -56,6 +56,7 @@ class RowBuffer {
   // fixed_str: throws std::logic_error when the text is wider than the field.
   void str(std::size_t field, const std::string& v);
   std::size_t rows() const { return rows_; }
+  const Layout* layout() const { return layout_; }
   const void* data() const { return bytes_.data(); }
   void clear();
 

@@ -17,12 +17,16 @@
 //   bytes_moved       sum over all job rows.
 // Every field is 0 (never NaN) when there is nothing to average.
 //
-// Memory: exact percentiles need every wait, so the accumulator keeps one
-// double per completed job (8 bytes/job: 80 MB for 10 million jobs). Nothing
-// else grows with the number of jobs.
+// Memory: exact percentiles need every wait. The accumulator keeps the first
+// OrderStatistics::kInMemory waits (8 MiB) in memory and sorts them, as numpy
+// would; past that, blocks of waits go to an unnamed temporary file (8 bytes
+// per completed job: 370 MB on disk for 46 million jobs) and the percentiles
+// are selected from it exactly (radix selection, 4 passes). RSS stays flat
+// whatever the number of jobs.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 #include "sim/record/recorder.hpp"
@@ -52,6 +56,35 @@ struct RunSummary {
 // `sorted` must be sorted ascending; q in [0, 1]. Empty -> 0.
 double percentile_linear(const std::vector<double>& sorted, double q);
 
+// The k-th smallest of many doubles, exactly, in bounded memory (see above).
+class OrderStatistics {
+ public:
+  static constexpr std::size_t kInMemory = std::size_t{1} << 20;
+  OrderStatistics() = default;
+  OrderStatistics(const OrderStatistics&) = delete;
+  OrderStatistics& operator=(const OrderStatistics&) = delete;
+  ~OrderStatistics();
+  void add(double v) {
+    if (mem_.size() == kInMemory) spill();
+    mem_.push_back(v);
+    ++n_;
+  }
+  std::size_t size() const { return n_; }
+  // numpy.percentile(values, 100*q, method="linear") for each q; every value
+  // is kept.
+  std::vector<double> percentiles(const std::vector<double>& qs);
+  void clear();
+
+ private:
+  void spill();
+  // The values of ascending ranks `ranks` (0-based), from the spill file.
+  std::vector<double> select(const std::vector<std::size_t>& ranks);
+  std::vector<double> mem_;
+  std::FILE* file_ = nullptr;
+  std::size_t n_ = 0;
+  bool sorted_ = false;
+};
+
 class SummaryAccumulator {
  public:
   void add(const JobRecord& row);
@@ -62,7 +95,7 @@ class SummaryAccumulator {
 
  private:
   RunSummary counts_;
-  std::vector<double> waits_;   // completed jobs only (see the memory note above)
+  OrderStatistics waits_;   // completed jobs only (see the memory note above)
   double wait_sum_ = 0, wait_c_ = 0;   // Kahan-compensated sums
   double jct_sum_ = 0, jct_c_ = 0;
   double bytes_sum_ = 0, bytes_c_ = 0;

@@ -116,6 +116,15 @@ void read_node_model(TableReader& r, Scenario& sc) {
   k.finish();
 }
 
+// rate_scale: multiplies every generator's arrival rate (one knob to scale a
+// scenario's load: --set rate_scale=10, or a sweep axis). Traces and services
+// keep their own rates (time_scale, peak_rate).
+void read_rate_scale(TableReader& r, WorkloadSpec& w) {
+  const double k = r.number("rate_scale", 1.0);
+  if (!(k > 0 && k <= 1e6)) r.fail("rate_scale", "must be > 0 and <= 1e6 (a factor on every generator's rate)");
+  for (GeneratorSpec& g : w.generators) g.rate_per_s *= k;
+}
+
 // on_policy_error, instruction_budget, vgpu_slices, flow_model.
 void read_run_limits(TableReader& r, Scenario& sc) {
   sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, sc.flow_model);
@@ -146,6 +155,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   std::vector<DatasetSpec> datasets;
   read_storage(r, lc, sc.seed, &sc.storage, &datasets);
   sc.workload = read_workload(r, lc, std::move(datasets));
+  read_rate_scale(r, sc.workload);
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace suanwang {
@@ -35,6 +36,30 @@ JobRecord row(JobStatus st, double submit, double start, double end, double byte
   r.wait_s = start >= 0 ? start - submit : -1;
   r.bytes_moved = bytes;
   return r;
+}
+
+// Past kInMemory values the waits go to a temporary file and the percentiles
+// are selected from it: the same numbers as sorting everything, bit for bit,
+// ties and zeros included.
+TEST(OrderStatistics, SpilledSelectionEqualsSorting) {
+  for (std::size_t n : {OrderStatistics::kInMemory + 1, 2 * OrderStatistics::kInMemory + 12345}) {
+    OrderStatistics os;
+    std::vector<double> all;
+    std::uint64_t x = 88172645463325252ull;
+    for (std::size_t i = 0; i < n; ++i) {
+      x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+      // A third exact zeros (jobs that did not wait), the rest spread over decades.
+      const double v = (x % 3 == 0) ? 0.0 : static_cast<double>(x % 1000003) * std::pow(10.0, static_cast<double>(x % 7) - 3);
+      os.add(v);
+      all.push_back(v);
+    }
+    std::sort(all.begin(), all.end());
+    const std::vector<double> qs{0.0, 0.3, 0.50, 0.95, 0.99, 0.999999, 1.0};
+    const std::vector<double> got = os.percentiles(qs);
+    ASSERT_EQ(os.size(), n);
+    for (std::size_t i = 0; i < qs.size(); ++i)
+      EXPECT_EQ(got[i], percentile_linear(all, qs[i])) << "n=" << n << " q=" << qs[i];
+  }
 }
 
 TEST(Summary, CountsMeansAndTotals) {

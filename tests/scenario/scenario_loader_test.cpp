@@ -490,6 +490,19 @@ TEST(ScenarioLoader, SetOverrides) {
   EXPECT_EQ(load_text(d, kMinimal, {{"name", "'123'"}}).name, "123");
 }
 
+// rate_scale multiplies every generator's rate, and only that.
+TEST(ScenarioLoader, RateScale) {
+  TempDir d;
+  const Scenario one = load_text(d, kMinimal);
+  const Scenario ten = load_text(d, kMinimal, {{"rate_scale", "10"}});
+  ASSERT_EQ(ten.workload.generators.size(), 2u);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[0].rate_per_s, 10 * one.workload.generators[0].rate_per_s);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[1].rate_per_s, 10 * one.workload.generators[1].rate_per_s);
+  EXPECT_DOUBLE_EQ(ten.workload.generators[1].duration_s.mean, one.workload.generators[1].duration_s.mean);
+  EXPECT_HAS(error_of(d, kMinimal, {{"rate_scale", "0"}}), "must be > 0");
+  EXPECT_HAS(error_of(d, kMinimal, {{"rate_scale", "'x'"}}), "rate_scale");
+}
+
 TEST(ScenarioLoader, LuaErrorsCarryFileAndLine) {
   TempDir d;
   const std::string e = error_of(d, "local x = 1\nlocal y = nil\nreturn { duration = y.z }\n");
