@@ -15,7 +15,11 @@
 -- when that center can start the job now, else copy the data to the least
 -- loaded center that can).
 --
--- Run it as a sweep (2 layouts x 2 cache sizes x 3 seeds = 12 runs):
+-- The storage sites' read bandwidths and the cache size are estimates for
+-- the experiment (no public figure per center): 200 Gb/s of object storage
+-- per center, 7 Tb/s over the four tier sites, 500 TB of cache per center.
+--
+-- Run it as a sweep (2 layouts x 2 cache sizes x 2 seeds = 8 runs, ~2 min of CPU):
 --   suanwang sweep scripts/examples/storage_separation.lua -j 2
 --   /usr/bin/python3 scripts/report.py storage_separation.h5
 local coupled = '{ { city = "centers", read = "200 Gbps" } }'
@@ -24,7 +28,7 @@ local separated = '{ { city = "Shanghai", read = "2 Tbps" }, { city = "Beijing",
 
 return {
   name = "storage_separation",
-  duration = "2d",
+  duration = "1d",
   seed = 21,
   policy = "data_local",
   params = { patience = 0 },
@@ -37,17 +41,18 @@ return {
   },
   caches = { size = 0 },
   workload = {
-    -- Training stages its dataset before it starts.
-    { kind = "training", rate = "150/h", profile = "diurnal",
-      gpus = { dist = "choice", values = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 },
+    -- The training and fine-tuning of national_week.lua (whole servers, 8 to 4,096 chips),
+    -- reading the catalog instead of per-job datasets: training stages its dataset
+    -- before it starts, fine-tuning streams it while it runs (three passes).
+    { kind = "training", rate = "250/h", profile = "diurnal",
+      gpus = { dist = "choice", values = { 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 },
                weights = { 30, 10, 10, 15, 10, 8, 7, 5, 3, 2 } },
-      duration = { dist = "lognormal", median = "4h", sigma = 1.2, max = "3d" },
-      walltime_factor = 1.5, data = "catalog", result = "20GB", checkpoint = "1h" },
-    -- Fine-tuning streams its dataset while it runs, three passes.
+      duration = { dist = "lognormal", median = "4h", sigma = 1.2, max = "5d" },
+      walltime_factor = 1.5, data = "catalog", result = "50GB", checkpoint = "1h" },
     { kind = "finetune", rate = "120/h", profile = "diurnal",
-      gpus = { dist = "choice", values = { 1, 2, 4, 8 }, weights = { 40, 30, 20, 10 } },
+      gpus = { dist = "choice", values = { 8, 16, 32, 64 }, weights = { 40, 30, 20, 10 } },
       duration = { dist = "lognormal", median = "45min", sigma = 0.8 },
-      walltime_factor = 2, data = "catalog", data_mode = "stream", passes = 3, result = "2GB" },
+      walltime_factor = 2, data = "catalog", data_mode = "stream", passes = 3, result = "5GB" },
     -- Inference reads its small inputs from its users' city.
     { kind = "inference", rate = "600/h", profile = "diurnal",
       gpus = { dist = "choice", values = { 0.25, 0.5, 1 }, weights = { 50, 30, 20 } },
@@ -56,6 +61,6 @@ return {
   },
   sweep = {
     axes = { storage = { coupled, separated }, ["caches.size"] = { "0", "500TB" } },
-    replications = 3,
+    replications = 2,
   },
 }

@@ -1,6 +1,7 @@
 // `suanwang merge -o ALL.h5 SHARD.h5...`: joins the shards of one sweep.
 //
-// Refuses (exit 2, one line) inputs from different sweeps - compared by the
+// Refuses (exit 2, one line) damaged inputs (their seal, result_seal.hpp,
+// is checked before HDF5 reads them), inputs from different sweeps - by the
 // /sweep fingerprint (scenario text, --set overrides, axes, replications,
 // seed), or by the runs' scenario_text for files without /sweep - and inputs
 // that share a run (point) id. Copies every run with H5Ocopy, in id order
@@ -19,6 +20,7 @@
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/pending_file.hpp"
 #include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/sweep/sweep_output.hpp"
 
@@ -70,14 +72,14 @@ int merge_command(int argc, char** argv) {
   if (inputs.empty()) throw UserError("", "merge", "expected at least one input file");
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::exists(output, ec) && !force)
-    throw UserError(output, "", "exists (use --force to overwrite)");
+  PendingFile::check_target(output, force);
   for (const auto& in : inputs)
     if (fs::exists(output, ec) && fs::equivalent(in, output, ec))
       throw UserError(output, "", "is also an input");
 
   std::vector<Input> ins;
   for (const auto& path : inputs) {
+    verify_seal(path);  // a damaged file never reaches HDF5
     Input in;
     in.path = path;
     {
@@ -131,10 +133,11 @@ int merge_command(int argc, char** argv) {
 
   PendingFile pending(output);
   const std::string& tmp = pending.path();
+  check_room_for_copies(tmp, inputs);
   create_result_file(tmp);
   for (const auto& [id, path] : owner) copy_run(path, id, tmp);
   const sweep::SweepTotals totals = sweep::write_sweep_summary(tmp, meta);
-  pending.commit();
+  commit_result_file(pending, force);
 
   const std::size_t missing =
       meta.points_total > totals.runs ? static_cast<std::size_t>(meta.points_total - totals.runs) : 0;

@@ -128,27 +128,36 @@ Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
   file_ = h5::open_file(path, H5F_ACC_RDONLY).release();
 }
 
+// The methods that call HDF5 are function-try-blocks: a failure (a damaged
+// file, an I/O error) is a UserError naming the file.
+
 Hdf5Reader::~Hdf5Reader() {
   if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
 }
 
-bool Hdf5Reader::exists(const std::string& path) const {
+bool Hdf5Reader::exists(const std::string& path) const try {
   return h5::link_exists(static_cast<hid_t>(file_), path);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::map<std::string, std::string> Hdf5Reader::attributes(const std::string& path) const {
+std::map<std::string, std::string> Hdf5Reader::attributes(const std::string& path) const try {
   if (path.empty() || path == "/") return attrs_of(static_cast<hid_t>(file_));
   if (!exists(path)) throw UserError(path_, path, "no such object");
   Hid o(H5Oopen(static_cast<hid_t>(file_), path.c_str(), H5P_DEFAULT), "H5Oopen");
   return attrs_of(o);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::map<std::string, std::string> Hdf5Reader::file_attributes() const { return attributes("/"); }
 
-std::vector<std::string> Hdf5Reader::children(const std::string& group_path) const {
+std::vector<std::string> Hdf5Reader::children(const std::string& group_path) const try {
   if (!exists(group_path)) throw UserError(path_, group_path, "no such group");
   Hid g(H5Gopen2(static_cast<hid_t>(file_), group_path.c_str(), H5P_DEFAULT), "H5Gopen2");
   return members(g);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::vector<std::string> Hdf5Reader::run_ids() const {
@@ -173,20 +182,24 @@ std::map<std::string, double> Hdf5Reader::summary(const std::string& run_id) con
 }
 
 std::vector<double> Hdf5Reader::numbers(const std::string& dataset_path,
-                                        const std::string& field) const {
+                                        const std::string& field) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   return read_numbers(ds, field);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::vector<std::string> Hdf5Reader::strings(const std::string& dataset_path,
-                                             const std::string& field) const {
+                                             const std::string& field) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   return read_strings(ds, field);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) const {
+std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   Hid space(H5Dget_space(ds), "H5Dget_space");
@@ -196,9 +209,11 @@ std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) co
   if (rank > 0 && H5Sget_simple_extent_dims(space, d.data(), nullptr) < 0)
     h5::fail("H5Sget_simple_extent_dims");
   return {d.begin(), d.end()};
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
+std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const try {
   namespace c = rf::job_col;
   const std::string p = member(run_id, rf::run_member::jobs);
   if (!exists(p)) throw UserError(path_, "run " + run_id, "has no jobs table");
@@ -249,6 +264,8 @@ std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
   str(c::status, &JobRow::status);
   str(c::reason, &JobRow::reason);
   return rows;
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 NetworkInfo Hdf5Reader::network(const std::string& run_id) const {

@@ -27,10 +27,12 @@
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include "sim/core/hard_stop.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/pending_file.hpp"
 #include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/record/run_info.hpp"
 
@@ -117,6 +119,42 @@ std::string self_exe() {
   return ec ? std::string("/proc/self/exe") : p.string();
 }
 
+// Workers running now (their process groups). When the sweep itself is
+// stopped (SIGTERM, SIGINT, --max-wall), they are asked to stop the same way,
+// so each removes its own temporary file, and given two seconds to do it.
+std::mutex& children_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+std::set<pid_t>& children() {
+  static auto* c = new std::set<pid_t>;
+  return *c;
+}
+
+void stop_children() {
+  std::set<pid_t> live;
+  {
+    std::lock_guard<std::mutex> lk(children_mutex());
+    live = children();
+  }
+  for (pid_t pid : live) ::kill(-pid, SIGTERM);
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  for (pid_t pid : live) {
+    int st = 0;
+    while (::waitpid(pid, &st, WNOHANG) == 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ::kill(-pid, SIGKILL);
+  }
+}
+
+void track_child(pid_t pid, bool live) {
+  static const int cleanup = at_hard_stop(stop_children);
+  (void)cleanup;
+  std::lock_guard<std::mutex> lk(children_mutex());
+  if (live) children().insert(pid);
+  else children().erase(pid);
+}
+
 struct ChildResult {
   bool ok = false;          // exit 0
   std::string status;       // "failed: ..." when !ok
@@ -166,6 +204,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
     return res;
   }
   ::setpgid(pid, pid);  // both sides, so a kill right away reaches the group
+  track_child(pid, true);
   int st = 0;
   bool timed_out = false;
   if (timeout_s <= 0) {
@@ -189,6 +228,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  track_child(pid, false);
   res.wall_s = seconds_since(t0);
   if (timed_out) {
     res.status = "failed: timeout after " + num_text(timeout_s) + "s";
@@ -355,6 +395,26 @@ struct PointState {
   std::string status;       // final status
 };
 
+// The output a --resume continues: its seal is checked before HDF5 reads it.
+void verify_output_seal(const std::string& output) {
+  try {
+    verify_seal(output);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + " (use --force to start the sweep over)");
+  }
+}
+
+// Room for gathering the finished points' files into `tmp` (see
+// check_room_for_copies); the refusal says where the points are kept.
+void check_room_for_gather(const std::string& tmp, const std::vector<std::string>& done,
+                           const std::string& parts) {
+  try {
+    check_room_for_copies(tmp, done);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + "; the points done are kept in " + parts + " for --resume");
+  }
+}
+
 }  // namespace
 
 SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts) {
@@ -371,12 +431,14 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   if (!fs::is_directory(out_dir, ec))
     throw UserError(opts.output, "", "its folder does not exist");
 
-  const bool out_exists = fs::exists(out, ec);
+  const bool out_exists = fs::exists(fs::symlink_status(out, ec));
   if (out_exists && !opts.force && !opts.resume)
     throw UserError(opts.output, "",
                     "exists (use --force to overwrite or --resume to continue the sweep)");
+  PendingFile::check_target(opts.output, opts.force || opts.resume);
   bool reuse_output = false;
   if (out_exists && opts.resume) {
+    verify_output_seal(opts.output);
     if (!has_sweep(opts.output) || read_sweep_info(opts.output).fingerprint != fp)
       throw UserError(opts.output, "",
                       "is not a result of this sweep (different scenario, --set or axes); "
@@ -433,10 +495,11 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     if (opts.resume && run_status(part, p.id) == run_format::kStatusCompleted) {
       s.done = s.reused = true;
     } else if (completed_in_output.count(p.id)) {
+      check_room_for_copies(part, {opts.output});
       fs::remove(part, ec);
       PendingFile copy(part);
       copy_run(opts.output, p.id, copy.path());
-      copy.commit();
+      commit_result_file(copy, true);
       s.done = s.reused = true;
     } else {
       fs::remove(part, ec);  // a failed or foreign attempt
@@ -486,6 +549,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
       a.push_back(part_of(p));
       a.push_back("--force");
       a.push_back("--quiet");
+      a.insert(a.end(), opts.worker_args.begin(), opts.worker_args.end());
     }
     std::vector<ChildResult> results(pending.size());
     Progress progress(states.size(), outcome.reused, opts.progress);
@@ -527,6 +591,12 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   // Gather, in plan order, into a temporary file renamed onto the output.
   PendingFile result(out.string());
   const std::string& tmp = result.path();
+  {
+    std::vector<std::string> done;
+    for (const PointState& s : states)
+      if (s.done) done.push_back(part_of(plan.points[s.index]));
+    check_room_for_gather(tmp, done, parts.string());
+  }
   create_result_file(tmp);
   for (PointState& s : states) {
     const SweepPoint& p = plan.points[s.index];
@@ -546,7 +616,7 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     write_failed_run(tmp, info, status);
   }
   outcome.totals = write_sweep_summary(tmp, outcome.meta);
-  result.commit();
+  commit_result_file(result, opts.force || opts.resume);
   lock.release();
   fs::remove_all(parts, ec);
   outcome.wall_s = seconds_since(t0);
