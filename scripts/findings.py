@@ -49,7 +49,7 @@ BLOCK = re.compile(r"<!-- findings: (\{.*?\}) -->", re.S)
 NUMBER = re.compile(r"[-+\u2212]?\d[\d,]*(?:\.\d+)?")
 KWH = 3.6e6
 # Conversions from a metric's own unit (s, kg, J, CNY, a share, a count).
-UNITS = {"min": 1 / 60, "h": 1 / 3600, "t": 1e-3, "GWh": 1 / 3.6e12, "PB": 1e-15,
+UNITS = {"min": 1 / 60, "h": 1 / 3600, "t": 1e-3, "GWh": 1 / 3.6e12, "PB": 1e-15, "TB": 1e-12,
          "M CNY": 1e-6, "%": 100.0, "k": 1e-3, "M": 1e-6, "EFLOPS": 1e-18}
 # The western East-Data-West-Compute hubs: the default params.west_hubs of
 # policies/east_data_west_compute.lua (hub names of the topology).
@@ -93,6 +93,17 @@ def headline(run):
     s["delayed_mean_transfer_delay_s"] = float(delayed["transfer_delay_s"].mean()) if len(delayed) else 0.0
     deferrable = jobs[jobs["kind"] != "inference"]
     s["deferred_share"] = float((deferrable["wait_s"] > DEFERRED_S).mean()) if len(deferrable) else 0.0
+    # The data tier (storage_separation): bytes between cities, what jobs waited for their data,
+    # what caches served.
+    traffic = run.traffic
+    s["backbone_B"] = float(traffic[traffic["src"] != traffic["dst"]]["bytes"].sum()) if not traffic.empty else 0.0
+    if "cache_hit" in jobs:
+        catalog = jobs[jobs["cache_hit"] >= 0]
+        s["cache_hit_share"] = float((catalog["cache_hit"] == 1).mean()) if len(catalog) else 0.0
+        staged = done[(done["cache_hit"] >= 0) & (done["kind"] == "training")]
+        s["training_data_wait_s"] = float(staged["data_wait_s"].mean()) if len(staged) else 0.0
+        streamed = done[(done["cache_hit"] >= 0) & (done["kind"] == "finetune")]
+        s["finetune_stall_s"] = float(streamed["stall_s"].mean()) if len(streamed) else 0.0
     return s
 
 

@@ -19,7 +19,7 @@
 -- the experiment (no public figure per center): 200 Gb/s of object storage
 -- per center, 7 Tb/s over the four tier sites, 500 TB of cache per center.
 --
--- Run it as a sweep (2 layouts x 2 cache sizes x 3 seeds = 12 runs):
+-- Run it as a sweep (2 layouts x 2 cache sizes x 2 seeds = 8 runs, ~2 min of CPU):
 --   suanwang sweep scripts/examples/storage_separation.lua -j 2
 --   /usr/bin/python3 scripts/report.py storage_separation.h5
 local coupled = '{ { city = "centers", read = "200 Gbps" } }'
@@ -28,7 +28,7 @@ local separated = '{ { city = "Shanghai", read = "2 Tbps" }, { city = "Beijing",
 
 return {
   name = "storage_separation",
-  duration = "2d",
+  duration = "1d",
   seed = 21,
   policy = "data_local",
   params = { patience = 0 },
@@ -61,6 +61,6 @@ return {
   },
   sweep = {
     axes = { storage = { coupled, separated }, ["caches.size"] = { "0", "500TB" } },
-    replications = 3,
+    replications = 2,
   },
 }

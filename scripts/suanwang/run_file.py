@@ -10,7 +10,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4")
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
 
 # Groups, datasets and attributes (sim/record/run_format.hpp).
 RUNS = "runs"

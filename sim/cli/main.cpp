@@ -1,12 +1,15 @@
 // suanwang: a discrete-event simulator of a national AI compute network.
 // This file only dispatches to a subcommand and turns user errors into one
-// line on stderr and exit code 2.
+// line on stderr (text::one_line) and exit code 2.
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/guards.hpp"
+#include "sim/core/hard_stop.hpp"
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/core/version.hpp"
 
@@ -29,6 +32,10 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace suanwang;
+  // Before any thread starts: SIGTERM/SIGINT/SIGHUP and a failed allocation
+  // end the process with one line and no temporary file left (hard_stop.hpp).
+  install_signal_cleanup();
+  cli::install_out_of_memory_handler();
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kExitUserError : kExitOk;
@@ -48,10 +55,10 @@ int main(int argc, char** argv) {
                  cmd.c_str());
     return kExitUserError;
   } catch (const UserError& e) {
-    std::fprintf(stderr, "suanwang: %s\n", e.what());
+    std::fprintf(stderr, "suanwang: %s\n", text::one_line(e.what()).c_str());
     return kExitUserError;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "suanwang: internal error: %s\n", e.what());
+    std::fprintf(stderr, "suanwang: internal error: %s\n", text::one_line(e.what()).c_str());
     return kExitRuntimeFailure;
   }
 }

@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/guards.hpp"
 #include "sim/cli/run_summary.hpp"
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
@@ -13,8 +14,11 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/policy/policy_loader.hpp"
 #include "sim/record/hdf5_recorder.hpp"
+#include "sim/record/pending_file.hpp"
 #include "sim/record/run_info.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/topology/routes.hpp"
+#include "sim/workload/trace_readers.hpp"
 
 namespace suanwang::cli {
 
@@ -29,6 +33,14 @@ constexpr const char* kRunUsage =
     "  --run-id ID           group name under /runs (default: the scenario name)\n"
     "  --quiet               print nothing but errors\n";
 
+constexpr const char* kCheckUsage =
+    "usage: suanwang check FILE.lua [options]\n"
+    "  --set KEY=VALUE       override a scenario value (dotted keys: params.alpha=0.5)\n"
+    "  --quiet               print nothing but errors\n"
+    "Reads the scenario, its topology (and builds its routes), its policy and every\n"
+    "line of its traces, and checks its output file could be written (with --force):\n"
+    "what check accepts, run accepts.\n";
+
 struct RunArgs {
   std::string file;
   std::vector<Override> overrides;
@@ -37,6 +49,7 @@ struct RunArgs {
   std::string run_id;
   bool force = false;
   bool quiet = false;
+  Guards guards;
 };
 
 RunArgs parse_run_args(int argc, char** argv, bool check_only) {
@@ -44,8 +57,10 @@ RunArgs parse_run_args(int argc, char** argv, bool check_only) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::fputs(kRunUsage, stdout);
+      std::fputs(check_only ? kCheckUsage : kRunUsage, stdout);
+      std::fputs(kGuardUsage, stdout);
       std::exit(kExitOk);
+    } else if (parse_guard(argc, argv, i, a.guards)) {
     } else if (arg == "--set") {
       a.overrides.push_back(parse_override(arg, option_value(argc, argv, i)));
     } else if (arg == "--sweep-point") {
@@ -72,18 +87,33 @@ RunArgs parse_run_args(int argc, char** argv, bool check_only) {
   return a;
 }
 
+// Reads trace `i` of the scenario to its end as a run would (same seed and
+// stream), validating every line; the number of jobs it gives.
+long long count_trace_jobs(const Scenario& sc, std::size_t i) {
+  auto reader = make_trace_reader(sc.workload.traces[i], sc.topology, sc.seed, i,
+                                  static_cast<std::uint16_t>(sc.workload.generators.size() + i));
+  long long jobs = 0;
+  while (reader->next()) ++jobs;
+  return jobs;
+}
+
+// The result file without -o: the scenario's `output`, else "<name>.h5" in
+// the current folder.
+std::string default_output(const Scenario& sc) {
+  return !sc.output_path.empty() ? sc.output_path : sc.name + ".h5";
+}
+
 }  // namespace
 
 int run_command(int argc, char** argv) {
   const RunArgs a = parse_run_args(argc, argv, false);
+  arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
 
   const RunInfo info = make_run_info(sc, a.run_id.empty() ? sc.name : a.run_id, a.sweep_point);
 
-  // No `output` in the scenario and no -o: "<name>.h5" in the current folder.
-  const std::string output =
-      !a.output.empty() ? a.output : !sc.output_path.empty() ? sc.output_path : sc.name + ".h5";
+  const std::string output = !a.output.empty() ? a.output : default_output(sc);
   Hdf5Options hopt;
   hopt.force = a.force;
   Hdf5Recorder hdf5(output, hopt);
@@ -102,8 +132,18 @@ int run_command(int argc, char** argv) {
 
 int check_command(int argc, char** argv) {
   const RunArgs a = parse_run_args(argc, argv, true);
+  arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.overrides);
   auto policy = load_policy(sc);
+  // What a run reads before and while it simulates, read now, so that what
+  // check accepts run accepts: the routes, and every line of every trace;
+  // and the result file it would write (without -o), if even --force could
+  // not replace what is there (a device, a folder, a file that is no result).
+  PendingFile::check_target(default_output(sc), true);
+  const topo::RouteTable routes(sc.topology);
+  std::vector<long long> trace_jobs;
+  for (std::size_t i = 0; i < sc.workload.traces.size(); ++i)
+    trace_jobs.push_back(count_trace_jobs(sc, i));
   int centers = 0, chips = 0;
   for (const auto& c : sc.topology.cities) {
     centers += c.has_center() ? 1 : 0;
@@ -120,6 +160,9 @@ int check_command(int argc, char** argv) {
   std::printf("  workload   %zu generators, %zu traces, %zu services\n",
               sc.workload.generators.size(), sc.workload.traces.size(),
               sc.workload.services.size());
+  for (std::size_t i = 0; i < trace_jobs.size(); ++i)
+    std::printf("  trace %zu    %s: %lld jobs, every line read\n", i + 1, sc.workload.traces[i].path.c_str(),
+                trace_jobs[i]);
   if (!sc.sweep.empty()) {
     std::size_t points = 1;
     for (const auto& ax : sc.sweep) points *= ax.values.size();

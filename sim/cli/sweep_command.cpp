@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/guards.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/sweep/sweep_plan.hpp"
@@ -42,6 +43,7 @@ struct SweepArgs {
   bool shard_given = false;
   sweep::Shard shard;
   double timeout_s = 0;
+  Guards guards;
 };
 
 SweepArgs parse(int argc, char** argv) {
@@ -50,7 +52,10 @@ SweepArgs parse(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::fputs(kSweepUsage, stdout);
+      std::fputs(kGuardUsage, stdout);
+      std::fputs("  (--max-wall limits the whole sweep; each worker gets the same --max-memory)\n", stdout);
       std::exit(kExitOk);
+    } else if (parse_guard(argc, argv, i, a.guards)) {
     } else if (arg == "-j" || arg == "--jobs" || (arg.rfind("-j", 0) == 0 && arg.size() > 2)) {
       const std::string v = arg.size() > 2 && arg[1] == 'j' ? arg.substr(2) : option_value(argc, argv, i);
       char* end = nullptr;
@@ -98,6 +103,7 @@ SweepArgs parse(int argc, char** argv) {
 
 int sweep_command(int argc, char** argv) {
   SweepArgs a = parse(argc, argv);
+  arm_guards(a.guards, a.file);
   const Scenario sc = load_scenario(a.file, a.sets);
   const sweep::SweepPlan plan = sweep::make_plan(sc);
 
@@ -133,6 +139,7 @@ int sweep_command(int argc, char** argv) {
   o.force = a.force;
   o.shard = a.shard;
   o.point_timeout_s = a.timeout_s;
+  o.worker_args = guard_args(a.guards);
   o.progress = !a.quiet;
   const sweep::SweepOutcome r = sweep::run_sweep(sc, plan, o);
   if (!a.quiet) {

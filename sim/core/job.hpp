@@ -4,7 +4,7 @@
 // afterwards; the engine owns its runtime state separately. Units are SI:
 // seconds, bytes, fractions of a chip. Invariants (checked by the workload
 // layer, which rejects a violating trace line or generator with a UserError):
-//   gpus > 0; gpus <= 1 or gpus is a whole number (fractions are vGPU shares
+//   0 < gpus <= kMaxJobGpus; gpus <= 1 or gpus is a whole number (fractions are vGPU shares
 //   and only make sense below one chip); duration_s > 0 (measured on the
 //   scenario's reference chip); walltime_s >= duration_s; dataset_B,
 //   result_B >= 0; latency_bound_s >= 0 (0 = no bound); span enabled only
@@ -18,6 +18,12 @@
 #include "sim/core/span.hpp"
 
 namespace suanwang {
+
+// The most chips one job may ask for: the largest pool a topology may hold
+// (topo::kMaxPoolChips, asserted equal there). A job beyond it could never
+// run, and its chips x vGPU slices would overflow the engine's integers, so
+// the workload layer refuses it where it enters (trace line, generator).
+inline constexpr double kMaxJobGpus = 2'000'000;
 
 enum class JobKind : std::uint8_t { training = 0, finetune = 1, inference = 2 };
 

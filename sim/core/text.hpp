@@ -36,4 +36,22 @@ std::string quote(std::string_view word, char quote = '\'');
 // "a, b, c" (or with another separator).
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
+// `s` fit for one line on a terminal: every run of line breaks and tabs
+// becomes one space, trailing ones are dropped, and any other control
+// character (an escape sequence in a Lua error, a NUL in a file name) is
+// shown as \xNN. Every message suanwang prints goes through it (sim/cli/main
+// and hard_stop): its promise is one line, and the text may come from a
+// policy.
+std::string one_line(std::string_view s);
+
+// `s` as valid UTF-8 with no NUL byte: every byte that does not start a
+// well-formed sequence (overlong forms, surrogates and code points above
+// U+10FFFF included), and every NUL, becomes U+FFFD. The result files mark
+// their strings UTF-8, and readers (h5py, pandas) fail on anything else; a
+// C string would silently end at a NUL.
+std::string valid_utf8(std::string_view s);
+// The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that does
+// not cut a character.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 }  // namespace suanwang::text

@@ -196,7 +196,12 @@ double parse(std::string_view text, Dimension dim, std::string_view what) {
 
   const DimInfo& d = dim_info(dim);
   for (std::size_t i = 0; i < d.count; ++i)
-    if (unit == d.units[i].name) return value * d.units[i].factor;
+    if (unit == d.units[i].name) {
+      // Finite after scaling too: "1e308 PB" is not a size.
+      const double si = value * d.units[i].factor;
+      if (!std::isfinite(si)) fail(text, dim, what, "out of range once converted to SI units");
+      return si;
+    }
 
   std::string detail = other_dimension_of(unit, dim);
   if (detail.empty()) detail = "unknown unit \"" + unit + "\"";

@@ -39,6 +39,18 @@ void Meter::on_sample() {
 void Meter::sample(double now) {
   const double dt = now - last_s_;
   if (dt <= 0) return;
+  const std::vector<double> center_power = meter_pool_energy(now, dt);
+  // Bytes of transfers still in flight belong to this interval too.
+  st_.transfers->credit_in_flight();
+  record_link_samples(now, dt);
+  record_center_samples(now, center_power);
+  record_service_samples(now);
+  last_s_ = now;
+}
+
+// Charges each pool's IT energy since the last sample to its center; returns
+// the mean facility power per center over the interval.
+std::vector<double> Meter::meter_pool_energy(double now, double dt) {
   std::vector<double> center_power(st_.net.centers.size(), 0.0);
   for (std::size_t p = 0; p < st_.power.size(); ++p) {
     const double e = st_.power[p].energy_J(now);
@@ -53,10 +65,11 @@ void Meter::sample(double now) {
     center_carbon_[c] += fac * topo::carbon_integral(st_.topo, city, last_s_, now) / dt;
     center_power[c] += fac / dt;
   }
+  return center_power;
+}
 
-  // Bytes of transfers still in flight belong to this interval too.
-  st_.transfers->credit_in_flight();
-
+// Records link utilization over the interval and resets the byte counters.
+void Meter::record_link_samples(double now, double dt) {
   LinkSample ls;
   ls.time_s = now;
   const std::size_t nl = st_.topo.links.size();
@@ -75,7 +88,9 @@ void Meter::sample(double now) {
   ++st_.net.links_version;
 
   st_.rec.link_sample(ls);
+}
 
+void Meter::record_center_samples(double now, const std::vector<double>& center_power) {
   for (std::size_t c = 0; c < st_.net.centers.size(); ++c) {
     const CenterState& cs = st_.net.centers[c];
     CenterSample s;
@@ -94,7 +109,10 @@ void Meter::sample(double now) {
     s.cache_used_B = st_.data->cache(static_cast<int>(c)).used_B();
     st_.rec.center_sample(s);
   }
+}
 
+// Services are sampled at the interval's midpoint; those not yet started are skipped.
+void Meter::record_service_samples(double now) {
   const double mid = 0.5 * (last_s_ + now);
   for (std::size_t i = 0; i < services_.size(); ++i) {
     const ServiceRuntime& sr = services_[i];
@@ -124,7 +142,6 @@ void Meter::sample(double now) {
     s.utilization = lat.utilization;
     st_.rec.service_sample(s);
   }
-  last_s_ = now;
 }
 
 std::vector<CenterTotals> Meter::totals() const {

@@ -33,6 +33,12 @@ class Meter {
   std::vector<ServiceRuntime>& services() { return services_; }
 
  private:
+  // The steps of sample(); each reads last_s_, which sample() advances last.
+  std::vector<double> meter_pool_energy(double now, double dt);
+  void record_link_samples(double now, double dt);
+  void record_center_samples(double now, const std::vector<double>& center_power);
+  void record_service_samples(double now);
+
   EngineState& st_;
   double period_s_;
   double last_s_ = 0;

@@ -8,14 +8,33 @@
 //  - require(name) only finds "<dir>/<name>.lua" (dots become '/') in the
 //    allowed folders, text mode, and caches in package.loaded;
 //  - math.random is seeded from the run's seed, so "random" is reproducible;
-//  - an instruction budget (a count hook) stops a script that loops forever:
-//    call() raises a budget error after `instruction_budget` VM instructions.
-// Errors become UserError with the Lua position ("policies/x.lua:12: ...").
+//  - budgets a script cannot escape, message handlers included:
+//    * instructions: a count hook raises an error after `instruction_budget`
+//      VM instructions of one call(); pcall, xpcall, coroutine.resume and
+//      coroutine.close re-raise it, and xpcall's message handler is not run
+//      for it (Lua runs message handlers of hook errors with hooks off, so a
+//      looping handler would otherwise never stop);
+//    * time: the same hook raises after `time_limit_s` of wall time; work
+//      inside one C function (string.find with a backtracking pattern) is
+//      out of the hook's reach, so a watchdog (sim/core/watchdog.hpp) ends
+//      the process one second (plus 10%) later if the call is still running;
+//    * memory: the allocator refuses to grow the state past `memory_limit_B`
+//      while Lua code runs (a Lua "not enough memory" error); outside calls
+//      (the bridge writing views) it never refuses, so no Lua error can
+//      happen outside a protected call;
+//    * __gc finalizers are refused by setmetatable: Lua runs them with hooks
+//      off, at any allocation, where no budget could stop them.
+// Errors become UserError with the Lua position ("policies/x.lua:12: ...");
+// an error object is converted to text under a protected call (its
+// __tostring may fail or loop). A Lua error outside any protected call (a
+// bug in a bridge) ends the process through hard_stop with one line.
 // Not thread-safe: one sandbox per thread (the parallel score path makes one
 // per TBB worker).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +46,11 @@ struct SandboxOptions {
   std::vector<std::string> require_dirs;  // folders require() may read from
   std::uint64_t instruction_budget = 0;   // per call(); 0 = unlimited
   std::uint64_t seed = 1;                 // math.random seed
+  double time_limit_s = 0;                // wall time per call(); 0 = unlimited
+  std::size_t memory_limit_B = 0;         // bytes of the Lua state; 0 = unlimited
+  std::string name;                       // what runs here ("policies/x.lua"), for messages
+  // Scenario keys that set the limits, named in the errors ("" = fixed limits).
+  std::string budget_key, time_key, memory_key;
 };
 
 class Sandbox {
@@ -52,9 +76,17 @@ class Sandbox {
   // A budget overrun says "exceeded the instruction budget of N (infinite loop?)".
   void call(int nargs, int nresults, const std::string& context);
 
+  // Bytes the Lua state holds now.
+  std::size_t memory_used() const;
+
+  struct State;  // per-state bookkeeping (lua_sandbox.cpp)
+
  private:
-  lua_State* L_ = nullptr;
+  void call_naming(const std::string& what, int nresults);
+
   SandboxOptions options_;
+  std::unique_ptr<State> state_;
+  lua_State* L_ = nullptr;
 };
 
 }  // namespace suanwang::lua

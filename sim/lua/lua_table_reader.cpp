@@ -43,63 +43,143 @@ std::string field_path(const std::string& path, const std::string& key) {
 
 }  // namespace
 
-Node node_from_lua(lua_State* L, int index, const std::string& file, const std::string& path) {
-  index = lua_absindex(L, index);
-  Node n;
+namespace {
+
+// Limits of a table copied from Lua (README "Limits"): scenarios are a few
+// levels deep and a few thousand values; these stop a cyclic, absurdly deep
+// or absurdly large table before it costs a stack overflow or gigabytes.
+constexpr int kMaxTableDepth = 64;
+constexpr std::size_t kMaxTableValues = 1000000;
+
+// A key that is neither a name nor a list position, described without
+// running any of its metamethods (this code runs outside a protected call).
+std::string describe_key(lua_State* L, int index) {
   switch (lua_type(L, index)) {
-    case LUA_TNIL: n.type = Node::Type::nil; return n;
-    case LUA_TBOOLEAN:
-      n.type = Node::Type::boolean;
-      n.boolean = lua_toboolean(L, index);
-      return n;
-    case LUA_TNUMBER:
-      n.type = Node::Type::number;
-      n.integer = lua_isinteger(L, index);
-      n.number = lua_tonumber(L, index);
-      return n;
-    case LUA_TSTRING: {
-      n.type = Node::Type::string;
-      std::size_t len = 0;
-      const char* s = lua_tolstring(L, index, &len);
-      n.string.assign(s, len);
-      return n;
+    case LUA_TNUMBER: {
+      lua_pushvalue(L, index);  // lua_tostring converts in place: work on a copy
+      std::string s = lua_tostring(L, -1);
+      lua_pop(L, 1);
+      return s;
     }
-    case LUA_TTABLE: break;
-    default:
-      throw UserError(file, key_element(path.empty() ? std::string("(scenario)") : path),
-                      std::string("a ") + luaL_typename(L, index) +
-                          " cannot be a scenario value (expected a number, string, boolean or table)");
+    case LUA_TBOOLEAN: return lua_toboolean(L, index) ? "true" : "false";
+    default: return std::string("(a ") + luaL_typename(L, index) + ")";
   }
-  n.type = Node::Type::table;
-  std::map<lua_Integer, Node> ints;
-  luaL_checkstack(L, 4, "scenario table too deep");
-  lua_pushnil(L);
-  while (lua_next(L, index) != 0) {
-    if (lua_type(L, -2) == LUA_TSTRING) {
-      const std::string key = lua_tostring(L, -2);
-      n.fields[key] = node_from_lua(L, -1, file, field_path(path, key));
-    } else if (lua_type(L, -2) == LUA_TNUMBER && lua_isinteger(L, -2)) {
-      const lua_Integer k = lua_tointeger(L, -2);
-      ints[k] = node_from_lua(L, -1, file, index_path(path, static_cast<std::size_t>(k)));
-    } else {
-      lua_pushvalue(L, -2);
-      const std::string key = luaL_tolstring(L, -1, nullptr);
-      lua_pop(L, 2);
-      lua_pop(L, 2);
-      throw UserError(file, key_element(field_path(path, key)),
-                      "table keys must be names or list positions 1, 2, 3...");
+}
+
+class NodeCopier {
+ public:
+  NodeCopier(lua_State* L, const std::string& file) : L_(L), file_(file) {}
+
+  Node copy(int index, const std::string& path) {
+    index = lua_absindex(L_, index);
+    if (++values_ > kMaxTableValues)
+      throw UserError(file_, key_element(shown(path)),
+                      "more than " + std::to_string(kMaxTableValues) + " values (expected a scenario, not a data set)");
+    Node n;
+    switch (lua_type(L_, index)) {
+      case LUA_TNIL: n.type = Node::Type::nil; return n;
+      case LUA_TBOOLEAN:
+        n.type = Node::Type::boolean;
+        n.boolean = lua_toboolean(L_, index);
+        return n;
+      case LUA_TNUMBER:
+        n.type = Node::Type::number;
+        n.integer = lua_isinteger(L_, index);
+        n.number = lua_tonumber(L_, index);
+        return n;
+      case LUA_TSTRING: {
+        n.type = Node::Type::string;
+        std::size_t len = 0;
+        const char* s = lua_tolstring(L_, index, &len);
+        n.string.assign(s, len);
+        return n;
+      }
+      case LUA_TTABLE: return copy_table(index, path);
+      default:
+        throw UserError(file_, key_element(shown(path)),
+                        std::string("a ") + luaL_typename(L_, index) +
+                            " cannot be a scenario value (expected a number, string, boolean or table)");
     }
-    lua_pop(L, 1);
   }
-  lua_Integer expect = 1;
-  for (auto& [k, v] : ints) {
-    if (k != expect)
-      throw UserError(file, key_element(index_path(path, static_cast<std::size_t>(k))),
-                      "list positions must run 1, 2, 3... without holes");
-    n.items.push_back(std::move(v));
-    ++expect;
+
+ private:
+  // The table at absolute `index`: checked for cycles and depth, its keys
+  // read first, then its values in key order.
+  Node copy_table(int index, const std::string& path) {
+    Node n;
+    const void* self = lua_topointer(L_, index);
+    for (const void* p : open_)
+      if (p == self)
+        throw UserError(file_, key_element(shown(path)), "the table contains itself (expected a tree of tables, no cycle)");
+    if (static_cast<int>(open_.size()) >= kMaxTableDepth)
+      throw UserError(file_, key_element(shown(path)),
+                      "tables nested more than " + std::to_string(kMaxTableDepth) + " deep");
+    if (!lua_checkstack(L_, 4)) throw UserError(file_, key_element(shown(path)), "tables nested too deep");
+    open_.push_back(self);
+    n.type = Node::Type::table;
+    // Keys first, then values in key order: the same scenario gives the same
+    // error every time (Lua's traversal order of names changes from run to
+    // run, so a limit used to be met at a different key by run and check).
+    std::vector<std::string> names;
+    std::vector<lua_Integer> positions;
+    lua_pushnil(L_);
+    while (lua_next(L_, index) != 0) {  // raw: no metamethod runs here
+      if (names.size() + positions.size() >= kMaxTableValues) {
+        lua_pop(L_, 2);
+        throw UserError(file_, key_element(shown(path)),
+                        "more than " + std::to_string(kMaxTableValues) + " values (expected a scenario, not a data set)");
+      }
+      if (lua_type(L_, -2) == LUA_TSTRING) {
+        std::size_t len = 0;
+        const char* k = lua_tolstring(L_, -2, &len);  // a string key: no conversion in place
+        names.emplace_back(k, len);
+      } else if (lua_type(L_, -2) == LUA_TNUMBER && lua_isinteger(L_, -2)) {
+        positions.push_back(lua_tointeger(L_, -2));
+      } else {
+        const std::string key = describe_key(L_, -2);
+        lua_pop(L_, 2);
+        throw UserError(file_, key_element(field_path(path, key)),
+                        "table keys must be names or list positions 1, 2, 3...");
+      }
+      lua_pop(L_, 1);
+    }
+    std::sort(names.begin(), names.end());
+    std::sort(positions.begin(), positions.end());
+    for (std::size_t i = 0; i < positions.size(); ++i)
+      if (positions[i] != static_cast<lua_Integer>(i + 1))
+        throw UserError(file_, key_element(index_path(path, static_cast<std::size_t>(positions[i]))),
+                        "list positions must run 1, 2, 3... without holes");
+    for (const std::string& key : names) {
+      lua_pushlstring(L_, key.data(), key.size());
+      lua_rawget(L_, index);
+      n.fields[key] = copy(-1, field_path(path, key));
+      lua_pop(L_, 1);
+    }
+    n.items.reserve(positions.size());
+    for (const lua_Integer k : positions) {
+      lua_rawgeti(L_, index, k);
+      n.items.push_back(copy(-1, index_path(path, static_cast<std::size_t>(k))));
+      lua_pop(L_, 1);
+    }
+    open_.pop_back();
+    return n;
   }
-  return n;
+
+  static std::string shown(const std::string& path) { return path.empty() ? std::string("(scenario)") : path; }
+
+  lua_State* L_;
+  const std::string& file_;
+  std::vector<const void*> open_;  // tables being copied, outermost first
+  std::size_t values_ = 0;
+};
+
+}  // namespace
+
+// Copies without recursion limits of Lua's own (lua_next is raw) and with
+// ours: depth, cycles and size (NodeCopier).
+Node node_from_lua(lua_State* L, int index, const std::string& file, const std::string& path) {
+  NodeCopier c(L, file);
+  return c.copy(index, path);
 }
 
 Node parse_override_value(const std::string& value) {
@@ -314,6 +394,7 @@ std::optional<double> TableReader::opt_number(const std::string& key) {
   const Node* n = get(key);
   if (!n) return std::nullopt;
   if (n->type != Node::Type::number) fail_type(key, *n, "a number");
+  if (!std::isfinite(n->number)) fail(key, "expected a finite number, got " + format_number(n->number));
   record(key, format_number(n->number));
   return n->number;
 }
@@ -340,9 +421,16 @@ long long TableReader::integer(const std::string& key, long long def) {
   return v;
 }
 
+// Every quantity of a scenario is finite: math.huge, 1e309 or 0/0 is a
+// mistake, never "no limit" (units::parse checks the string forms).
 double quantity_of(const Node& n, units::Dimension dim, const std::string& file,
                    const std::string& path) {
-  if (n.type == Node::Type::number) return n.number;
+  if (n.type == Node::Type::number) {
+    if (!std::isfinite(n.number))
+      throw UserError(file, key_element(path), "expected a finite " + std::string(units::dimension_name(dim)) +
+                                                   ", got " + format_number(n.number));
+    return n.number;
+  }
   if (n.type == Node::Type::string) {
     try {
       return units::parse(n.string, dim, key_element(path));

@@ -46,6 +46,33 @@ std::string describe(lua_State* L, int i) {
 }
 
 
+// The `index` field of a view proxy (read_only.hpp: an empty table whose
+// metatable's __index is the data table), read with raw access only: what a
+// hook returned may be any table, and its metamethods must not run outside a
+// protected call. 0 when the table is not shaped like a view; the caller
+// still checks that it is the very view of that index.
+lua_Integer raw_view_index(lua_State* L, int i) {
+  if (!lua_getmetatable(L, i)) return 0;
+  lua_pushliteral(L, "__index");
+  lua_rawget(L, -2);
+  lua_Integer k = 0;
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    lua_pushliteral(L, "index");
+    lua_rawget(L, -2);
+    if (lua_isinteger(L, -1)) k = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+  return k;
+}
+
+// module.place, module.score, ... (kHooks order): run under Sandbox::call,
+// since a module table may have an __index of its own.
+int get_hooks(lua_State* L) {
+  for (const char* hook : kHooks) lua_getfield(L, 1, hook);
+  return static_cast<int>(std::size(kHooks));
+}
+
 bool is_reject(lua_State* L, int i) {
   std::size_t n = 0;
   const char* s = lua_tolstring(L, i, &n);
@@ -111,8 +138,17 @@ std::unique_ptr<LuaPolicy::Runtime> LuaPolicy::make_runtime() const {
     lua_pop(L, 1);
   }
   int* refs[] = {&r->ref_place, &r->ref_score, &r->ref_order, &r->ref_finish, &r->ref_tick, &r->ref_bind};
+  lua_pushcfunction(L, get_hooks);
+  lua_pushvalue(L, mod);
+  try {
+    r->sb.call(1, kHookCount, "");
+  } catch (const UserError& e) {
+    std::string msg = e.what();
+    if (msg.rfind(path_, 0) != 0) msg = path_ + ": " + msg;
+    throw UserError(msg + " (reading the hooks of the returned table)");
+  }
   for (int i = 0; i < kHookCount; ++i) {
-    lua_getfield(L, mod, kHooks[i]);
+    lua_pushvalue(L, mod + 1 + i);
     if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
     if (!lua_isfunction(L, -1)) {
       const std::string got = describe(L, -1);
@@ -306,9 +342,7 @@ int LuaPolicy::read_center(Runtime& r, const Job& job, int index, const std::str
                     text::did_you_mean(name, T.city_names(), '"') + expected);
   }
   if (t != LUA_TTABLE) throw UserError(place_call(job) + returned + describe(L, index) + expected);
-  lua_getfield(L, index, "index");
-  const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-  lua_pop(L, 1);
+  const lua_Integer i = raw_view_index(L, index);
   bool ok = false;
   if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
     r.view->push_center(static_cast<int>(i - 1));
@@ -342,9 +376,7 @@ int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center, cons
   if (t != LUA_TTABLE)
     throw UserError(place_call(job) + ": returned " + subject + "pool " + describe(L, index) +
                     " (expected nil, a chip id or a pool view)");
-  lua_getfield(L, index, "index");
-  const lua_Integer i = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-  lua_pop(L, 1);
+  const lua_Integer i = raw_view_index(L, index);
   if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
     r.view->push_pool(static_cast<int>(i - 1));
     const bool same = lua_rawequal(L, -1, index);

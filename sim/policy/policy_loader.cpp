@@ -15,6 +15,12 @@ std::unique_ptr<Policy> load_policy(const Scenario& sc) {
   opt.require_dirs = {policies_dir()};
   if (!sc.dir.empty()) opt.require_dirs.push_back(sc.dir);
   opt.instruction_budget = sc.instruction_budget;
+  opt.time_limit_s = sc.hook_time_limit_s;
+  opt.memory_limit_B = static_cast<std::size_t>(sc.policy_memory_B);
+  opt.name = sc.policy_path;
+  opt.budget_key = "instruction_budget";
+  opt.time_key = "hook_time_limit";
+  opt.memory_key = "policy_memory";
   opt.seed = sc.seed;
   const std::string name =
       sc.policy_name.empty() ? std::string("policy") : sc.policy_name;

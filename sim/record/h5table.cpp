@@ -3,6 +3,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "sim/core/text.hpp"
+
 namespace suanwang::h5 {
 namespace {
 
@@ -98,8 +100,11 @@ void RowBuffer::i32(std::size_t f, std::int32_t v) { std::memcpy(at(f), &v, size
 void RowBuffer::u8(std::size_t f, std::uint8_t v) { std::memcpy(at(f), &v, sizeof v); }
 void RowBuffer::f64(std::size_t f, double v) { std::memcpy(at(f), &v, sizeof v); }
 
-void RowBuffer::str(std::size_t f, const std::string& v) {
+// Strings are stored as valid UTF-8 (text::valid_utf8): a policy's reject
+// reason or a name may hold any bytes, and the file says UTF-8.
+void RowBuffer::str(std::size_t f, const std::string& raw) {
   const Field& fd = layout_->fields()[f];
+  const std::string v = text::valid_utf8(raw);
   if (fd.kind == FieldKind::vlen_str) {
     const char* p;
     if (v.empty()) {
@@ -110,12 +115,13 @@ void RowBuffer::str(std::size_t f, const std::string& v) {
     }
     std::memcpy(at(f), &p, sizeof p);
   } else {
-    if (v.size() > fd.width)
+    if (raw.size() > fd.width)
       throw std::logic_error("HDF5 recorder: '" + v + "' is wider than field " + fd.name + " (" +
                              std::to_string(fd.width) + " bytes)");
+    const std::string_view fit = text::utf8_prefix(v, fd.width);  // U+FFFD may have widened it
     unsigned char* dst = at(f);
     std::memset(dst, 0, fd.width);
-    std::memcpy(dst, v.data(), v.size());
+    std::memcpy(dst, fit.data(), fit.size());
   }
 }
 

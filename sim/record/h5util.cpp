@@ -6,11 +6,54 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
+#include "sim/record/pending_file.hpp"
 
 namespace suanwang::h5 {
 
-void fail(const std::string& what) { throw std::runtime_error("HDF5: " + what + " failed"); }
+namespace {
+
+// Before any other HDF5 call (static initialisation of this layer): no
+// printout of error stacks, no atexit handler (see h5util.hpp).
+struct LibrarySetup {
+  LibrarySetup() {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+};
+const LibrarySetup g_setup;
+
+// The cause of the error on the stack: the system's message when a file
+// operation failed (the sec2 driver writes "error message = '...'"), else
+// the innermost description.
+herr_t collect(unsigned /*n*/, const H5E_error2_t* e, void* data) {
+  auto* out = static_cast<std::pair<std::string, std::string>*>(data);
+  const std::string d = e->desc ? e->desc : "";
+  const std::string key = "error message = '";
+  if (const std::size_t at = d.find(key); at != std::string::npos && out->first.empty()) {
+    const std::size_t end = d.find('\'', at + key.size());
+    out->first = d.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
+  }
+  if (out->second.empty() && !d.empty()) out->second = d.substr(0, d.find(','));
+  return 0;
+}
+
+std::string stack_cause() {
+  std::pair<std::string, std::string> found;  // system message, innermost description
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &found);
+  H5Eclear2(H5E_DEFAULT);
+  return !found.first.empty() ? found.first : found.second;
+}
+
+}  // namespace
+
+void fail(const std::string& what) { throw Error(what, stack_cause()); }
+
+void rethrow_about_file(const std::string& path, const std::string& doing, const Error& e) {
+  throw UserError(PendingFile::shown_name(path), "",
+                  "cannot " + doing + ": " + (e.cause().empty() ? std::string(e.what()) : e.cause()));
+}
 
 bool Hid::reset() noexcept {
   if (id_ < 0) return true;
@@ -67,9 +110,12 @@ void attr_scalar(hid_t obj, const char* name, hid_t type, T value) {
 
 }  // namespace
 
-void attr_string(hid_t obj, const char* name, const std::string& value) {
+// Attribute strings are valid UTF-8 too (see RowBuffer::str): a scenario's
+// text or a parameter may hold any bytes.
+void attr_string(hid_t obj, const char* name, const std::string& raw) {
   Hid t = vlen_utf8();
   Hid space(H5Screate(H5S_SCALAR), "H5Screate(SCALAR)");
+  const std::string value = text::valid_utf8(raw);
   const char* p = value.c_str();
   write_attr(obj, name, t, space, t, &p);
 }
@@ -78,9 +124,12 @@ void attr_strings(hid_t obj, const char* name, const std::vector<std::string>& v
   Hid t = vlen_utf8();
   hsize_t n = values.size();
   Hid space(H5Screate_simple(1, &n, nullptr), "H5Screate_simple");
+  std::vector<std::string> valid;
+  valid.reserve(values.size());
+  for (const auto& v : values) valid.push_back(text::valid_utf8(v));
   std::vector<const char*> p;
-  p.reserve(values.size());
-  for (const auto& v : values) p.push_back(v.c_str());
+  p.reserve(valid.size());
+  for (const auto& v : valid) p.push_back(v.c_str());
   write_attr(obj, name, t, space, t, p.data());
 }
 
@@ -160,6 +209,12 @@ std::string attr_as_text(hid_t attr) {
     fail("attribute of unsupported class");
   }
   return out;
+}
+
+Hid create_file(const std::string& path, unsigned flags, std::size_t user_block_B) {
+  Hid fcpl(H5Pcreate(H5P_FILE_CREATE), "H5Pcreate(FILE_CREATE)");
+  if (user_block_B > 0) check_status(H5Pset_userblock(fcpl, user_block_B), "H5Pset_userblock");
+  return Hid(H5Fcreate(path.c_str(), flags, fcpl, H5P_DEFAULT), "H5Fcreate");
 }
 
 Hid open_file(const std::string& path, unsigned flags) {

@@ -128,27 +128,36 @@ Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
   file_ = h5::open_file(path, H5F_ACC_RDONLY).release();
 }
 
+// The methods that call HDF5 are function-try-blocks: a failure (a damaged
+// file, an I/O error) is a UserError naming the file.
+
 Hdf5Reader::~Hdf5Reader() {
   if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
 }
 
-bool Hdf5Reader::exists(const std::string& path) const {
+bool Hdf5Reader::exists(const std::string& path) const try {
   return h5::link_exists(static_cast<hid_t>(file_), path);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::map<std::string, std::string> Hdf5Reader::attributes(const std::string& path) const {
+std::map<std::string, std::string> Hdf5Reader::attributes(const std::string& path) const try {
   if (path.empty() || path == "/") return attrs_of(static_cast<hid_t>(file_));
   if (!exists(path)) throw UserError(path_, path, "no such object");
   Hid o(H5Oopen(static_cast<hid_t>(file_), path.c_str(), H5P_DEFAULT), "H5Oopen");
   return attrs_of(o);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::map<std::string, std::string> Hdf5Reader::file_attributes() const { return attributes("/"); }
 
-std::vector<std::string> Hdf5Reader::children(const std::string& group_path) const {
+std::vector<std::string> Hdf5Reader::children(const std::string& group_path) const try {
   if (!exists(group_path)) throw UserError(path_, group_path, "no such group");
   Hid g(H5Gopen2(static_cast<hid_t>(file_), group_path.c_str(), H5P_DEFAULT), "H5Gopen2");
   return members(g);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::vector<std::string> Hdf5Reader::run_ids() const {
@@ -173,20 +182,24 @@ std::map<std::string, double> Hdf5Reader::summary(const std::string& run_id) con
 }
 
 std::vector<double> Hdf5Reader::numbers(const std::string& dataset_path,
-                                        const std::string& field) const {
+                                        const std::string& field) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   return read_numbers(ds, field);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
 std::vector<std::string> Hdf5Reader::strings(const std::string& dataset_path,
-                                             const std::string& field) const {
+                                             const std::string& field) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   return read_strings(ds, field);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) const {
+std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) const try {
   if (!exists(dataset_path)) throw UserError(path_, dataset_path, "no such dataset");
   Hid ds(H5Dopen2(static_cast<hid_t>(file_), dataset_path.c_str(), H5P_DEFAULT), "H5Dopen2");
   Hid space(H5Dget_space(ds), "H5Dget_space");
@@ -196,9 +209,11 @@ std::vector<std::uint64_t> Hdf5Reader::shape(const std::string& dataset_path) co
   if (rank > 0 && H5Sget_simple_extent_dims(space, d.data(), nullptr) < 0)
     h5::fail("H5Sget_simple_extent_dims");
   return {d.begin(), d.end()};
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
-std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
+std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const try {
   namespace c = rf::job_col;
   const std::string p = member(run_id, rf::run_member::jobs);
   if (!exists(p)) throw UserError(path_, "run " + run_id, "has no jobs table");
@@ -249,117 +264,160 @@ std::vector<JobRow> Hdf5Reader::jobs(const std::string& run_id) const {
   str(c::status, &JobRow::status);
   str(c::reason, &JobRow::reason);
   return rows;
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(path_, "read", e);
 }
 
+namespace {
+
+constexpr double kJoulesPerKWh = 3.6e6;
+
+// The tables of one run's network/ group, read column by column.
+struct NetworkTables {
+  const Hdf5Reader& reader;
+  std::string group;
+
+  // Column `f` of table `t` (a name in network/).
+  std::vector<std::string> strs(const char* t, const rf::FieldSpec* specs, std::size_t f) const {
+    return reader.strings(group + "/" + t, specs[f].name);
+  }
+  std::vector<double> nums(const char* t, const rf::FieldSpec* specs, std::size_t f) const {
+    return reader.numbers(group + "/" + t, specs[f].name);
+  }
+};
+
+// Pools and links name their cities; the tables store names, NetworkInfo indices.
+class CityIndex {
+ public:
+  CityIndex(const std::vector<CityInfo>& cities, const std::string& file, const std::string& run_id)
+      : file_(file), run_id_(run_id) {
+    // A repeated name maps to its last row, as when the index was filled row by row.
+    for (std::size_t i = 0; i < cities.size(); ++i) index_[cities[i].name] = static_cast<int>(i);
+  }
+  int of(const std::string& city) const {
+    auto it = index_.find(city);
+    if (it == index_.end())
+      throw UserError(file_, "run " + run_id_, "network names an unknown city '" + city + "'");
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, int> index_;
+  const std::string& file_;
+  const std::string& run_id_;
+};
+
+std::string topology_file_of(const Hdf5Reader& reader, const std::string& group) {
+  const auto a = reader.attributes(group);
+  auto it = a.find(rf::kTopologyFileAttr);
+  return it != a.end() ? it->second : std::string();
+}
+
+std::vector<CityInfo> read_cities(const NetworkTables& tab) {
+  namespace c = rf::city_col;
+  const char* t = rf::network_member::cities;
+  const rf::FieldSpec* F = rf::kCityFields;
+  const auto name = tab.strs(t, F, c::name), zh = tab.strs(t, F, c::name_zh),
+             province = tab.strs(t, F, c::province), grid = tab.strs(t, F, c::grid),
+             hub = tab.strs(t, F, c::hub), series = tab.strs(t, F, c::carbon_series),
+             area = tab.strs(t, F, c::carbon_area), profile = tab.strs(t, F, c::carbon_profile);
+  const auto lat = tab.nums(t, F, c::lat_deg), lon = tab.nums(t, F, c::lon_deg),
+             carbon = tab.nums(t, F, c::carbon_kg_per_kWh), price = tab.nums(t, F, c::price_CNY_per_kWh),
+             pue = tab.nums(t, F, c::pue), demand = tab.nums(t, F, c::demand_weight),
+             ic = tab.nums(t, F, c::interconnect), year = tab.nums(t, F, c::carbon_year),
+             green = tab.nums(t, F, c::green_share), green_power = tab.nums(t, F, c::green_power);
+  std::vector<CityInfo> cities;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    CityInfo ci;
+    ci.name = name[i];
+    ci.name_zh = zh[i];
+    ci.province = province[i];
+    ci.lat_deg = lat[i];
+    ci.lon_deg = lon[i];
+    ci.grid = grid[i];
+    ci.carbon_kg_per_J = carbon[i] / kJoulesPerKWh;
+    ci.carbon_series = series[i];
+    ci.carbon_year = static_cast<int>(year[i]);
+    ci.carbon_area = area[i];
+    ci.green_share = green[i];
+    ci.green_power = green_power[i] != 0;
+    ci.carbon_profile = profile[i];
+    ci.price_CNY_per_J = price[i] / kJoulesPerKWh;
+    ci.pue = pue[i];
+    ci.demand_weight = demand[i];
+    ci.hub = hub[i];
+    ci.interconnect = ic[i] != 0;
+    cities.push_back(std::move(ci));
+  }
+  return cities;
+}
+
+std::vector<PoolInfo> read_pools(const NetworkTables& tab, const CityIndex& city) {
+  namespace c = rf::pool_col;
+  const char* t = rf::network_member::pools;
+  const rf::FieldSpec* F = rf::kPoolFields;
+  const auto center = tab.strs(t, F, c::center), chip = tab.strs(t, F, c::chip),
+             vendor = tab.strs(t, F, c::vendor), family = tab.strs(t, F, c::family);
+  const auto count = tab.nums(t, F, c::count), flops = tab.nums(t, F, c::fp16_flops),
+             memory = tab.nums(t, F, c::memory_B), busy = tab.nums(t, F, c::busy_W),
+             idle = tab.nums(t, F, c::idle_W), cuda = tab.nums(t, F, c::cuda),
+             servers = tab.nums(t, F, c::servers), per_server = tab.nums(t, F, c::per_server);
+  std::vector<PoolInfo> pools;
+  for (std::size_t i = 0; i < center.size(); ++i) {
+    PoolInfo p;
+    p.city = city.of(center[i]);
+    p.chip = chip[i];
+    p.vendor = vendor[i];
+    p.family = family[i];
+    p.count = static_cast<int>(count[i]);
+    p.fp16_flops = flops[i];
+    p.memory_B = memory[i];
+    p.busy_W = busy[i];
+    p.idle_W = idle[i];
+    p.cuda = cuda[i] != 0;
+    p.servers = static_cast<int>(servers[i]);
+    p.per_server = static_cast<int>(per_server[i]);
+    pools.push_back(std::move(p));
+  }
+  return pools;
+}
+
+std::vector<LinkInfo> read_links(const NetworkTables& tab, const CityIndex& city) {
+  namespace c = rf::netlink_col;
+  const char* t = rf::network_member::links;
+  const rf::FieldSpec* F = rf::kNetworkLinkFields;
+  const auto name = tab.strs(t, F, c::name), a = tab.strs(t, F, c::a), b = tab.strs(t, F, c::b),
+             carrier = tab.strs(t, F, c::carrier);
+  const auto bw = tab.nums(t, F, c::bandwidth_Bps), lat = tab.nums(t, F, c::latency_s),
+             len = tab.nums(t, F, c::length_m);
+  std::vector<LinkInfo> links;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    LinkInfo l;
+    l.name = name[i];
+    l.a = city.of(a[i]);
+    l.b = city.of(b[i]);
+    l.carrier = carrier[i];
+    l.bandwidth_Bps = bw[i];
+    l.latency_s = lat[i];
+    l.length_m = len[i];
+    links.push_back(std::move(l));
+  }
+  return links;
+}
+
+}  // namespace
+
 NetworkInfo Hdf5Reader::network(const std::string& run_id) const {
-  constexpr double kJoulesPerKWh = 3.6e6;
   const std::string g = member(run_id, rf::run_member::network);
   if (!exists(g))
     throw UserError(path_, "run " + run_id, "has no network (a failed point, or format 1.0)");
   NetworkInfo n;
-  {
-    const auto a = attributes(g);
-    auto it = a.find(rf::kTopologyFileAttr);
-    if (it != a.end()) n.topology_file = it->second;
-  }
-  // Column `f` of table `t` (a name in network/).
-  auto strs = [&](const char* t, const rf::FieldSpec* specs, std::size_t f) {
-    return strings(g + "/" + t, specs[f].name);
-  };
-  auto nums = [&](const char* t, const rf::FieldSpec* specs, std::size_t f) {
-    return numbers(g + "/" + t, specs[f].name);
-  };
-  std::map<std::string, int> city_index;
-  {
-    namespace c = rf::city_col;
-    const char* t = rf::network_member::cities;
-    const rf::FieldSpec* F = rf::kCityFields;
-    const auto name = strs(t, F, c::name), zh = strs(t, F, c::name_zh),
-               province = strs(t, F, c::province), grid = strs(t, F, c::grid),
-               hub = strs(t, F, c::hub), series = strs(t, F, c::carbon_series),
-               area = strs(t, F, c::carbon_area), profile = strs(t, F, c::carbon_profile);
-    const auto lat = nums(t, F, c::lat_deg), lon = nums(t, F, c::lon_deg),
-               carbon = nums(t, F, c::carbon_kg_per_kWh), price = nums(t, F, c::price_CNY_per_kWh),
-               pue = nums(t, F, c::pue), demand = nums(t, F, c::demand_weight),
-               ic = nums(t, F, c::interconnect), year = nums(t, F, c::carbon_year),
-               green = nums(t, F, c::green_share), green_power = nums(t, F, c::green_power);
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      CityInfo ci;
-      ci.name = name[i];
-      ci.name_zh = zh[i];
-      ci.province = province[i];
-      ci.lat_deg = lat[i];
-      ci.lon_deg = lon[i];
-      ci.grid = grid[i];
-      ci.carbon_kg_per_J = carbon[i] / kJoulesPerKWh;
-      ci.carbon_series = series[i];
-      ci.carbon_year = static_cast<int>(year[i]);
-      ci.carbon_area = area[i];
-      ci.green_share = green[i];
-      ci.green_power = green_power[i] != 0;
-      ci.carbon_profile = profile[i];
-      ci.price_CNY_per_J = price[i] / kJoulesPerKWh;
-      ci.pue = pue[i];
-      ci.demand_weight = demand[i];
-      ci.hub = hub[i];
-      ci.interconnect = ic[i] != 0;
-      city_index[ci.name] = static_cast<int>(i);
-      n.cities.push_back(std::move(ci));
-    }
-  }
-  auto index_of = [&](const std::string& city) {
-    auto it = city_index.find(city);
-    if (it == city_index.end())
-      throw UserError(path_, "run " + run_id, "network names an unknown city '" + city + "'");
-    return it->second;
-  };
-  {
-    namespace c = rf::pool_col;
-    const char* t = rf::network_member::pools;
-    const rf::FieldSpec* F = rf::kPoolFields;
-    const auto center = strs(t, F, c::center), chip = strs(t, F, c::chip),
-               vendor = strs(t, F, c::vendor), family = strs(t, F, c::family);
-    const auto count = nums(t, F, c::count), flops = nums(t, F, c::fp16_flops),
-               memory = nums(t, F, c::memory_B), busy = nums(t, F, c::busy_W),
-               idle = nums(t, F, c::idle_W), cuda = nums(t, F, c::cuda),
-               servers = nums(t, F, c::servers), per_server = nums(t, F, c::per_server);
-    for (std::size_t i = 0; i < center.size(); ++i) {
-      PoolInfo p;
-      p.city = index_of(center[i]);
-      p.chip = chip[i];
-      p.vendor = vendor[i];
-      p.family = family[i];
-      p.count = static_cast<int>(count[i]);
-      p.fp16_flops = flops[i];
-      p.memory_B = memory[i];
-      p.busy_W = busy[i];
-      p.idle_W = idle[i];
-      p.cuda = cuda[i] != 0;
-      p.servers = static_cast<int>(servers[i]);
-      p.per_server = static_cast<int>(per_server[i]);
-      n.pools.push_back(std::move(p));
-    }
-  }
-  {
-    namespace c = rf::netlink_col;
-    const char* t = rf::network_member::links;
-    const rf::FieldSpec* F = rf::kNetworkLinkFields;
-    const auto name = strs(t, F, c::name), a = strs(t, F, c::a), b = strs(t, F, c::b),
-               carrier = strs(t, F, c::carrier);
-    const auto bw = nums(t, F, c::bandwidth_Bps), lat = nums(t, F, c::latency_s),
-               len = nums(t, F, c::length_m);
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      LinkInfo l;
-      l.name = name[i];
-      l.a = index_of(a[i]);
-      l.b = index_of(b[i]);
-      l.carrier = carrier[i];
-      l.bandwidth_Bps = bw[i];
-      l.latency_s = lat[i];
-      l.length_m = len[i];
-      n.links.push_back(std::move(l));
-    }
-  }
+  n.topology_file = topology_file_of(*this, g);
+  const NetworkTables tab{*this, g};
+  n.cities = read_cities(tab);
+  const CityIndex city(n.cities, path_, run_id);
+  n.pools = read_pools(tab, city);
+  n.links = read_links(tab, city);
   return n;
 }
 

@@ -1,7 +1,9 @@
 // Hdf5Reader: reads back what Hdf5Recorder wrote (tests, sweeps, `suanwang
 // merge`). Minimal by design: analysis belongs to Python (scripts/suanwang/)
-// and the layout to run_format.hpp. Throws UserError when the file cannot be
-// opened or a run is missing, std::runtime_error on HDF5 failures.
+// and the layout to run_format.hpp. Throws UserError naming the file when it
+// cannot be opened or read (HDF5's cause in one line) or a run is missing.
+// It does not check the file's seal: callers reading a file they did not
+// just write call verify_seal first (result_seal.hpp).
 #pragma once
 
 #include <cstdint>

@@ -17,12 +17,13 @@
 #include "sim/record/h5table.hpp"
 #include "sim/record/h5util.hpp"
 #include "sim/record/pending_file.hpp"
+#include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/record/run_writer.hpp"
 
 namespace suanwang {
 
-namespace fs = std::filesystem;
 namespace rf = run_format;
 using h5::check_status;
 using h5::Hid;
@@ -457,25 +458,23 @@ Hdf5Recorder::Hdf5Recorder(std::string target_path, Hdf5Options options)
   m.opt = options;
   if (m.opt.compression < 0) m.opt.compression = 0;
   if (m.opt.compression > 9) m.opt.compression = 9;
-  std::error_code ec;
-  if (fs::exists(target_path, ec) && !m.opt.force)
-    throw UserError(target_path, "", "exists (use --force to overwrite)");
-  fs::path dir = fs::path(target_path).parent_path();
-  if (!dir.empty() && !fs::is_directory(dir, ec))
-    throw UserError(target_path, "", "directory " + dir.string() + " does not exist");
+  PendingFile::check_target(target_path, m.opt.force);
   m.pending = std::make_unique<PendingFile>(std::move(target_path));
-  const std::string& temp = m.pending->path();
-  m.file = Hid(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-               ("H5Fcreate " + temp).c_str());
-  try {
-    run_writer::write_root_attributes(m.file);
-    m.runs = h5::create_group(m.file, rf::kRuns);
-  } catch (...) {
-    m.runs.reset();
-    m.file.reset();
-    throw;
-  }
+  h5::about_file(m.pending->target(), "create the result file", [&] {
+    m.file = h5::create_file(m.pending->path(), H5F_ACC_TRUNC, kSealBytes);
+    try {
+      run_writer::write_root_attributes(m.file);
+      m.runs = h5::create_group(m.file, rf::kRuns);
+    } catch (...) {
+      m.runs.reset();
+      m.file.reset();
+      throw;
+    }
+  });
 }
+
+// The methods below are function-try-blocks: an HDF5 failure (a full disk,
+// a quota) is about the target, one line naming it.
 
 Hdf5Recorder::~Hdf5Recorder() {
   if (!impl_ || impl_->committed) return;
@@ -486,7 +485,7 @@ Hdf5Recorder::~Hdf5Recorder() {
   // m.pending removes the temporary file.
 }
 
-void Hdf5Recorder::begin_run(const RunInfo& info) {
+void Hdf5Recorder::begin_run(const RunInfo& info) try {
   Impl& m = *impl_;
   if (m.committed) throw std::logic_error("HDF5 recorder: begin_run after commit");
   if (m.in_run) throw std::logic_error("HDF5 recorder: begin_run inside a run");
@@ -523,9 +522,11 @@ void Hdf5Recorder::begin_run(const RunInfo& info) {
   m.create_link_series(net);
   m.services_group = h5::create_group(m.run, rf::run_member::services);
   m.services.clear();
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::job(const JobRecord& row) {
+void Hdf5Recorder::job(const JobRecord& row) try {
   namespace c = rf::job_col;
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: job outside a run");
@@ -565,9 +566,11 @@ void Hdf5Recorder::job(const JobRecord& row) {
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
   if (b.rows() >= m.chunk()) m.flush_jobs_in_background();
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::part(const PartRecord& row) {
+void Hdf5Recorder::part(const PartRecord& row) try {
   namespace c = rf::part_col;
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: part outside a run");
@@ -587,9 +590,11 @@ void Hdf5Recorder::part(const PartRecord& row) {
   b.f64(c::energy_J, row.energy_J);
   b.str(c::outcome, to_string(row.outcome));
   if (b.rows() >= m.chunk()) m.flush(*m.parts);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::center_sample(const CenterSample& s) {
+void Hdf5Recorder::center_sample(const CenterSample& s) try {
   namespace c = rf::center_col;
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: center_sample outside a run");
@@ -606,9 +611,11 @@ void Hdf5Recorder::center_sample(const CenterSample& s) {
   ser.buf.f64(c::fragmented_chips, s.fragmented_chips);
   ser.buf.f64(c::cache_used_B, s.cache_used_B);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::link_sample(const LinkSample& s) {
+void Hdf5Recorder::link_sample(const LinkSample& s) try {
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: link_sample outside a run");
   const std::size_t nl = m.link_count;
@@ -619,9 +626,11 @@ void Hdf5Recorder::link_sample(const LinkSample& s) {
   m.lb_buf.insert(m.lb_buf.end(), s.bytes.begin(), s.bytes.end());
   m.lup_buf.insert(m.lup_buf.end(), s.up.begin(), s.up.end());
   if (m.lt_buf.size() >= m.link_chunk) m.flush_links();
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::service_sample(const ServiceSample& s) {
+void Hdf5Recorder::service_sample(const ServiceSample& s) try {
   namespace c = rf::service_col;
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: service_sample outside a run");
@@ -648,9 +657,11 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) {
   ser.buf.f64(c::lent_chips, s.lent_chips);
   ser.buf.f64(c::borrowed_chips, s.borrowed_chips);
   if (ser.buf.rows() >= m.chunk()) m.flush(ser);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::end_run(const RunEnd& end) {
+void Hdf5Recorder::end_run(const RunEnd& end) try {
   namespace a = rf::run_attr;
   Impl& m = *impl_;
   if (!m.in_run) throw std::logic_error("HDF5 recorder: end_run outside a run");
@@ -708,9 +719,11 @@ void Hdf5Recorder::end_run(const RunEnd& end) {
   m.centers_group.close("H5Gclose centers");
   m.run.close("H5Gclose run");
   m.drop_run();
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
-void Hdf5Recorder::commit() {
+void Hdf5Recorder::commit() try {
   Impl& m = *impl_;
   if (m.committed) return;
   if (m.in_run) throw std::logic_error("HDF5 recorder: commit with a run still open");
@@ -721,11 +734,10 @@ void Hdf5Recorder::commit() {
                            " HDF5 objects open at commit (expected only the file)");
   check_status(H5Fflush(m.file, H5F_SCOPE_LOCAL), "H5Fflush");
   m.file.close("H5Fclose");
-  std::error_code ec;
-  if (!m.opt.force && fs::exists(m.pending->target(), ec))
-    throw UserError(m.pending->target(), "", "exists (use --force to overwrite)");
-  m.pending->commit();
+  commit_result_file(*m.pending, m.opt.force);
   m.committed = true;
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
 
 const RunSummary& Hdf5Recorder::summary() const { return impl_->last_summary; }

@@ -1,12 +1,12 @@
 // Hdf5Recorder: writes runs to an HDF5 file, the public output format whose
-// layout (format_version: run_format.hpp) is documented in run_format.hpp.
+// layout is documented in run_format.hpp.
 //
 // Safety: everything is written to a PendingFile ("<target>.tmp-<pid>"
-// beside the target); commit() closes the file and renames it onto the
-// target (atomically replacing it with force). Destroying the recorder
-// without commit() deletes the temporary file, so a crashed or failed run
-// never leaves a half-written target. A target that exists without force is
-// a UserError from the constructor.
+// beside the target); commit() closes the file, seals it (result_seal.hpp)
+// and renames it onto the target (atomically replacing it with force).
+// Destroying the recorder without commit() deletes the temporary file, so a
+// crashed or failed run never leaves a half-written target. A target that
+// exists without force is a UserError from the constructor.
 //
 // Several runs may be recorded into one file (begin_run ... end_run, again
 // and again). begin_run writes the run's attributes and its network
@@ -44,8 +44,9 @@ struct Hdf5Options {
 
 class Hdf5Recorder : public Recorder {
  public:
-  // Throws UserError when the target exists (and !force) or its directory
-  // does not exist; std::runtime_error when the file cannot be created.
+  // Throws UserError when the target may not be written
+  // (PendingFile::check_target) or the file cannot be created. Every method
+  // throws UserError naming the target when HDF5 fails (a full disk).
   explicit Hdf5Recorder(std::string target_path, Hdf5Options options = {});
   ~Hdf5Recorder() override;
   Hdf5Recorder(const Hdf5Recorder&) = delete;

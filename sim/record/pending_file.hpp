@@ -32,12 +32,25 @@ class PendingFile {
   const std::string& path() const { return temp_; }   // where to write
   bool committed() const { return committed_; }
 
-  // Renames path() onto target(); throws std::runtime_error naming both on
-  // failure (the temporary is then still removed by the destructor).
+  // Renames path() onto target(); throws UserError naming both on failure
+  // (the temporary is then still removed by the destructor).
   void commit();
+
+  // What may become a target (the one rule for run, sweep and merge, whether
+  // the path came from -o or a scenario's `output` key): a new path in an
+  // existing folder, or with `force` an existing regular file that is a
+  // result file (result_seal.hpp: looks_like_result_file). --force never
+  // replaces a device, a FIFO, a directory, a symbolic link or a file that
+  // is not a result (a scenario's `output = "notes.txt"` cannot destroy
+  // notes.txt). The name must leave room for the temporary's suffix.
+  // UserError naming the target otherwise.
+  static void check_target(const std::string& target, bool force);
 
   // "<target>.tmp-<pid>" for this process.
   static std::string temp_path_for(const std::string& target);
+  // The name to show a person for `path`: the target when `path` is a
+  // temporary of this process (they never asked for "x.h5.tmp-4242").
+  static std::string shown_name(const std::string& path);
   // Whether `filename` (a path or a bare name) is some process's temporary:
   // "<anything>.tmp-<digits>". For cleaning folders of killed workers.
   static bool is_temp_name(const std::string& filename);

@@ -5,8 +5,9 @@
 // sweep's /sweep and /sweep_summary. The sweep layer uses these and
 // Hdf5Reader, nothing below them.
 //
-// Errors: UserError when a file cannot be opened or a run is missing or
-// already present; std::runtime_error on HDF5 failures.
+// Errors: UserError naming the file when it cannot be opened, read or
+// written (HDF5's cause in one line: "No space left on device") or a run is
+// missing or already present.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,21 @@
 #include "sim/record/run_format.hpp"
 
 namespace suanwang {
+
+class PendingFile;
+
+// Makes the finished, closed temporary of `pending` the result: checks the
+// target again (it may have appeared while the file was written; the rules
+// of PendingFile::check_target), seals the file (result_seal.hpp) and
+// renames it onto the target. Every result file becomes visible this way.
+void commit_result_file(PendingFile& pending, bool force);
+
+// Refuses (UserError naming `target`) when the folder of `target` has less
+// free space than the files `sources` take, plus 10% and 256 kB: HDF5 1.10
+// crashes (SIGSEGV inside H5Ocopy) when the disk fills during a copy, so
+// merge and a sweep's gather check before copying. (Another process may still
+// fill the disk meanwhile; writing a run's own tables fails cleanly.)
+void check_room_for_copies(const std::string& target, const std::vector<std::string>& sources);
 
 // Creates a new HDF5 file at `path` (failing if it exists) with the root
 // attributes of the format and an empty /runs. For a PendingFile's path().
@@ -35,8 +51,9 @@ void write_failed_run(const std::string& path, const RunInfo& info, const std::s
 // present in dst.
 void copy_run(const std::string& src_path, const std::string& run_id, const std::string& dst_path);
 
-// Status attribute of /runs/<id> in `path`; "" when the file cannot be read
-// or has no such run (never throws: used to probe point files).
+// Status attribute of /runs/<id> in `path`; "" when the file cannot be read,
+// its seal does not match (result_seal.hpp) or it has no such run (never
+// throws: used to probe point files, a damaged one is run again).
 std::string run_status(const std::string& path, const std::string& run_id);
 
 // What /sweep says about a sweep (its counts are written from the rows).

@@ -1,5 +1,7 @@
 #include "sim/record/run_format.hpp"
 
+#include "sim/core/text.hpp"
+
 namespace suanwang::run_format {
 
 namespace {
@@ -159,11 +161,10 @@ static_assert(metrics_are_summary_attrs(), "every sweep metric is a summary attr
 
 std::string run_path(std::string_view run_id) { return std::string(kRuns) + "/" + std::string(run_id); }
 
-std::string clip_reason(const std::string& reason) {
+std::string clip_reason(const std::string& raw) {
+  const std::string reason = text::valid_utf8(raw);
   if (reason.size() <= kReasonBytes) return reason;
-  std::size_t cut = kReasonBytes - 3;
-  while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
-  return reason.substr(0, cut) + "...";
+  return std::string(text::utf8_prefix(reason, kReasonBytes - 3)) + "...";
 }
 
 std::string center_series_description(const std::string& city) {

@@ -8,7 +8,7 @@
 // merge, and the Python module scripts/suanwang/ (which mirrors the names
 // below; everything else it learns from the file's own attributes).
 //
-// Layout, format_version 1.4 (1.0 plus the network tables and the per-field
+// Layout, format_version 1.5 (1.0 plus the network tables and the per-field
 // `description.<field>` attributes in 1.1; the node model's columns in 1.2:
 // jobs.server/servers/preemptions/lost_chip_s, centers.fragmented_chips,
 // pools.servers/per_server, services.lent_chips/borrowed_chips; in 1.3 the
@@ -17,8 +17,10 @@
 // cache_hit/data_from/data_wait_s/stall_s, centers.cache_used_B,
 // center_totals.cache_*, and the datasets, storage and traffic tables;
 // training that spans centers in 1.4: jobs.parts/sync_B/span_slowdown and
-// the parts table):
+// the parts table; in 1.5 the seal, a user block of 512 bytes holding a
+// checksum of the rest, see result_seal.hpp):
 //
+//   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
 //                              created (ISO 8601 UTC)
 //   /runs/<run_id>             attrs: see run_attr below; param.<key> (str) per
@@ -70,7 +72,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.4";
+inline constexpr const char* kFormatVersion = "1.5";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";

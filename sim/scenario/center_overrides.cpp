@@ -76,18 +76,25 @@ void swap_chips(TableReader& r, const LoadContext& lc, topo::City& city) {
   city.pools = {merged};
 }
 
+// A multiplier of a price (price_factor, the entries of price_profile):
+// beyond it, costs overflow (see topo::kMaxPriceCnyPerKwh).
+constexpr double kMaxPriceFactor = 1000;
+
 // pue, price, price_factor and green_share, in that order.
 void set_energy_terms(TableReader& r, topo::City& city) {
   if (const auto pue = r.opt_number("pue")) {
     if (!(*pue >= 1)) r.fail("pue", "must be >= 1 (got " + format_number(*pue) + ")");
+    if (*pue > topo::kMaxPue) r.fail("pue", "must be <= 10 (got " + format_number(*pue) + ")");
     city.pue = *pue;
   }
   if (const auto price = r.opt_quantity("price", units::Dimension::price)) {
-    if (!(*price >= 0)) r.fail("price", "must be >= 0");
+    if (!(*price >= 0 && *price <= topo::kMaxPriceCnyPerKwh / units::kJoulePerKWh))
+      r.fail("price", "must be 0 to 1000 CNY/kWh");
     city.price_cny_per_J = *price;
   }
   if (const auto f = r.opt_number("price_factor")) {
-    if (!(*f >= 0)) r.fail("price_factor", "must be >= 0 (got " + format_number(*f) + ")");
+    if (!(*f >= 0 && *f <= kMaxPriceFactor))
+      r.fail("price_factor", "must be 0 to 1000 (got " + format_number(*f) + ")");
     city.price_cny_per_J *= *f;
   }
   if (const auto g = r.opt_number("green_share")) {

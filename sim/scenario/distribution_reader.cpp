@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/core/job.hpp"
 #include "sim/core/text.hpp"
 #include "sim/scenario/value_readers.hpp"
 
@@ -19,6 +20,24 @@ void check_value(const TableReader& r, double v, Bound b, const std::string& pat
     r.fail_at(path, "must be > 0 (got " + format_number(v) + ")");
   if (b == Bound::gpus && v > 1 && v != std::floor(v))
     r.fail_at(path, "a job wants a share of one chip (<= 1) or whole chips (got " + format_number(v) + ")");
+}
+
+// Every value the distribution can draw must be usable: finite, > 0 where
+// the field needs it (a lognormal's lower tail can underflow to 0), and for
+// gpus at most kMaxJobGpus. Checked once here so that no draw fails
+// mid-run, and `check` agrees with `run`.
+void check_extremes(const TableReader& r, const std::string& key, const Distribution& d, Bound b) {
+  const double lo = d.lowest(), hi = d.highest();
+  const std::string hint = d.kind == Distribution::Kind::constant || d.kind == Distribution::Kind::choice
+                               ? ""
+                               : " (narrow it, or cap it with max = ...)";
+  if (!std::isfinite(hi) || !std::isfinite(lo))
+    r.fail(key, "can draw " + format_number(std::isfinite(hi) ? lo : hi) + hint);
+  if (b == Bound::gpus && hi > kMaxJobGpus)
+    r.fail(key, "can draw " + format_number(hi) + " GPUs, more than the " + format_number(kMaxJobGpus) +
+                    " of the largest pool there can be" + hint);
+  if ((b == Bound::positive || b == Bound::gpus) && d.kind == Distribution::Kind::lognormal && !(lo > 0))
+    r.fail(key, "can draw 0 (the lognormal's lower tail underflows; expected values > 0: lower sigma)");
 }
 
 // What every table form shares: the keys it must have, and the optional clamp.
@@ -154,11 +173,14 @@ Distribution read_distribution(TableReader& r, const std::string& key, units::Di
     const double v = lua::quantity_of(*n, dim, r.ctx().file, path);
     check_value(r, v, bound, path);
     r.record(key, format_number(v));
-    return Distribution::constant_of(v);
+    const Distribution out = Distribution::constant_of(v);
+    check_extremes(r, key, out, bound);
+    return out;
   }
   TableReader d(*n, path, r.dotted_key(key), r.ctx());
   const Distribution out = read_table_form(d, dim, bound);
   d.finish();
+  check_extremes(r, key, out, bound);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/scenario/failures_reader.hpp"
 
+#include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/value_readers.hpp"
 #include "sim/topology/link_name.hpp"
 
@@ -10,6 +11,10 @@ namespace {
 using lua::Node;
 using lua::TableReader;
 using units::Dimension;
+
+// More restarts than this is "never give up" in any week a study simulates;
+// the count is an int in the engine and the job rows.
+constexpr long long kMaxRestarts = 1000000;
 
 // Calls read(entry) for each table of the list at `key` of `f`.
 template <class Read>
@@ -46,7 +51,16 @@ CenterOutage read_center_outage(TableReader& e, const LoadContext& lc) {
   return o;
 }
 
-RandomFailures read_random(const Node& n, TableReader& f) {
+// Expected failures of `elements` elements with this MTBF over the run.
+void check_failure_count(TableReader& r, const char* key, double mtbf_s, std::size_t elements, double horizon_s) {
+  if (!(mtbf_s > 0)) return;
+  const double expected = static_cast<double>(elements) * horizon_s / mtbf_s;
+  if (expected > kMaxRandomFailures)
+    r.fail(key, "gives about " + format_count(expected) + " failures over the run (expected at most " +
+                    format_count(kMaxRandomFailures) + ": a longer MTBF; see README \"Limits\")");
+}
+
+RandomFailures read_random(const Node& n, TableReader& f, const LoadContext& lc) {
   if (n.type != Node::Type::table) f.fail_type("random", n, "a table");
   TableReader r(n, "failures.random", "failures.random", f.ctx());
   RandomFailures rf;
@@ -56,6 +70,10 @@ RandomFailures read_random(const Node& n, TableReader& f) {
   rf.center_mttr_s = nonneg_quantity(r, "center_mttr", Dimension::duration, rf.center_mttr_s);
   if (rf.link_mtbf_s > 0 && !(rf.link_mttr_s > 0)) r.fail("link_mttr", "must be > 0 when link_mtbf is set");
   if (rf.center_mtbf_s > 0 && !(rf.center_mttr_s > 0)) r.fail("center_mttr", "must be > 0 when center_mtbf is set");
+  std::size_t centers = 0;
+  for (const topo::City& c : lc.topology->cities) centers += c.has_center() ? 1 : 0;
+  check_failure_count(r, "link_mtbf", rf.link_mtbf_s, lc.topology->links.size(), lc.horizon_s);
+  check_failure_count(r, "center_mtbf", rf.center_mtbf_s, centers, lc.horizon_s);
   r.finish();
   return rf;
 }
@@ -73,8 +91,8 @@ FailureSpec read_failures(TableReader& root, const LoadContext& lc) {
   TableReader f(*n, "failures", "failures", root.ctx());
   each_entry(f, lc, "links", [&](TableReader& e) { spec.links.push_back(read_link_failure(e, lc)); });
   each_entry(f, lc, "centers", [&](TableReader& e) { spec.centers.push_back(read_center_outage(e, lc)); });
-  if (const Node* random = f.get("random")) spec.random = read_random(*random, f);
-  spec.max_restarts = static_cast<int>(integer_at_least(f, "max_restarts", 0, spec.max_restarts));
+  if (const Node* random = f.get("random")) spec.random = read_random(*random, f, lc);
+  spec.max_restarts = static_cast<int>(integer_in(f, "max_restarts", 0, kMaxRestarts, spec.max_restarts));
   f.finish();
   return spec;
 }

@@ -20,6 +20,7 @@ struct LoadContext {
   std::string file;                          // the scenario file, as given
   std::string dir;                           // its folder, absolute
   const topo::Topology* topology = nullptr;  // loaded, overrides applied as they are read
+  double horizon_s = 0;                      // the scenario's duration (for size_limits.hpp)
 
   // Throws UserError(file, "key '<path>'", what).
   [[noreturn]] void fail(const std::string& path, const std::string& what) const;

@@ -99,6 +99,8 @@ struct Scenario {
   std::vector<double> price_profile_hourly;  // time-of-use multipliers, empty: flat
   std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)
   std::uint64_t instruction_budget = 1000000;// Lua VM instructions per hook call
+  double hook_time_limit_s = 10;              // wall time per hook call (0: none)
+  double policy_memory_B = 256e6;            // bytes per policy Lua state (0: none)
   int vgpu_slices = 10;       // a chip is split into this many shares for fractional jobs
   // How concurrent transfers share the backbone in SimGrid: "bundled" (one
   // comm per busy route, the default) or "per_transfer" (one comm per

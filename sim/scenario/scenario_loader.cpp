@@ -28,8 +28,12 @@ namespace {
 
 using lua::Node;
 
-// A scenario builds tables; it does not compute for long.
+// A scenario builds tables; it does not compute for long, nor hold much.
+// Fixed limits (README "Limits"): 10^8 instructions, 10 s and 256 MB for the
+// file, each --set table and each module it requires.
 constexpr std::uint64_t kScenarioInstructionBudget = 100000000;  // 10^8
+constexpr double kScenarioTimeLimit_s = 10;
+constexpr std::size_t kScenarioMemory_B = 256000000;
 
 ScenarioSource read_source(const std::string& path) {
   ScenarioSource src;
@@ -62,29 +66,29 @@ Node evaluate(lua::Sandbox& sandbox, const std::string& path) {
   return root;
 }
 
-// A value in braces (--set, sweep axes) is a Lua table constructor,
-// evaluated in the scenario's sandbox.
-std::function<Node(const std::string&)> table_evaluator(lua::Sandbox& sandbox) {
-  return [&sandbox](const std::string& text) {
+// A value in braces (--set, sweep axes) is a Lua table constructor for `key`,
+// evaluated in the scenario's sandbox; its errors name the override
+// ("--set params.x: key 'params.x[1]': ...").
+std::function<Node(const std::string&)> table_evaluator(lua::Sandbox& sandbox, const std::string& key) {
+  return [&sandbox, where = "--set " + key, key](const std::string& text) {
     lua_State* L = sandbox.L();
-    sandbox.run_string("return " + text, "--set", 1);
-    Node n = lua::node_from_lua(L, -1, "--set", "");
+    sandbox.run_string("return " + text, where, 1);
+    Node n = lua::node_from_lua(L, -1, where, key);
     lua_pop(L, 1);
     return n;
   };
 }
 
 void apply_overrides(lua::Sandbox& sandbox, Node& root, const std::vector<Override>& overrides) {
-  const auto eval_table = table_evaluator(sandbox);
-  for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, eval_table);
+  for (const Override& o : overrides) lua::apply_override(root, o.key, o.value, table_evaluator(sandbox, o.key));
 }
 
 // Every point of every axis must give a valid scenario: a typo in an axis key
 // or value is caught now, not in the middle of a sweep.
 void check_sweep_points(const ScenarioSource& src, lua::Sandbox& sandbox, const Node& root, TopologyCache& cache,
                         Scenario& sc) {
-  const auto eval_table = table_evaluator(sandbox);
   for (const SweepAxis& ax : sc.sweep) {
+    const auto eval_table = table_evaluator(sandbox, ax.key);
     for (const std::string& value : ax.values) {
       Node copy = root;
       try {
@@ -105,6 +109,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   lua::SandboxOptions options;
   options.require_dirs = {src.dir};
   options.instruction_budget = kScenarioInstructionBudget;
+  options.time_limit_s = kScenarioTimeLimit_s;
+  options.memory_limit_B = kScenarioMemory_B;
+  options.name = path;
   options.seed = 1;
   lua::Sandbox sandbox(options);
   Node root = evaluate(sandbox, path);
@@ -114,6 +121,7 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   Scenario sc = read_scenario(src, root, cache, &sweep);
   if (sweep) {
     sc.sweep = read_sweep_axes(*sweep, src.file);
+    check_sweep_size(sc.sweep, sc.replications, src.file);
     check_sweep_points(src, sandbox, root, cache, sc);
   }
   return sc;

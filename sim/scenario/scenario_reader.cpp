@@ -8,6 +8,7 @@
 #include "sim/scenario/failures_reader.hpp"
 #include "sim/scenario/load_context.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/storage_reader.hpp"
 #include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/sweep_reader.hpp"
@@ -24,6 +25,13 @@ namespace {
 using lua::Node;
 using lua::TableReader;
 using units::Dimension;
+
+// Ranges of the run limits (README "Limits").
+constexpr double kMinPolicyMemory_B = 16e6;
+constexpr long long kMaxSeed = 1LL << 62;
+constexpr long long kMaxInstructionBudget = 1LL << 62;
+constexpr double kMaxPolicyMemory_B = 1e12;
+constexpr double kMaxHookTimeLimit_s = units::kSecondsPerDay;
 
 const topo::Topology& cached_topology(TopologyCache& cache, const std::string& path) {
   auto it = cache.find(path);
@@ -54,7 +62,9 @@ void read_identity(TableReader& r, const ScenarioSource& src, TopologyCache& cac
   r.record("topology", sc.topology_path);
   sc.topology = cached_topology(cache, sc.topology_path);
   sc.duration_s = positive_quantity(r, "duration", Dimension::duration, sc.duration_s);
-  sc.seed = static_cast<std::uint64_t>(integer_at_least(r, "seed", 0, static_cast<long long>(sc.seed)));
+  if (sc.duration_s > kMaxDuration_s) r.fail("duration", "must be at most 1e9 s (~31 years; see README \"Limits\")");
+  // Replication r of a sweep runs with seed + r: leave room above.
+  sc.seed = static_cast<std::uint64_t>(integer_in(r, "seed", 0, kMaxSeed, static_cast<long long>(sc.seed)));
 }
 
 // policy, params, local_queue.
@@ -85,8 +95,19 @@ void read_outputs(TableReader& r, Scenario& sc) {
     r.record("output", sc.output_path);
   }
   sc.sample_interval_s = positive_quantity(r, "sample_interval", Dimension::duration, sc.sample_interval_s);
+  if (sc.duration_s / sc.sample_interval_s > kMaxSamples)
+    r.fail("sample_interval", "gives " + format_count(sc.duration_s / sc.sample_interval_s) + " samples over " +
+                                  units::format_duration(sc.duration_s) + " (expected at most " +
+                                  format_count(kMaxSamples) + ": a longer interval; see README \"Limits\")");
   sc.tick_interval_s = nonneg_quantity(r, "tick_interval", Dimension::duration, sc.tick_interval_s);
+  if (sc.tick_interval_s > 0 && sc.duration_s / sc.tick_interval_s > kMaxTicks)
+    r.fail("tick_interval", "gives " + format_count(sc.duration_s / sc.tick_interval_s) + " ticks over " +
+                                units::format_duration(sc.duration_s) + " (expected at most " +
+                                format_count(kMaxTicks) + ": a longer interval; see README \"Limits\")");
   sc.price_profile_hourly = read_curve(r, "price_profile", 24, {"flat"});
+  for (std::size_t h = 0; h < sc.price_profile_hourly.size(); ++h)
+    if (sc.price_profile_hourly[h] > 1000)
+      r.fail_at(r.key_path("price_profile") + "[" + std::to_string(h + 1) + "]", "must be at most 1000 (a multiplier of the price)");
 }
 
 // node_placement, spread_slowdown, gpu_sharing, pooling_slowdown: how pools
@@ -102,7 +123,8 @@ void read_node_model(TableReader& r, Scenario& sc) {
   const Node* n = r.get("spread_slowdown");
   if (!n) return;
   if (n->type == Node::Type::number) {
-    if (!(n->number >= 0)) r.fail("spread_slowdown", "must be >= 0 (a fraction: 0.05 = 5% longer)");
+    if (!(n->number >= 0) || !std::isfinite(n->number))
+      r.fail("spread_slowdown", "must be a finite number >= 0 (a fraction: 0.05 = 5% longer)");
     for (double& s : sc.spread_slowdown) s = n->number;
     return;
   }
@@ -119,21 +141,36 @@ void read_node_model(TableReader& r, Scenario& sc) {
 // rate_scale: multiplies every generator's arrival rate (one knob to scale a
 // scenario's load: --set rate_scale=10, or a sweep axis). Traces and services
 // keep their own rates (time_scale, peak_rate).
-void read_rate_scale(TableReader& r, WorkloadSpec& w) {
+void read_rate_scale(TableReader& r, WorkloadSpec& w, double horizon_s) {
   const double k = r.number("rate_scale", 1.0);
   if (!(k > 0 && k <= 1e6)) r.fail("rate_scale", "must be > 0 and <= 1e6 (a factor on every generator's rate)");
-  for (GeneratorSpec& g : w.generators) g.rate_per_s *= k;
+  for (std::size_t i = 0; i < w.generators.size(); ++i) {
+    GeneratorSpec& g = w.generators[i];
+    g.rate_per_s *= k;
+    // The draws limit again, at the scaled rate (README "Limits").
+    const double draws = generator_draws(g, horizon_s);
+    if (!(draws <= kMaxGeneratorDraws))
+      r.fail("rate_scale", "makes workload[" + std::to_string(i + 1) + "] ask for about " + format_count(draws) +
+                               " arrivals (expected at most " + format_count(kMaxGeneratorDraws) +
+                               " per generator; see README \"Limits\")");
+  }
 }
 
-// on_policy_error, instruction_budget, vgpu_slices, flow_model.
+// on_policy_error, instruction_budget, hook_time_limit, policy_memory,
+// vgpu_slices, flow_model.
 void read_run_limits(TableReader& r, Scenario& sc) {
   sc.flow_model = r.choice("flow_model", {"bundled", "per_transfer"}, sc.flow_model);
   sc.on_policy_error = r.choice("on_policy_error", {"abort", "reject"}, sc.on_policy_error);
   sc.instruction_budget = static_cast<std::uint64_t>(
-      integer_at_least(r, "instruction_budget", 0, static_cast<long long>(sc.instruction_budget)));
-  sc.vgpu_slices = static_cast<int>(integer_at_least(r, "vgpu_slices", 1, sc.vgpu_slices));
-  if (sc.vgpu_slices > topo::kMaxVgpuSlices)
-    r.fail("vgpu_slices", "must be <= " + std::to_string(topo::kMaxVgpuSlices));
+      integer_in(r, "instruction_budget", 0, kMaxInstructionBudget, static_cast<long long>(sc.instruction_budget)));
+  sc.hook_time_limit_s = nonneg_quantity(r, "hook_time_limit", Dimension::duration, sc.hook_time_limit_s);
+  sc.policy_memory_B = nonneg_quantity(r, "policy_memory", Dimension::bytes, sc.policy_memory_B);
+  if (sc.hook_time_limit_s > kMaxHookTimeLimit_s)
+    r.fail("hook_time_limit", "must be at most 1d (0 turns the limit off)");
+  if (sc.policy_memory_B != 0 && (sc.policy_memory_B < kMinPolicyMemory_B || sc.policy_memory_B > kMaxPolicyMemory_B))
+    r.fail("policy_memory", "must be 0 (no limit) or between 16 MB (the views of a large network "
+                            "need a few MB) and 1 TB");
+  sc.vgpu_slices = static_cast<int>(integer_in(r, "vgpu_slices", 1, topo::kMaxVgpuSlices, sc.vgpu_slices));
 }
 
 }  // namespace
@@ -146,7 +183,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   lua::ReadContext tables{src.file, &sc.resolved};
   TableReader r(root, "", "", tables);
   read_identity(r, src, cache, sc);
-  const LoadContext lc{src.file, src.dir, &sc.topology};
+  const LoadContext lc{src.file, src.dir, &sc.topology, sc.duration_s};
   read_policy(r, src.dir, sc);
   apply_center_overrides(r, lc, sc.topology);
   apply_backbone_overrides(r, sc.topology);
@@ -155,7 +192,7 @@ Scenario read_scenario(const ScenarioSource& src, const Node& root, TopologyCach
   std::vector<DatasetSpec> datasets;
   read_storage(r, lc, sc.seed, &sc.storage, &datasets);
   sc.workload = read_workload(r, lc, std::move(datasets));
-  read_rate_scale(r, sc.workload);
+  read_rate_scale(r, sc.workload, sc.duration_s);
   sc.failures = read_failures(r, lc);
   read_outputs(r, sc);
   read_run_limits(r, sc);

@@ -146,7 +146,7 @@ void read_generated(TableReader& parent, const LoadContext& lc, const Node& g, s
   if (g.type != Node::Type::table) parent.fail_type("generate", g, "a table { count = N, size = ..., zipf = s }");
   TableReader r(g, parent.key_path("generate"), parent.dotted_key("generate"), parent.ctx());
   if (!r.has("count")) r.fail("count", "missing: how many datasets to generate");
-  const long long count = integer_at_least(r, "count", 1, 1);
+  const long long count = integer_in(r, "count", 1, kMaxDatasets, 1);
   if (count > kMaxDatasets - static_cast<long long>(out.size()))
     r.fail("count", "too many datasets (at most " + std::to_string(kMaxDatasets) + " in all)");
   if (!r.has("size")) r.fail("size", "missing: a size or a distribution of sizes in bytes");

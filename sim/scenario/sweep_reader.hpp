@@ -24,4 +24,7 @@ std::vector<SweepAxis> read_sweep_axes(const lua::Node& sweep, const std::string
 // (not both); `sweep` may be null.
 int read_replications(lua::TableReader& root, const lua::Node* sweep, int def);
 
+// UserError when the sweep has more than kMaxSweepPoints points.
+void check_sweep_size(const std::vector<SweepAxis>& axes, int replications, const std::string& file);
+
 }  // namespace suanwang

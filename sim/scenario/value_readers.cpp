@@ -1,5 +1,8 @@
 #include "sim/scenario/value_readers.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "sim/core/text.hpp"
 
 namespace suanwang {
@@ -39,10 +42,17 @@ double nonneg_quantity(lua::TableReader& r, const std::string& key, units::Dimen
   return v;
 }
 
-long long integer_at_least(lua::TableReader& r, const std::string& key, long long min, long long def) {
+long long integer_in(lua::TableReader& r, const std::string& key, long long min, long long max, long long def) {
   const long long v = r.integer(key, def);
   if (v < min) r.fail(key, "must be >= " + std::to_string(min) + " (got " + std::to_string(v) + ")");
+  if (v > max) r.fail(key, "must be <= " + std::to_string(max) + " (got " + std::to_string(v) + ")");
   return v;
+}
+
+std::string format_count(double n) {
+  char b[32];
+  std::snprintf(b, sizeof b, n < 1e6 ? "%.0f" : "%.3g", n);
+  return b;
 }
 
 std::vector<double> nonneg_numbers(const lua::TableReader& r, const Node& list, const std::string& path) {
@@ -51,7 +61,8 @@ std::vector<double> nonneg_numbers(const lua::TableReader& r, const Node& list, 
     const std::string p = path + "[" + std::to_string(i + 1) + "]";
     const Node& n = list.items[i];
     if (n.type != Node::Type::number) r.fail_at(p, "expected a number");
-    if (!(n.number >= 0)) r.fail_at(p, "must be >= 0 (got " + format_number(n.number) + ")");
+    if (!(n.number >= 0) || !std::isfinite(n.number))
+      r.fail_at(p, "must be a finite number >= 0 (got " + format_number(n.number) + ")");
     out.push_back(n.number);
   }
   return out;

@@ -16,7 +16,12 @@ namespace suanwang {
 
 double positive_quantity(lua::TableReader& r, const std::string& key, units::Dimension dim, double def);
 double nonneg_quantity(lua::TableReader& r, const std::string& key, units::Dimension dim, double def);
-long long integer_at_least(lua::TableReader& r, const std::string& key, long long min, long long def);
+// A whole number in [min, max]: the range of what it is stored in, at least,
+// so nothing is silently cut (replications = 2^32 + 1 is an error, not 1).
+long long integer_in(lua::TableReader& r, const std::string& key, long long min, long long max, long long def);
+
+// A count for messages: "1.2e+07" style above a million, digits below.
+std::string format_count(double n);
 
 // The numbers of the list `list` (whose key path is `path`), each >= 0.
 std::vector<double> nonneg_numbers(const lua::TableReader& r, const lua::Node& list, const std::string& path);

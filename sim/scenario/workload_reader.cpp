@@ -1,11 +1,13 @@
 #include "sim/scenario/workload_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "sim/core/text.hpp"
 #include "sim/scenario/distribution_reader.hpp"
 #include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/size_limits.hpp"
 #include "sim/scenario/span_reader.hpp"
 #include "sim/scenario/value_readers.hpp"
 
@@ -73,6 +75,31 @@ double read_walltime_factor(TableReader& r, double def) {
   return f;
 }
 
+}  // namespace
+
+double generator_draws(const GeneratorSpec& g, double horizon_s) {
+  const double end = g.stop_s >= 0 ? std::min(g.stop_s, horizon_s) : horizon_s;
+  const double span = std::max(0.0, end - g.start_s);
+  const double peak = g.rate_per_s * g.profile.max_multiplier();
+  double draws = peak * span;
+  const double mean = g.profile.mean_multiplier();
+  if (g.max_jobs > 0 && mean > 0) draws = std::min(draws, static_cast<double>(g.max_jobs) * g.profile.max_multiplier() / mean);
+  return draws;
+}
+
+namespace {
+
+// The arrival candidates a generator draws (thinning: at the profile's peak
+// rate, over its span; with max_jobs, about as many as reaching it takes) must
+// stay within kMaxGeneratorDraws, or the run would never end.
+void check_draws(TableReader& r, const GeneratorSpec& g, double horizon_s) {
+  const double draws = generator_draws(g, horizon_s);
+  if (!(draws <= kMaxGeneratorDraws))
+    r.fail("rate", "asks for about " + format_count(draws) + " arrivals (expected at most " +
+                       format_count(kMaxGeneratorDraws) + " per generator: a lower rate, a shorter span or "
+                       "max_jobs; see README \"Limits\")");
+}
+
 // ---- the three kinds of entry
 
 // data ("origin" | "catalog"), data_mode ("stage" | "stream"), passes.
@@ -112,6 +139,7 @@ GeneratorSpec read_generator(TableReader& r, const LoadContext& lc, std::size_t 
   g.max_jobs = read_max_jobs(r, g.max_jobs);
   g.preemptible = r.boolean("preemptible", g.preemptible);
   g.span = read_span(r, g.kind);
+  check_draws(r, g, lc.horizon_s);
   return g;
 }
 
@@ -198,7 +226,8 @@ std::vector<double> read_origins(TableReader& r, const LoadContext& lc) {
   }
   for (const auto& [name, w] : o->fields) {
     const std::string p = base + "." + name;
-    if (w.type != Node::Type::number || !(w.number >= 0)) lc.fail(p, "expected a weight >= 0");
+    if (w.type != Node::Type::number || !(w.number >= 0) || !std::isfinite(w.number))
+      lc.fail(p, "expected a finite weight >= 0");
     weights[lc.city_index(name, p, false)] += w.number;
   }
   double sum = 0;
@@ -223,7 +252,9 @@ ServiceSpec read_service(TableReader& r, const LoadContext& lc, const std::vecto
   s.profile = read_profile(r);
   s.service_time_s = positive_quantity(r, "service_time", Dimension::duration, s.service_time_s);
   s.chips = r.number("chips", s.chips);
-  if (!(s.chips > 0)) r.fail("chips", "must be > 0 (got " + format_number(s.chips) + ")");
+  if (!(s.chips > 0) || s.chips > kMaxJobGpus)
+    r.fail("chips", "must be > 0 and at most " + format_number(kMaxJobGpus) + ", the largest pool there can be (got " +
+                        format_number(s.chips) + ")");
   s.center = lc.city(r, "center", true);
   s.origin_weights = read_origins(r, lc);
   s.slo_s = positive_quantity(r, "slo", Dimension::duration, s.slo_s);

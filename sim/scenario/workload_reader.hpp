@@ -19,4 +19,11 @@ namespace suanwang {
 // result; generators with data = "catalog" draw from it.
 WorkloadSpec read_workload(lua::TableReader& root, const LoadContext& lc, std::vector<DatasetSpec> datasets);
 
+// The arrival candidates generator `g` draws over a run of `horizon_s`
+// (thinning: at its profile's peak rate, over its span; with max_jobs, about
+// as many as reaching it takes). The one rule behind kMaxGeneratorDraws
+// (size_limits.hpp), checked where a generator is read and again after
+// rate_scale.
+double generator_draws(const GeneratorSpec& g, double horizon_s);
+
 }  // namespace suanwang

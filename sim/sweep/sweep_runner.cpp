@@ -27,10 +27,12 @@
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include "sim/core/hard_stop.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/pending_file.hpp"
 #include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/record/run_info.hpp"
 
@@ -117,6 +119,42 @@ std::string self_exe() {
   return ec ? std::string("/proc/self/exe") : p.string();
 }
 
+// Workers running now (their process groups). When the sweep itself is
+// stopped (SIGTERM, SIGINT, --max-wall), they are asked to stop the same way,
+// so each removes its own temporary file, and given two seconds to do it.
+std::mutex& children_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+std::set<pid_t>& children() {
+  static auto* c = new std::set<pid_t>;
+  return *c;
+}
+
+void stop_children() {
+  std::set<pid_t> live;
+  {
+    std::lock_guard<std::mutex> lk(children_mutex());
+    live = children();
+  }
+  for (pid_t pid : live) ::kill(-pid, SIGTERM);
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  for (pid_t pid : live) {
+    int st = 0;
+    while (::waitpid(pid, &st, WNOHANG) == 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ::kill(-pid, SIGKILL);
+  }
+}
+
+void track_child(pid_t pid, bool live) {
+  static const int cleanup = at_hard_stop(stop_children);
+  (void)cleanup;
+  std::lock_guard<std::mutex> lk(children_mutex());
+  if (live) children().insert(pid);
+  else children().erase(pid);
+}
+
 struct ChildResult {
   bool ok = false;          // exit 0
   std::string status;       // "failed: ..." when !ok
@@ -166,6 +204,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
     return res;
   }
   ::setpgid(pid, pid);  // both sides, so a kill right away reaches the group
+  track_child(pid, true);
   int st = 0;
   bool timed_out = false;
   if (timeout_s <= 0) {
@@ -189,6 +228,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& s
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  track_child(pid, false);
   res.wall_s = seconds_since(t0);
   if (timed_out) {
     res.status = "failed: timeout after " + num_text(timeout_s) + "s";
@@ -355,34 +395,58 @@ struct PointState {
   std::string status;       // final status
 };
 
-}  // namespace
+// The output a --resume continues: its seal is checked before HDF5 reads it.
+void verify_output_seal(const std::string& output) {
+  try {
+    verify_seal(output);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + " (use --force to start the sweep over)");
+  }
+}
 
-SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts) {
-  const auto t0 = Clock::now();
-  SweepOutcome outcome;
-  const std::string fp = fingerprint(sc.text, opts.sets, plan);
-  outcome.meta = make_sweep_info(sc, plan, fp, opts.shard);
-  const std::vector<std::size_t> selected = shard_points(plan, opts.shard);
+// Room for gathering the finished points' files into `tmp` (see
+// check_room_for_copies); the refusal says where the points are kept.
+void check_room_for_gather(const std::string& tmp, const std::vector<std::string>& done,
+                           const std::string& parts) {
+  try {
+    check_room_for_copies(tmp, done);
+  } catch (const UserError& e) {
+    throw UserError(std::string(e.what()) + "; the points done are kept in " + parts + " for --resume");
+  }
+}
 
+// Refuses an output that cannot be written (no folder; exists without --force
+// or --resume; not a result of this sweep when resumed). True when --resume
+// continues an existing result, whose completed points are then reused.
+bool check_output(const SweepOptions& opts, const std::string& fp) {
   const fs::path out = opts.output;
-  const fs::path parts = opts.output + ".parts";
   std::error_code ec;
   const fs::path out_dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   if (!fs::is_directory(out_dir, ec))
     throw UserError(opts.output, "", "its folder does not exist");
 
-  const bool out_exists = fs::exists(out, ec);
+  const bool out_exists = fs::exists(fs::symlink_status(out, ec));
   if (out_exists && !opts.force && !opts.resume)
     throw UserError(opts.output, "",
                     "exists (use --force to overwrite or --resume to continue the sweep)");
+  PendingFile::check_target(opts.output, opts.force || opts.resume);
   bool reuse_output = false;
   if (out_exists && opts.resume) {
+    verify_output_seal(opts.output);
     if (!has_sweep(opts.output) || read_sweep_info(opts.output).fingerprint != fp)
       throw UserError(opts.output, "",
                       "is not a result of this sweep (different scenario, --set or axes); "
                       "cannot --resume it (use --force to start over)");
     reuse_output = true;
   }
+  return reuse_output;
+}
+
+// The folder of finished points, `<output>.parts`: kept with --resume (if it
+// is of this sweep), removed with --force (unless another sweep holds its
+// lock), refused otherwise; then created.
+void prepare_parts_dir(const fs::path& parts, const SweepOptions& opts, const std::string& fp) {
+  std::error_code ec;
   if (fs::exists(parts, ec)) {
     if (opts.resume) {
       const std::string old = read_text(parts / "fingerprint");
@@ -402,41 +466,60 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
   }
   fs::create_directories(parts, ec);
   if (ec) throw std::runtime_error(parts.string() + ": cannot create: " + ec.message());
-  LockFile lock((parts / "lock").string());
+}
+
+// Called holding the lock: stamps the folder with the sweep's fingerprint and
+// removes leftovers of killed workers.
+void claim_parts_dir(const fs::path& parts, const std::string& fp) {
   {
     std::ofstream f(parts / "fingerprint", std::ios::trunc);
     f << fp << "\n";
   }
-  // Leftovers of killed workers.
+  std::error_code ec;
   for (const auto& e : fs::directory_iterator(parts, ec))
     if (PendingFile::is_temp_name(e.path().string())) fs::remove(e.path(), ec);
+}
 
-  auto part_of = [&](const SweepPoint& p) { return (parts / (p.id + ".h5")).string(); };
+// A point's own result file in the parts folder.
+std::string part_path(const fs::path& parts, const SweepPoint& p) {
+  return (parts / (p.id + ".h5")).string();
+}
 
-  // Which points are done already.
+// Ids of the runs an existing output holds as completed.
+std::set<std::string> completed_runs(const std::string& output) {
+  std::set<std::string> completed;
+  Hdf5Reader r(output);
+  for (const auto& id : r.run_ids()) {
+    const auto a = r.run_attributes(id);
+    auto it = a.find(run_format::run_attr::status);
+    if (it != a.end() && it->second == run_format::kStatusCompleted) completed.insert(id);
+  }
+  return completed;
+}
+
+// Which points are done already: completed in the parts folder (--resume), or
+// in the output being resumed (then copied into the parts folder). Any other
+// part file is a failed or foreign attempt and is removed.
+std::vector<PointState> point_states(const SweepPlan& plan, const std::vector<std::size_t>& selected,
+                                     const SweepOptions& opts, const fs::path& parts,
+                                     bool reuse_output) {
+  std::error_code ec;
   std::vector<PointState> states;
   std::set<std::string> completed_in_output;
-  if (reuse_output) {
-    Hdf5Reader r(opts.output);
-    for (const auto& id : r.run_ids()) {
-      const auto a = r.run_attributes(id);
-      auto it = a.find(run_format::run_attr::status);
-      if (it != a.end() && it->second == run_format::kStatusCompleted)
-        completed_in_output.insert(id);
-    }
-  }
+  if (reuse_output) completed_in_output = completed_runs(opts.output);
   for (std::size_t k : selected) {
     const SweepPoint& p = plan.points[k];
     PointState s;
     s.index = k;
-    const std::string part = part_of(p);
+    const std::string part = part_path(parts, p);
     if (opts.resume && run_status(part, p.id) == run_format::kStatusCompleted) {
       s.done = s.reused = true;
     } else if (completed_in_output.count(p.id)) {
+      check_room_for_copies(part, {opts.output});
       fs::remove(part, ec);
       PendingFile copy(part);
       copy_run(opts.output, p.id, copy.path());
-      copy.commit();
+      commit_result_file(copy, true);
       s.done = s.reused = true;
     } else {
       fs::remove(part, ec);  // a failed or foreign attempt
@@ -444,96 +527,122 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     if (s.done) s.status = run_format::kStatusCompleted;
     states.push_back(std::move(s));
   }
+  return states;
+}
 
-  std::vector<std::size_t> pending;  // positions in `states`
-  for (std::size_t i = 0; i < states.size(); ++i)
-    if (!states[i].done) pending.push_back(i);
-  outcome.reused = states.size() - pending.size();
-  outcome.ran = pending.size();
+void print_sweep_header(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts,
+                        std::size_t points, std::size_t reused) {
+  std::fprintf(stderr, "suanwang: sweep %s: %zu points", sc.name.c_str(), points);
+  if (!opts.shard.all())
+    std::fprintf(stderr, " (shard %d/%d of %zu)", opts.shard.index, opts.shard.count,
+                 plan.points.size());
+  if (reused) std::fprintf(stderr, ", %zu already done", reused);
+  std::fprintf(stderr, "\n");
+}
 
-  if (opts.progress) {
-    std::fprintf(stderr, "suanwang: sweep %s: %zu points", sc.name.c_str(), states.size());
-    if (!opts.shard.all())
-      std::fprintf(stderr, " (shard %d/%d of %zu)", opts.shard.index, opts.shard.count,
-                   plan.points.size());
-    if (outcome.reused) std::fprintf(stderr, ", %zu already done", outcome.reused);
-    std::fprintf(stderr, "\n");
+// The command line of the worker that runs one point into `part`.
+std::vector<std::string> worker_argv(const std::string& exe, const SweepOptions& opts,
+                                     const SweepPoint& p, const std::string& part) {
+  std::vector<std::string> a = {exe, "run", opts.scenario_file};
+  for (const auto& o : opts.sets) {
+    a.push_back("--set");
+    a.push_back(o.key + "=" + o.value);
   }
+  for (const auto& o : p.settings) {
+    a.push_back("--sweep-point");
+    a.push_back(o.key + "=" + o.value);
+  }
+  for (const char* s : {"--run-id"}) a.push_back(s);
+  a.push_back(p.id);
+  a.push_back("-o");
+  a.push_back(part);
+  a.push_back("--force");
+  a.push_back("--quiet");
+  a.insert(a.end(), opts.worker_args.begin(), opts.worker_args.end());
+  return a;
+}
 
-  if (!pending.empty()) {
-    int jobs = opts.jobs > 0 ? opts.jobs : available_cpus();
-    jobs = std::max(1, std::min<int>(jobs, static_cast<int>(pending.size())));
-    if (opts.progress)
-      std::fprintf(stderr, "suanwang: running %zu points in %d worker process%s\n", pending.size(),
-                   jobs, jobs == 1 ? "" : "es");
-    const std::string exe = opts.executable.empty() ? self_exe() : opts.executable;
-    std::vector<std::vector<std::string>> argvs(pending.size());
-    for (std::size_t j = 0; j < pending.size(); ++j) {
+// Runs the pending points in `jobs` worker processes at a time; a worker that
+// exits 0 without writing its part file has failed.
+std::vector<ChildResult> run_workers(const SweepPlan& plan, const SweepOptions& opts,
+                                     const fs::path& parts, const std::vector<PointState>& states,
+                                     const std::vector<std::size_t>& pending,
+                                     const std::vector<std::vector<std::string>>& argvs, int jobs,
+                                     std::size_t reused) {
+  std::vector<ChildResult> results(pending.size());
+  Progress progress(states.size(), reused, opts.progress);
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t j = next.fetch_add(1);
+      if (j >= pending.size()) return;
       const SweepPoint& p = plan.points[states[pending[j]].index];
-      auto& a = argvs[j];
-      a = {exe, "run", opts.scenario_file};
-      for (const auto& o : opts.sets) {
-        a.push_back("--set");
-        a.push_back(o.key + "=" + o.value);
+      progress.started();
+      ChildResult r = run_child(argvs[j], (parts / (p.id + ".stderr")).string(),
+                                opts.point_timeout_s);
+      if (r.ok && !fs::exists(part_path(parts, p))) {
+        r.ok = false;
+        r.status = "failed: the worker exited without writing " + part_path(parts, p);
       }
-      for (const auto& o : p.settings) {
-        a.push_back("--sweep-point");
-        a.push_back(o.key + "=" + o.value);
-      }
-      for (const char* s : {"--run-id"}) a.push_back(s);
-      a.push_back(p.id);
-      a.push_back("-o");
-      a.push_back(part_of(p));
-      a.push_back("--force");
-      a.push_back("--quiet");
+      results[j] = r;
+      progress.finished(p.id, describe_point(p), r);
     }
-    std::vector<ChildResult> results(pending.size());
-    Progress progress(states.size(), outcome.reused, opts.progress);
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (;;) {
-        const std::size_t j = next.fetch_add(1);
-        if (j >= pending.size()) return;
-        const SweepPoint& p = plan.points[states[pending[j]].index];
-        progress.started();
-        ChildResult r = run_child(argvs[j], (parts / (p.id + ".stderr")).string(),
-                                  opts.point_timeout_s);
-        if (r.ok && !fs::exists(part_of(p))) {
-          r.ok = false;
-          r.status = "failed: the worker exited without writing " + part_of(p);
-        }
-        results[j] = r;
-        progress.finished(p.id, describe_point(p), r);
-      }
-    };
-    {
-      tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
-                             static_cast<std::size_t>(jobs));
-      tbb::task_arena arena(jobs);
-      arena.execute([&] {
-        tbb::task_group tg;
-        for (int t = 0; t < jobs; ++t) tg.run(worker);
-        tg.wait();
-      });
-    }
-    progress.stop();
-    for (std::size_t j = 0; j < pending.size(); ++j) {
-      PointState& s = states[pending[j]];
-      s.done = results[j].ok;
-      s.status = results[j].status;
-    }
+  };
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                           static_cast<std::size_t>(jobs));
+    tbb::task_arena arena(jobs);
+    arena.execute([&] {
+      tbb::task_group tg;
+      for (int t = 0; t < jobs; ++t) tg.run(worker);
+      tg.wait();
+    });
   }
+  progress.stop();
+  return results;
+}
 
-  // Gather, in plan order, into a temporary file renamed onto the output.
-  PendingFile result(out.string());
-  const std::string& tmp = result.path();
+// Runs the points not done yet (positions in `states`) and records their outcome.
+void run_pending_points(const SweepPlan& plan, const SweepOptions& opts, const fs::path& parts,
+                        std::vector<PointState>& states, const std::vector<std::size_t>& pending,
+                        std::size_t reused) {
+  int jobs = opts.jobs > 0 ? opts.jobs : available_cpus();
+  jobs = std::max(1, std::min<int>(jobs, static_cast<int>(pending.size())));
+  if (opts.progress)
+    std::fprintf(stderr, "suanwang: running %zu points in %d worker process%s\n", pending.size(),
+                 jobs, jobs == 1 ? "" : "es");
+  const std::string exe = opts.executable.empty() ? self_exe() : opts.executable;
+  std::vector<std::vector<std::string>> argvs(pending.size());
+  for (std::size_t j = 0; j < pending.size(); ++j) {
+    const SweepPoint& p = plan.points[states[pending[j]].index];
+    argvs[j] = worker_argv(exe, opts, p, part_path(parts, p));
+  }
+  const std::vector<ChildResult> results =
+      run_workers(plan, opts, parts, states, pending, argvs, jobs, reused);
+  for (std::size_t j = 0; j < pending.size(); ++j) {
+    PointState& s = states[pending[j]];
+    s.done = results[j].ok;
+    s.status = results[j].status;
+  }
+}
+
+// Gathers every point, in plan order, into the result file `tmp`: a completed
+// point's run is copied; any other is written as a failed run saying why.
+void gather_points(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts,
+                   const fs::path& parts, std::vector<PointState>& states, const std::string& tmp) {
+  {
+    std::vector<std::string> done;
+    for (const PointState& s : states)
+      if (s.done) done.push_back(part_path(parts, plan.points[s.index]));
+    check_room_for_gather(tmp, done, parts.string());
+  }
   create_result_file(tmp);
   for (PointState& s : states) {
     const SweepPoint& p = plan.points[s.index];
     if (s.done) {
-      const std::string st = run_status(part_of(p), p.id);
+      const std::string st = run_status(part_path(parts, p), p.id);
       if (st == run_format::kStatusCompleted) {
-        copy_run(part_of(p), p.id, tmp);
+        copy_run(part_path(parts, p), p.id, tmp);
         continue;
       }
       s.done = false;
@@ -545,9 +654,40 @@ SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOpt
     const RunInfo info = failed_point_info(sc, plan, opts, p, status);
     write_failed_run(tmp, info, status);
   }
-  outcome.totals = write_sweep_summary(tmp, outcome.meta);
-  result.commit();
+}
+
+}  // namespace
+
+SweepOutcome run_sweep(const Scenario& sc, const SweepPlan& plan, const SweepOptions& opts) {
+  const auto t0 = Clock::now();
+  SweepOutcome outcome;
+  const std::string fp = fingerprint(sc.text, opts.sets, plan);
+  outcome.meta = make_sweep_info(sc, plan, fp, opts.shard);
+  const std::vector<std::size_t> selected = shard_points(plan, opts.shard);
+
+  const fs::path parts = opts.output + ".parts";
+  const bool reuse_output = check_output(opts, fp);
+  prepare_parts_dir(parts, opts, fp);
+  LockFile lock((parts / "lock").string());
+  claim_parts_dir(parts, fp);
+
+  std::vector<PointState> states = point_states(plan, selected, opts, parts, reuse_output);
+  std::vector<std::size_t> pending;  // positions in `states`
+  for (std::size_t i = 0; i < states.size(); ++i)
+    if (!states[i].done) pending.push_back(i);
+  outcome.reused = states.size() - pending.size();
+  outcome.ran = pending.size();
+
+  if (opts.progress) print_sweep_header(sc, plan, opts, states.size(), outcome.reused);
+  if (!pending.empty()) run_pending_points(plan, opts, parts, states, pending, outcome.reused);
+
+  // Gather into a temporary file renamed onto the output.
+  PendingFile result(opts.output);
+  gather_points(sc, plan, opts, parts, states, result.path());
+  outcome.totals = write_sweep_summary(result.path(), outcome.meta);
+  commit_result_file(result, opts.force || opts.resume);
   lock.release();
+  std::error_code ec;
   fs::remove_all(parts, ec);
   outcome.wall_s = seconds_since(t0);
   return outcome;

@@ -44,6 +44,7 @@ struct SweepOptions {
   double point_timeout_s = 0;         // 0: none
   std::string executable;             // "": /proc/self/exe
   bool progress = true;               // progress on stderr
+  std::vector<std::string> worker_args;  // extra options for every worker (--max-memory)
 };
 
 struct SweepOutcome {

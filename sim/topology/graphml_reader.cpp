@@ -6,15 +6,17 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/topology/catalogs.hpp"
+#include "sim/topology/graphml_scan.hpp"
 #include "sim/topology/link_name.hpp"
 #include "sim/topology/pools_text.hpp"
 
@@ -63,60 +65,34 @@ std::vector<std::string> split_list(const std::string& text) {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeText,
                                    EdgeText>;
 
+std::string format_ms(double s) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", s * 1e3);
+  return b;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError(path, "", "cannot open topology file (expected a GraphML file)");
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxGraphmlBytes)
+    throw UserError(path, "", "larger than " + std::to_string(kMaxGraphmlBytes >> 20) +
+                                  " MB (expected a GraphML topology; see README \"Limits\")");
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-// Declared keys: "for/attr.name" -> present. Also rewrites every attr.type to
-// "string" so Boost hands us the raw text (see NodeText).
-std::set<std::string> declared_keys_as_strings(const std::string& path, std::string& xml) {
-  std::set<std::string> keys;
-  static const std::regex key_re(R"(<key\b[^>]*>)");
-  static const std::regex for_re(R"re(\bfor\s*=\s*"([^"]*)")re");
-  static const std::regex name_re(R"re(\battr\.name\s*=\s*"([^"]*)")re");
-  static const std::regex type_re(R"re(\battr\.type\s*=\s*"[^"]*")re");
-  static const std::regex id_re(R"re(\bid\s*=\s*"([^"]*)")re");
-  static const std::regex data_re(R"re(<data\s+key\s*=\s*"([^"]*)")re");
-  std::set<std::string> ids;
-  std::string out;
-  out.reserve(xml.size());
-  auto begin = std::sregex_iterator(xml.begin(), xml.end(), key_re);
-  std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::string tag = it->str();
-    std::smatch m;
-    std::string for_what = "all", name;
-    if (std::regex_search(tag, m, for_re)) for_what = m[1];
-    if (std::regex_search(tag, m, name_re)) name = m[1];
-    keys.insert(for_what + "/" + name);
-    if (std::regex_search(tag, m, id_re)) ids.insert(m[1]);
-    out.append(xml, last, static_cast<std::size_t>(it->position()) - last);
-    out += std::regex_replace(tag, type_re, "attr.type=\"string\"");
-    last = static_cast<std::size_t>(it->position() + it->length());
-  }
-  out.append(xml, last, std::string::npos);
-  // Boost would reject a <data> of an undeclared key with no position; say where.
-  for (auto it = std::sregex_iterator(out.begin(), out.end(), data_re); it != std::sregex_iterator(); ++it)
-    if (!ids.count((*it)[1])) {
-      const auto line = 1 + std::count(out.begin(), out.begin() + it->position(), '\n');
-      throw UserError(path, "line " + std::to_string(line),
-                      "<data key=\"" + (*it)[1].str() + "\"> uses an undeclared key (expected a <key id=\"" +
-                          (*it)[1].str() + "\" for=... attr.name=...> declaration)");
-    }
-  xml = std::move(out);
-  return keys;
-}
-
 // "<unspecified file>(12): expected element name" -> "line 12: expected element name"
 std::string tidy_parse_error(const std::string& what) {
-  static const std::regex re(R"(^.*\((\d+)\):\s*(.*)$)");
-  std::smatch m;
-  if (std::regex_match(what, m, re)) return "line " + m[1].str() + ": " + m[2].str();
-  return what;
+  const std::size_t open = what.find('('), close = what.find("):", open == std::string::npos ? 0 : open);
+  if (open == std::string::npos || close == std::string::npos || close == open + 1) return what;
+  for (std::size_t i = open + 1; i < close; ++i)
+    if (what[i] < '0' || what[i] > '9') return what;
+  std::size_t rest = close + 2;
+  while (rest < what.size() && what[rest] == ' ') ++rest;
+  return "line " + what.substr(open + 1, close - open - 1) + ": " + what.substr(rest);
 }
 
 class Builder {
@@ -149,6 +125,9 @@ class Builder {
   void build_cities() {
     for (const char* k : {"name", "lat", "lon", "grid", "demand", "price_cny_per_kwh", "pue"})
       require_key("node", k);
+    if (boost::num_vertices(g_) > static_cast<std::size_t>(kMaxCities))
+      throw UserError(path_, "", std::to_string(boost::num_vertices(g_)) + " cities (expected at most " +
+                                     std::to_string(kMaxCities) + ": routes grow as n^3; see README \"Limits\")");
     std::set<std::string> names;
     int ordinal = 0;
     for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
@@ -178,13 +157,16 @@ class Builder {
         throw UserError(path_, el, "unknown grid '" + c.grid + "' (expected one of " +
                                        grid_list() + ")");
       c.demand_weight = number(el, "demand", n.demand, "a relative weight >= 0");
-      if (c.demand_weight < 0) throw UserError(path_, el, "demand must be >= 0");
+      if (c.demand_weight < 0 || c.demand_weight > kMaxDemandWeight)
+        throw UserError(path_, el, "demand must be >= 0 and at most 1e9");
       const double price_kwh = number(el, "price_cny_per_kwh", n.price, "CNY per kWh >= 0");
-      if (price_kwh < 0) throw UserError(path_, el, "price_cny_per_kwh must be >= 0");
+      if (price_kwh < 0 || price_kwh > kMaxPriceCnyPerKwh)
+        throw UserError(path_, el, "price_cny_per_kwh must be >= 0 and at most 1000");
       c.price_cny_per_J = price_kwh / units::kJoulePerKWh;
       c.pue = number(el, "pue", n.pue, "a PUE >= 1");
       if (c.pue < 1)
         throw UserError(path_, el, "pue " + n.pue + " is below 1 (expected a PUE >= 1)");
+      if (c.pue > kMaxPue) throw UserError(path_, el, "pue " + n.pue + " is above 10 (expected a PUE, 1 to 10)");
       c.hub = n.hub;
       if (!n.green_share.empty()) {
         c.green_share = number(el, "green_share", n.green_share, "a share of green power in [0, 1]");
@@ -214,6 +196,9 @@ class Builder {
   void build_links() {
     require_key("edge", "carrier");
     require_key("edge", "bandwidth_gbps");
+    if (boost::num_edges(g_) > static_cast<std::size_t>(kMaxLinks))
+      throw UserError(path_, "", std::to_string(boost::num_edges(g_)) + " links (expected at most " +
+                                     std::to_string(kMaxLinks) + "; see README \"Limits\")");
     std::set<std::string> carriers;
     std::set<std::string> seen;
     for (auto e : boost::make_iterator_range(boost::edges(g_))) {
@@ -235,6 +220,8 @@ class Builder {
       const double gbps = number(el, "bandwidth_gbps", et.bandwidth_gbps, "Gbit/s > 0");
       if (gbps <= 0)
         throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected > 0)");
+      if (!link_capacity_in_range(gbps))
+        throw UserError(path_, el, "bandwidth_gbps " + et.bandwidth_gbps + " (expected 0.001 (1 Mbit/s) to 1e6 (1 Pbit/s))");
       l.bandwidth_Bps = gbps * 1e9 / units::kBitsPerByte;
       if (!et.latency_ms.empty()) {
         l.latency_s = number(el, "latency_ms", et.latency_ms, "milliseconds > 0") * 1e-3;
@@ -247,12 +234,18 @@ class Builder {
       }
       if (l.latency_s <= 0 || l.length_m < 0)
         throw UserError(path_, el, "latency must be > 0 (latency_ms or length_km)");
+      if (!(l.latency_s >= kMinLinkLatency_s && l.latency_s <= kMaxLinkLatency_s) || !std::isfinite(l.length_m))
+        throw UserError(path_, el, "latency of " + format_ms(l.latency_s) + " ms (expected 0.001 ms to 10 s one way: latency_ms, or length_km "
+                                       "at 0.01 ms per km)");
       l.estimated = split_list(et.estimated);
       carriers.insert(l.carrier);
       t_.links.push_back(std::move(l));
     }
     if (t_.links.empty() && t_.cities.size() > 1)
       throw UserError(path_, "", "no links (expected <edge> elements between cities)");
+    if (carriers.size() > static_cast<std::size_t>(kMaxCarriers))
+      throw UserError(path_, "", std::to_string(carriers.size()) + " carriers (expected at most " +
+                                     std::to_string(kMaxCarriers) + ")");
     t_.carriers.assign(carriers.begin(), carriers.end());
     for (Link& l : t_.links) l.carrier_index = t_.carrier_index(l.carrier);
   }
@@ -281,6 +274,47 @@ class Builder {
         throw UserError(path_, "city " + t_.cities[i].name,
                         "not connected to " + t_.cities[0].name +
                             " (expected a connected graph: add a link)");
+  }
+
+  // Connected is not enough: a route may change carrier only at an
+  // interconnection city (routes.hpp), so A -ct- B -cm- C with B not an
+  // interconnection point has no route from A to C, and a run could not
+  // build its platform. Union-find over (carrier, city) layers, as the
+  // routing graph joins them; every pair of cities must share a component.
+  void check_routable() const {
+    const int n = static_cast<int>(t_.cities.size()), k = static_cast<int>(t_.carriers.size());
+    std::vector<int> parent(static_cast<std::size_t>(n) * k);
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
+    auto find = [&](int x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    auto join = [&](int a, int b) { parent[find(a)] = find(b); };
+    std::vector<std::vector<char>> touches(n, std::vector<char>(k, 0));  // city uses carrier
+    for (const Link& l : t_.links) {
+      join(l.carrier_index * n + l.a, l.carrier_index * n + l.b);
+      touches[l.a][l.carrier_index] = touches[l.b][l.carrier_index] = 1;
+    }
+    for (int c = 0; c < n; ++c)
+      if (t_.cities[c].interconnect)
+        for (int x = 0; x < k; ++x)
+          if (touches[c][x])
+            for (int y = x + 1; y < k; ++y)
+              if (touches[c][y]) join(x * n + c, y * n + c);
+    std::vector<std::vector<int>> comps(n);  // components each city can start or end in
+    for (int c = 0; c < n; ++c)
+      for (int x = 0; x < k; ++x)
+        if (touches[c][x]) comps[c].push_back(find(x * n + c));
+    for (int a = 0; a < n; ++a)
+      for (int b = a + 1; b < n; ++b) {
+        bool ok = false;
+        for (int ca : comps[a])
+          for (int cb : comps[b]) ok = ok || ca == cb;
+        if (!ok)
+          throw UserError(path_, "cities " + t_.cities[a].name + " and " + t_.cities[b].name,
+                          "no route between them: carriers exchange traffic only at interconnection "
+                          "cities (expected interconnect=true on a city where their carriers meet, or a link)");
+      }
   }
 
  private:
@@ -315,8 +349,8 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
                                  or_default(catalogs.carbon_areas_csv, default_carbon_areas_csv));
   t.grids = grid_regions(t.carbon);
 
-  std::string xml = read_file(graphml_path);
-  const std::set<std::string> keys = declared_keys_as_strings(graphml_path, xml);
+  GraphmlScan scan = scan_graphml(graphml_path, read_file(graphml_path));
+  const std::set<std::string>& keys = scan.keys;
 
   Graph g;
   boost::dynamic_properties dp(boost::ignore_other_properties);
@@ -344,7 +378,7 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
   dp.property("latency_ms", boost::get(&EdgeText::latency_ms, g));
   dp.property("length_km", boost::get(&EdgeText::length_km, g));
 
-  std::istringstream in(xml);
+  std::istringstream in(std::move(scan.xml));
   try {
     boost::read_graphml(in, g, dp);
   } catch (const boost::parse_error& e) {
@@ -357,6 +391,7 @@ Topology load_topology(const std::string& graphml_path, const CatalogPaths& cata
   b.build_cities();
   b.build_links();
   b.check_connected();
+  b.check_routable();
   t.vintage = graph_text.vintage;
   t.sources_file = graph_text.sources;
   apply_carbon(t, CarbonChoice{});

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/job.hpp"
 #include "sim/topology/carbon.hpp"
 
 namespace suanwang::topo {
@@ -84,6 +85,28 @@ struct Pool {
 inline constexpr int kMaxPoolChips = 2'000'000;
 inline constexpr int kMaxVgpuSlices = 1000;
 static_assert(static_cast<long long>(kMaxPoolChips) * kMaxVgpuSlices <= std::numeric_limits<int>::max());
+static_assert(kMaxPoolChips == kMaxJobGpus, "a job may ask for at most one whole pool (sim/core/job.hpp)");
+
+// Limits of a topology (README "Limits"), checked by the loader. Routes cost
+// about n^3 log n time and n^2 x variants memory (README "Routing": 300
+// cities take seconds); past these a run would take hours and gigabytes
+// before it starts. Raise them here if a study needs it.
+inline constexpr int kMaxCities = 400;
+inline constexpr int kMaxLinks = 10'000;
+inline constexpr int kMaxCarriers = 16;
+// A link's capacity and latency: 1 Mbit/s .. 1 Pbit/s, 1 us .. 10 s. Beyond
+// them SimGrid's sharing and the calendar lose the precision they need
+// (1e308 Gbit/s is infinite in bytes/s; 1e-320 s is not a latency).
+inline constexpr double kMinLinkGbps = 1e-3, kMaxLinkGbps = 1e6;
+inline constexpr double kMinLinkLatency_s = 1e-6, kMaxLinkLatency_s = 10;
+// The capacity rule, for the GraphML loader and for scenario overrides
+// (backbone_bandwidth, bandwidth_factor) alike.
+inline bool link_capacity_in_range(double gbps) { return gbps >= kMinLinkGbps && gbps <= kMaxLinkGbps; }
+// A city's figures: beyond these, energy x price x PUE overflows the
+// doubles of the results (a price of 1e308 printed a cost of 0 CNY).
+inline constexpr double kMaxPriceCnyPerKwh = 1000;
+inline constexpr double kMaxPue = 10;
+inline constexpr double kMaxDemandWeight = 1e9;
 
 struct City {
   std::string name;         // unique id, "Shanghai" (link_name.hpp says which)

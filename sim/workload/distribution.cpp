@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace suanwang {
@@ -119,6 +120,46 @@ double Distribution::expected_value() const {
       for (std::size_t i = 0; i < values.size(); ++i)
         sum += (weighted ? weights[i] : 1.0) * clamp_to_max(*this, values[i]);
       return sum / (weighted ? total : static_cast<double>(values.size()));
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+// Extremes of the transforms above: uniform01() lies in [0, 1 - 2^-53], so
+// -log1p(-u) is at most 53 ln 2, and sample_normal()'s radius
+// sqrt(-2 ln(1 - u)) at most sqrt(106 ln 2).
+constexpr double kMaxExponentialMultiple = 36.7368005696771;  // 53 ln 2
+constexpr double kMaxNormal = 8.57167043674378;                // sqrt(106 ln 2)
+
+}  // namespace
+
+double Distribution::lowest() const {
+  switch (kind) {
+    case Kind::constant: return clamp_to_max(*this, value);
+    case Kind::exponential: return 0;
+    case Kind::lognormal: return clamp_to_max(*this, std::exp(mu - sigma * kMaxNormal));
+    case Kind::uniform: return min;
+    case Kind::choice: {
+      double lo = std::numeric_limits<double>::infinity();
+      for (double v : values) lo = std::min(lo, clamp_to_max(*this, v));
+      return values.empty() ? 0 : lo;
+    }
+  }
+  return 0;
+}
+
+double Distribution::highest() const {
+  switch (kind) {
+    case Kind::constant: return clamp_to_max(*this, value);
+    case Kind::exponential: return clamp_to_max(*this, mean * kMaxExponentialMultiple);
+    case Kind::lognormal: return clamp_to_max(*this, std::exp(mu + sigma * kMaxNormal));
+    case Kind::uniform: return min + (max - min);
+    case Kind::choice: {
+      double hi = -std::numeric_limits<double>::infinity();
+      for (double v : values) hi = std::max(hi, clamp_to_max(*this, v));
+      return values.empty() ? 0 : hi;
     }
   }
   return 0;

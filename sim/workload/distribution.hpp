@@ -36,6 +36,12 @@ struct Distribution {
   static Distribution constant_of(double v);
   double sample(Rng& rng) const;
   double expected_value() const;  // for load estimates and summaries
+  // The smallest and largest values sample() can return (max applied), from
+  // the extremes of the 53-bit uniforms it draws: a reader checks these once
+  // instead of every draw failing later (a lognormal with a huge sigma
+  // reaches infinity and zero; an exponential reaches 36.7 x its mean).
+  double lowest() const;
+  double highest() const;
 };
 
 }  // namespace suanwang

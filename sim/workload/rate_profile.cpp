@@ -46,4 +46,14 @@ double RateProfile::multiplier(double t_s) const {
 
 double RateProfile::max_multiplier() const { return max_value(hourly) * max_value(daily); }
 
+double RateProfile::mean_multiplier() const {
+  const auto mean = [](const std::vector<double>& v) {
+    if (v.empty()) return 1.0;
+    double sum = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) sum += entry(v, i);
+    return sum / static_cast<double>(v.size());
+  };
+  return mean(hourly) * mean(daily);
+}
+
 }  // namespace suanwang

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
@@ -71,6 +72,13 @@ bool parse_timestamp(std::string_view s, double* out) {
   return true;
 }
 
+std::string too_many_gpus(double gpus) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", gpus);
+  return "a job of " + std::string(b) + " GPUs (expected at most " +
+         std::to_string(static_cast<long long>(kMaxJobGpus)) + ", the largest pool there can be)";
+}
+
 std::string trim_cr(std::string s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.pop_back();
   return s;
@@ -118,23 +126,46 @@ TraceLineReader::~TraceLineReader() {
   if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
 }
 
-bool TraceLineReader::getline(std::string* line) {
+void TraceLineReader::fail(long long line, const std::string& what) const {
+  throw UserError(path_, "line " + std::to_string(line), what);
+}
+
+bool TraceLineReader::fill() {
+  if (eof_) return false;
   auto f = static_cast<gzFile>(gz_);
+  const int n = gzread(f, buf_.data(), static_cast<unsigned>(buf_.size()));
+  int err = Z_OK;
+  const char* msg = gzerror(f, &err);
+  // Z_BUF_ERROR: the gzip stream ends before its trailer (a cut-short file).
+  if (n < 0 || (err != Z_OK && (err != Z_BUF_ERROR || n == 0)))
+    fail(line_no_ + 1, std::string("read error: ") + (msg ? msg : "?") +
+                           " (expected an intact file; is the gzip data cut short or corrupt?)");
+  pos_ = 0;
+  len_ = static_cast<std::size_t>(n);
+  if (n == 0) eof_ = true;
+  return n > 0;
+}
+
+bool TraceLineReader::getline(std::string* line) {
   line->clear();
   bool got = false;
   for (;;) {
-    char* r = gzgets(f, buf_.data(), static_cast<int>(buf_.size()));
-    if (r == nullptr) {
-      int err = 0;
-      const char* msg = gzerror(f, &err);
-      if (err != Z_OK && err != Z_BUF_ERROR)
-        throw UserError(path_, "line " + std::to_string(line_no_ + 1),
-                        std::string("read error: ") + msg + " (expected an intact file)");
+    if (pos_ == len_ && !fill()) break;
+    got = true;
+    const char* p = buf_.data() + pos_;
+    const std::size_t avail = len_ - pos_;
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+    const std::size_t take = nl != nullptr ? static_cast<std::size_t>(nl - p) : avail;
+    if (std::memchr(p, '\0', take) != nullptr)
+      fail(line_no_ + 1, "a NUL byte (expected a text trace, not binary data or zeros)");
+    if (line->size() + take > kMaxTraceLine)
+      fail(line_no_ + 1, "line longer than " + std::to_string(kMaxTraceLine) + " bytes (expected a text trace)");
+    line->append(p, take);
+    pos_ += take;
+    if (nl != nullptr) {
+      ++pos_;
       break;
     }
-    got = true;
-    line->append(r);
-    if (!line->empty() && line->back() == '\n') break;
   }
   if (!got) return false;
   ++line_no_;
@@ -208,7 +239,16 @@ std::optional<Job> TraceReader::next() {
                           "sort the file first)");
     window_.push(r);
   }
-  if (window_.empty()) return std::nullopt;
+  if (window_.empty()) {
+    // A trace that yields nothing is almost always the wrong file (or the
+    // wrong format): a silent empty workload would be a wrong answer.
+    if (!released_any_ && spec_.max_jobs != 0)
+      throw UserError(spec_.path, "",
+                      "no usable job in its " + std::to_string(lines_read()) +
+                          " lines (expected records of the trace format; rows without a positive "
+                          "run time and processor or GPU count are skipped)");
+    return std::nullopt;
+  }
   Record r = window_.top();
   window_.pop();
   if (!released_any_) {
@@ -280,6 +320,7 @@ bool SwfReader::read_record(Record* out) {
     out->t_raw = submit;
     out->line = line_number();
     out->gpus = std::ceil(procs / spec_.procs_per_gpu);
+    if (out->gpus > kMaxJobGpus) fail(too_many_gpus(out->gpus));
     out->duration_s = run;
     out->walltime_s = req_time > 0 ? std::max(req_time, run) : run * spec_.walltime_factor;
     out->kind = spec_.kind;
@@ -356,6 +397,7 @@ std::string PhillyReader::parse_row(const std::string& line, Record* out, bool* 
     *skip = true;
     return "";
   }
+  if (gpus > kMaxJobGpus) return too_many_gpus(gpus);
   out->t_raw = t;
   out->gpus = gpus < 1 ? gpus : std::round(gpus);
   out->duration_s = dur;
@@ -400,6 +442,8 @@ void PhillyReader::build_index() {
       if (nl == nullptr) {
         line.append(p, end);
         pos += static_cast<std::uint64_t>(end - p);
+        if (line.size() > kMaxTraceLine)
+          fail_at(line_no + 1, "line longer than " + std::to_string(kMaxTraceLine) + " bytes (expected a text trace)");
         break;
       }
       line.append(p, nl);
@@ -550,6 +594,7 @@ bool AlibabaReader::parse_row(const std::string& line, Record* out) {
     gpus = milli / 1000.0;
   else
     gpus = std::max(1.0, std::round(num_gpu));
+  if (gpus > kMaxJobGpus) fail(too_many_gpus(gpus));
   out->cpu_cores = cpu_milli / 1000.0;
   out->memory_B = mem_mib * 1048576.0;
   double deleted = 0, scheduled = 0;

@@ -100,7 +100,9 @@
 namespace suanwang {
 
 // Line reader over a gzip or plain file (zlib gzFile). Lines are returned
-// without the trailing "\n" / "\r\n".
+// without the trailing "\n" / "\r\n". A trace is text: a NUL byte (a file
+// of zeros, a gzip bomb of zeros), a line longer than kMaxTraceLine, or
+// gzip data that is corrupt or cut short is a UserError naming the line.
 class TraceLineReader {
  public:
   explicit TraceLineReader(const std::string& path);  // UserError when unreadable
@@ -111,11 +113,19 @@ class TraceLineReader {
   long long line_number() const { return line_no_; }
 
  private:
+  bool fill();  // more bytes into buf_; false at the end of the data
+  [[noreturn]] void fail(long long line, const std::string& what) const;
+
   std::string path_;
   void* gz_ = nullptr;  // gzFile
   long long line_no_ = 0;
   std::vector<char> buf_;
+  std::size_t pos_ = 0, len_ = 0;  // unread bytes: buf_[pos_, len_)
+  bool eof_ = false;
 };
+
+// The longest line a trace may have (the Alibaba pod list's are ~200 bytes).
+inline constexpr std::size_t kMaxTraceLine = 1 << 20;
 
 inline constexpr std::size_t kReorderWindow = 1024;
 

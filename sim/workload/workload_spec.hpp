@@ -25,6 +25,7 @@ struct RateProfile {
   std::vector<double> daily;
   double multiplier(double t_s) const;
   double max_multiplier() const;
+  double mean_multiplier() const;  // over a week: the hourly mean times the daily mean
 };
 
 // A named dataset of the scenario's catalog: jobs that draw it read it from

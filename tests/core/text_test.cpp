@@ -39,3 +39,47 @@ TEST(Text, Join) {
 
 }  // namespace
 }  // namespace suanwang
+
+namespace suanwang {
+namespace {
+
+// Result files say their strings are UTF-8: every byte that does not start a
+// well-formed sequence becomes U+FFFD, valid text passes unchanged.
+TEST(Text, ValidUtf8ReplacesWhatIsNot) {
+  const std::string r = "\xEF\xBF\xBD";
+  EXPECT_EQ(text::valid_utf8("plain, 算网, \xF0\x9F\x98\x80"), "plain, 算网, \xF0\x9F\x98\x80");
+  EXPECT_EQ(text::valid_utf8("\xff"), r);
+  EXPECT_EQ(text::valid_utf8("a\x80z"), "a" + r + "z");                // lone continuation
+  EXPECT_EQ(text::valid_utf8("\xC0\xAF"), r + r);                     // overlong '/'
+  EXPECT_EQ(text::valid_utf8("\xED\xA0\x80"), r + r + r);             // a surrogate
+  EXPECT_EQ(text::valid_utf8("\xF4\x90\x80\x80"), r + r + r + r);     // above U+10FFFF
+  EXPECT_EQ(text::valid_utf8("\xE7\xAE"), r + r);                     // cut short
+  EXPECT_EQ(text::valid_utf8(std::string("a\0b", 3)), "a" + r + "b"); // NUL
+  EXPECT_EQ(text::valid_utf8(""), "");
+}
+
+TEST(Text, Utf8PrefixNeverCutsACharacter) {
+  EXPECT_EQ(text::utf8_prefix("算网", 6), "算网");
+  EXPECT_EQ(text::utf8_prefix("算网", 5), "算");
+  EXPECT_EQ(text::utf8_prefix("算网", 2), "");
+  EXPECT_EQ(text::utf8_prefix("abc", 10), "abc");
+}
+
+}  // namespace
+}  // namespace suanwang
+
+namespace suanwang {
+namespace {
+
+// The CLI's promise is one line, whatever a Lua error or a file name holds.
+TEST(Text, OneLineJoinsLinesAndShowsControlCharacters) {
+  EXPECT_EQ(text::one_line("module 'm' not found:\n\tno file 'a'\n\tno file 'b'"),
+            "module 'm' not found: no file 'a' no file 'b'");
+  EXPECT_EQ(text::one_line("red\x1b[31m bell\a nul" + std::string(1, '\0') + "!"),
+            "red\\x1b[31m bell\\x07 nul\\x00!");
+  EXPECT_EQ(text::one_line("trailing\r\n"), "trailing");
+  EXPECT_EQ(text::one_line("算网 ok"), "算网 ok");
+}
+
+}  // namespace
+}  // namespace suanwang

@@ -131,8 +131,8 @@ def main(path):
         for a in ("suanwang_version", "format_version", "created"):
             if not isinstance(f.attrs.get(a), str):
                 fail(f"/: attribute {a} missing or not str")
-        if f.attrs.get("format_version") != "1.4":
-            fail("/: format_version is not 1.4 (sim/record/run_format.hpp kFormatVersion)")
+        if f.attrs.get("format_version") != "1.5":
+            fail("/: format_version is not 1.5 (sim/record/run_format.hpp kFormatVersion)")
         f.visititems(check_attrs)
         runs = list(f["runs"])
         if not runs:

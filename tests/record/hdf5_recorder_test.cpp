@@ -16,6 +16,7 @@
 #include "sim/record/hdf5_reader.hpp"
 #include "sim/record/run_format.hpp"
 #include "sim/record/result_file.hpp"
+#include "sim/record/result_seal.hpp"
 #include "sim/record/run_info.hpp"
 #include "sim/topology/graphml_reader.hpp"
 
@@ -419,7 +420,12 @@ TEST_F(Hdf5RecorderTest, ChunkedAppendOverManyChunks) {
 
 TEST_F(Hdf5RecorderTest, ExistingTargetNeedsForce) {
   const std::string file = path("exists.h5");
-  { std::ofstream(file) << "not hdf5"; }
+  {
+    Hdf5Recorder rec(file);
+    record_run(rec, "old", 3, 1);
+    rec.commit();
+  }
+  const auto old_size = fs::file_size(file);
   try {
     Hdf5Recorder rec(file);
     FAIL() << "expected UserError";
@@ -430,16 +436,43 @@ TEST_F(Hdf5RecorderTest, ExistingTargetNeedsForce) {
   opt.force = true;
   {
     Hdf5Recorder rec(file, opt);
-    record_run(rec, "r", 3, 1);
+    record_run(rec, "r", 30, 1);
     // Until commit the old target is untouched.
-    std::ifstream in(file);
-    std::string text;
-    std::getline(in, text);
-    EXPECT_EQ(text, "not hdf5");
+    EXPECT_EQ(fs::file_size(file), old_size);
+    EXPECT_EQ(Hdf5Reader(file).run_ids(), std::vector<std::string>{"old"});
     rec.commit();
   }
   EXPECT_EQ(Hdf5Reader(file).run_ids(), std::vector<std::string>{"r"});
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}), 1);
+}
+
+// --force replaces a result file, nothing else: not a file that is not one
+// (a scenario's `output = "notes.txt"`), not a device, a folder or a link.
+TEST_F(Hdf5RecorderTest, ForceReplacesOnlyResultFiles) {
+  Hdf5Options opt;
+  opt.force = true;
+  const std::string notes = path("notes.txt");
+  { std::ofstream(notes) << "not hdf5"; }
+  const std::string link = path("link.h5");
+  fs::create_symlink(notes, link);
+  const std::string folder = path("folder.h5");
+  fs::create_directory(folder);
+  for (const auto& [target, why] :
+       std::vector<std::pair<std::string, std::string>>{
+           {notes, "exists and is not a suanwang result file"}, {link, "is a symbolic link"},
+           {folder, "is a folder"}, {"/dev/null", "is a device"}}) {
+    try {
+      Hdf5Recorder rec(target, opt);
+      FAIL() << target << ": expected UserError";
+    } catch (const UserError& e) {
+      EXPECT_NE(std::string(e.what()).find(target + ": " + why), std::string::npos) << e.what();
+    }
+  }
+  std::ifstream in(notes);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "not hdf5");
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
 TEST_F(Hdf5RecorderTest, MissingDirectoryIsUserError) {
@@ -698,6 +731,8 @@ TEST_F(Hdf5RecorderTest, FailedRunHasTheAttributesOfARealRun) {
   Hdf5Reader a(real), b(failed);
   auto ra = a.run_attributes("p0001"), rb = b.run_attributes("p0001");
   EXPECT_EQ(rb.at("status"), "failed: boom");
+  EXPECT_EQ(run_status(failed, "p0001"), "") << "not sealed: an unfinished file";
+  seal(failed);
   EXPECT_EQ(run_status(failed, "p0001"), "failed: boom");
   EXPECT_EQ(run_status(failed, "nope"), "");
   EXPECT_EQ(run_status(path("missing.h5"), "p0001"), "");
@@ -744,6 +779,39 @@ TEST(Hdf5RecorderReason, LongReasonIsClippedAtACharacterBoundary) {
   const std::string body = got.substr(0, got.size() - 3);
   EXPECT_EQ(long_reason.rfind(body, 0), 0u) << "a prefix of the original";
   EXPECT_EQ((body.size() - std::string("policies/x.lua:3: ").size()) % 3, 0u) << "whole characters";
+  std::remove(file.c_str());
+}
+
+}  // namespace
+}  // namespace suanwang
+
+namespace suanwang {
+namespace {
+
+// A policy's reject reason may hold any bytes (it is the policy's text); the
+// file says UTF-8, and h5py/pandas fail on anything else (README's recipe
+// `.str.decode("utf-8")`). Invalid bytes and NULs are stored as U+FFFD.
+TEST(Hdf5RecorderReason, InvalidUtf8IsStoredAsValidUtf8) {
+  const std::string file = "/tmp/suanwang_reason_utf8_" + std::to_string(::getpid()) + ".h5";
+  const std::string raw = std::string("bad \xff\xfe byte, cut \xe7\xae, nul ") + '\0' + " end 算";
+  {
+    Hdf5Options opt;
+    opt.force = true;
+    Hdf5Recorder rec(file, opt);
+    RunInfo info = make_info("r");
+    info.scenario_text = "-- \xc0\xaf overlong";
+    rec.begin_run(info);
+    JobRecord j = make_job(1);
+    j.status = JobStatus::rejected;
+    j.reason = raw;
+    rec.job(j);
+    rec.end_run(make_end());
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  const std::string got = rd.jobs("r").at(0).reason;
+  EXPECT_EQ(got, "bad \xEF\xBF\xBD\xEF\xBF\xBD byte, cut \xEF\xBF\xBD\xEF\xBF\xBD, nul \xEF\xBF\xBD end 算");
+  EXPECT_EQ(rd.run_attributes("r").at("scenario_text"), "-- \xEF\xBF\xBD\xEF\xBF\xBD overlong");
   std::remove(file.c_str());
 }
 

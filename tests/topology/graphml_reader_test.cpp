@@ -32,14 +32,18 @@ std::string error_of(const std::string& xml) {
 }
 
 TEST(GraphmlReader, LoadsSmallFileInSiUnits) {
+  // B joins the two carriers: it must be an interconnection point, or A and
+  // C would have no route (CarrierChangeNeedsAnInterconnectionPoint).
   const auto path = write_temp(graphml(node("A", "<data key=\"ic\">true</data>") +
-                                       node("B", "", "ascend-910b:4,a100:2") + node("C", "", "") +
-                                       edge("A", "B", "ct", "400", "5") + edge("B", "C", "cm", "100", "2.5")));
+                                       node("B", "<data key=\"ic\">1</data>", "ascend-910b:4,a100:2") +
+                                       node("C", "", "") + edge("A", "B", "ct", "400", "5") +
+                                       edge("B", "C", "cm", "100", "2.5")));
   const topo::Topology t = topo::load_topology(path);
   ASSERT_EQ(t.cities.size(), 3u);
   EXPECT_EQ(t.cities[0].name, "A");
   EXPECT_TRUE(t.cities[0].interconnect);
-  EXPECT_FALSE(t.cities[1].interconnect);
+  EXPECT_TRUE(t.cities[1].interconnect);
+  EXPECT_FALSE(t.cities[2].interconnect);
   EXPECT_DOUBLE_EQ(t.cities[0].price_cny_per_J, 0.5 / units::kJoulePerKWh);
   ASSERT_EQ(t.cities[1].pools.size(), 2u);
   EXPECT_EQ(t.cities[1].pools[0].chip, "ascend-910b");
@@ -51,6 +55,27 @@ TEST(GraphmlReader, LoadsSmallFileInSiUnits) {
   EXPECT_EQ(t.links[1].name(), "B-C/cm");
   EXPECT_EQ(t.carriers, (std::vector<std::string>{"cm", "ct"}));
   EXPECT_EQ(t.links[0].carrier_index, 1);
+}
+
+TEST(GraphmlReader, CarrierChangeNeedsAnInterconnectionPoint) {
+  const auto path = write_temp(graphml(node("A") + node("B") + node("C") + edge("A", "B", "ct", "400", "5") +
+                                       edge("B", "C", "cm", "100", "2.5")));
+  try {
+    topo::load_topology(path);
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("cities A and C: no route between them"), std::string::npos) << e.what();
+  }
+}
+
+TEST(GraphmlReader, DuplicateNodeIdIsAnError) {
+  const auto path = write_temp(graphml(node("A") + node("B") + node("A") + edge("A", "B", "ct", "400", "5")));
+  try {
+    topo::load_topology(path);
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("duplicate node id \"A\""), std::string::npos) << e.what();
+  }
 }
 
 TEST(GraphmlReader, LengthGivesLatencyWithInflation) {
