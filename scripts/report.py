@@ -1138,13 +1138,19 @@ def packing_section(table):
 # under that sharing); the same divided by 1 + pooling_slowdown for pooled runs
 # ("useful": a pooled job holds its chips that much longer for the same work);
 # the fragmented share while jobs wait; waits of the completed jobs there.
+# Only the centers made of servers that the run's jobs went to count.
 
 
 def server_centers(run):
+    """The centers made of servers that the run's jobs went to (on the 2025
+    network every center is made of servers; the measures are about the ones
+    the work was sent to, e.g. pooling.lua's Wuhan)."""
     pools = run.run.network.pools
-    if pools.empty or "servers" not in pools:
+    jobs = run.run.jobs
+    if pools.empty or "servers" not in pools or jobs.empty:
         return []
-    return list(dict.fromkeys(pools[pools["servers"] > 0]["center"]))
+    used = set(jobs["center"])
+    return [c for c in dict.fromkeys(pools[pools["servers"] > 0]["center"]) if c in used]
 
 
 def is_server_queue(run):
