@@ -9,12 +9,15 @@
 -- services (SLO attainment, latency) and the batch jobs (preemptions, work
 -- lost since their last checkpoint)?
 --
--- The services are national_week.lua's (one home), lending (lend = true,
+-- The services are those national_week.lua had on the first data set
+-- (topology/china-2023.graphml, where this example runs: 256 chips, 3,000
+-- requests/s at the peak; national_week.lua now runs the 2025 network with
+-- services eight times that size), lending (lend = true,
 -- the default slo_target of 99% of requests within the SLO, lend_interval
 -- 15 min, no headroom), each pinned to the chip it is deployed on in the
 -- national week (chat-east: H800, chat-west: Ascend 910B) so that the batch
--- jobs of its pool can borrow. The batch work: national_week.lua's
--- fine-tuning generator (1-8 chips, 45 min median on the A100) made
+-- jobs of its pool can borrow. The batch work: the first data set's
+-- national fine-tuning generator (1-8 chips, 45 min median on the A100) made
 -- preemptible with a 15-minute checkpoint, pinned to each service's center
 -- and chip, offered at more than a service could ever lend (400 jobs/h on
 -- Shanghai's H800s: ~340 chips busy; 100/h on Guiyang's 910Bs: ~260), so the
@@ -25,7 +28,22 @@
 --   build/suanwang sweep scripts/examples/colocation.lua -j 2 -o colocation.h5
 --   /usr/bin/python3 scripts/report.py colocation.h5 -o colocation_report/
 -- (colocation.png and the colocation table in summary.md).
-local week = require "national_week"
+-- national_week.lua as it was on the first data set (its policy, queue, reference chip,
+-- fine-tuning generator and the two chat services).
+local week = {
+  policy = "least_loaded", local_queue = "easy", reference_chip = "a100",
+  workload = {
+    [2] = { kind = "finetune", rate = "120/h", profile = "diurnal",
+            gpus = { dist = "choice", values = { 1, 2, 4, 8 }, weights = { 40, 30, 20, 10 } },
+            duration = { dist = "lognormal", median = "45min", sigma = 0.8 },
+            walltime_factor = 2,
+            dataset = { dist = "lognormal", median = "20GB", sigma = 1.0 }, result = "2GB" },
+    [4] = { service = "chat-east", peak_rate = "3000/s", profile = "diurnal",
+            service_time = "40ms", chips = 256, center = "Shanghai", slo = "200ms" },
+    [5] = { service = "chat-west", peak_rate = "3000/s", profile = "diurnal",
+            service_time = "40ms", chips = 256, center = "Guiyang", slo = "200ms" },
+  },
+}
 
 local function copy(t, changes)
   local out = {}
@@ -36,7 +54,7 @@ end
 
 local east, west, finetune = week.workload[4], week.workload[5], week.workload[2]
 assert(east.service == "chat-east" and west.service == "chat-west" and finetune.kind == "finetune",
-       "national_week.lua's workload list changed: update colocation.lua")
+       "the workload list above changed: update colocation.lua")
 
 local function batch(center, chip, rate)
   return copy(finetune, { center = center, origin = center, chip = chip, rate = rate, profile = "flat",
@@ -45,6 +63,7 @@ end
 
 return {
   name = "colocation",
+  topology = "china-2023",
   duration = "2d",
   seed = 1,
   policy = week.policy,

@@ -10,10 +10,11 @@
 -- and with fragmentation gradient descent (fgd)? And what overhead wipes the
 -- gain out?
 --
--- The center: Wuhan's 1,536 Ascend 910B (its pool in the topology) as 192
--- servers of 8; its 256 A800 are left out. The work: the batch-inference generator of
--- national_week.lua (shares of 1/4 and 1/2 chip and whole chips, 20 minutes
--- on average; one home for the mix), pinned to Wuhan with its users there, at
+-- The center: Wuhan's 1,536 Ascend 910B (its pool in the first data set; the
+-- 2025 network gives Wuhan more) as 192 servers of 8; its other chips are
+-- left out. The work: the batch-inference generator of national_week.lua
+-- (shares of 1/4 and 1/2 chip and whole chips, 20 minutes on average; one
+-- home for the mix), pinned to Wuhan with its users there, at
 -- 7,200 jobs an hour under the national diurnal curve: 0.5 chip x 19.5 min
 -- (20 min on the A100 reference) per job is 76% of the center's chips on
 -- average and 118% at the evening peak, so the center is full every evening.
