@@ -37,6 +37,7 @@ mix.origin = "Wuhan"
 mix.rate = "7200/h"
 
 return {
+  topology = "china-2023",  -- the first data set: the README's figures were derived on it
   name = "pooling",
   duration = "1d",
   seed = 1,
