@@ -143,8 +143,10 @@ int NetView::center_arg(int arg) const {
       if (c < 0) luaL_error(L, "unknown center \"%s\"", lua_tostring(L, arg));
       return c;
     }
-    case LUA_TNUMBER:
-    case LUA_TTABLE: return index_arg(arg, n, "center", "index", "a center, its name or index");
+    case LUA_TTABLE:
+      if (const int c = view_index(kCenter, arg); c >= 0) return c;
+      [[fallthrough]];
+    case LUA_TNUMBER: return index_arg(arg, n, "center", "index", "a center, its name or index");
     default:
       return luaL_error(L, "bad argument #%d (expected a center, its name or index, got %s)", arg,
                         luaL_typename(L, arg));

@@ -46,26 +46,6 @@ std::string describe(lua_State* L, int i) {
 }
 
 
-// The `index` field of a view proxy (read_only.hpp: an empty table whose
-// metatable's __index is the data table), read with raw access only: what a
-// hook returned may be any table, and its metamethods must not run outside a
-// protected call. 0 when the table is not shaped like a view; the caller
-// still checks that it is the very view of that index.
-lua_Integer raw_view_index(lua_State* L, int i) {
-  if (!lua_getmetatable(L, i)) return 0;
-  lua_pushliteral(L, "__index");
-  lua_rawget(L, -2);
-  lua_Integer k = 0;
-  if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_pushliteral(L, "index");
-    lua_rawget(L, -2);
-    if (lua_isinteger(L, -1)) k = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 2);
-  return k;
-}
-
 // module.place, module.score, ... (kHooks order): run under Sandbox::call,
 // since a module table may have an __index of its own.
 int get_hooks(lua_State* L) {
@@ -342,15 +322,9 @@ int LuaPolicy::read_center(Runtime& r, const Job& job, int index, const std::str
                     text::did_you_mean(name, T.city_names(), '"') + expected);
   }
   if (t != LUA_TTABLE) throw UserError(place_call(job) + returned + describe(L, index) + expected);
-  const lua_Integer i = raw_view_index(L, index);
-  bool ok = false;
-  if (i >= 1 && i <= static_cast<lua_Integer>(r.view->net()->centers.size())) {
-    r.view->push_center(static_cast<int>(i - 1));
-    ok = lua_rawequal(L, -1, index);
-    lua_pop(L, 1);
-  }
-  if (!ok) throw UserError(place_call(job) + returned + "a table that is not a center of net.centers" + expected);
-  return static_cast<int>(i - 1);
+  const int center = r.view->view_index(lua::NetView::kCenter, index);
+  if (center < 0) throw UserError(place_call(job) + returned + "a table that is not a center of net.centers" + expected);
+  return center;
 }
 
 // The optional pool: nil (-1, the engine picks), a chip id of the center, or
@@ -376,13 +350,8 @@ int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center, cons
   if (t != LUA_TTABLE)
     throw UserError(place_call(job) + ": returned " + subject + "pool " + describe(L, index) +
                     " (expected nil, a chip id or a pool view)");
-  const lua_Integer i = raw_view_index(L, index);
-  if (i >= 1 && i <= static_cast<lua_Integer>(net.pools.size())) {
-    r.view->push_pool(static_cast<int>(i - 1));
-    const bool same = lua_rawequal(L, -1, index);
-    lua_pop(L, 1);
-    if (same && net.pools[i - 1].center == center) return static_cast<int>(i - 1);
-  }
+  const int pool = r.view->view_index(lua::NetView::kPool, index);
+  if (pool >= 0 && net.pools[static_cast<std::size_t>(pool)].center == center) return pool;
   throw UserError(place_call(job) + ": returned " + (subject.empty() ? "a pool" : subject + "pool, a pool") + " that is not in center " + T.cities[cs.city].name +
                   " (expected nil, a chip id or a view from center.pools)");
 }

@@ -15,7 +15,12 @@ int ro_len(lua_State* L) {
   return 1;
 }
 
-int ro_pairs(lua_State* L) {
+int ro_pairs(lua_State* L) { return push_pairs_of(L, lua_upvalueindex(1)); }
+
+}  // namespace
+
+int push_pairs_of(lua_State* L, int data_index) {
+  data_index = lua_absindex(L, data_index);
   lua_getglobal(L, "next");
   if (lua_isnil(L, -1)) {  // sandbox hid next? fall back to the C iterator
     lua_pop(L, 1);
@@ -24,15 +29,14 @@ int ro_pairs(lua_State* L) {
       return lua_next(S, 1) ? 2 : (lua_pushnil(S), 1);
     });
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, data_index);
   lua_pushnil(L);
   return 3;
 }
 
-}  // namespace
-
-void push_readonly(lua_State* L, int data_index, const std::string& label) {
+void push_readonly(lua_State* L, int data_index, const std::string& label, int pairs_index) {
   data_index = lua_absindex(L, data_index);
+  if (pairs_index != 0) pairs_index = lua_absindex(L, pairs_index);
   lua_createtable(L, 0, 0);            // proxy
   lua_createtable(L, 0, 5);            // metatable
   lua_pushvalue(L, data_index);
@@ -43,20 +47,27 @@ void push_readonly(lua_State* L, int data_index, const std::string& label) {
   lua_pushvalue(L, data_index);
   lua_pushcclosure(L, ro_len, 1);
   lua_setfield(L, -2, "__len");
-  lua_pushvalue(L, data_index);
-  lua_pushcclosure(L, ro_pairs, 1);
+  if (pairs_index != 0) {
+    lua_pushvalue(L, pairs_index);
+  } else {
+    lua_pushvalue(L, data_index);
+    lua_pushcclosure(L, ro_pairs, 1);
+  }
   lua_setfield(L, -2, "__pairs");
   lua_pushstring(L, "read-only");
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
 }
 
-Refs keep_readonly(lua_State* L, int index, const std::string& label) {
+Refs keep_readonly(lua_State* L, int index, const std::string& label, int pairs_index) {
   index = lua_absindex(L, index);
+  if (pairs_index != 0) pairs_index = lua_absindex(L, pairs_index);
   Refs r;
   lua_pushvalue(L, index);
   r.data = luaL_ref(L, LUA_REGISTRYINDEX);
-  push_readonly(L, index, label);
+  push_readonly(L, index, label, pairs_index);
+  lua_getmetatable(L, -1);
+  r.meta = luaL_ref(L, LUA_REGISTRYINDEX);
   r.proxy = luaL_ref(L, LUA_REGISTRYINDEX);
   return r;
 }
@@ -64,6 +75,7 @@ Refs keep_readonly(lua_State* L, int index, const std::string& label) {
 void release(lua_State* L, Refs& refs) {
   luaL_unref(L, LUA_REGISTRYINDEX, refs.data);
   luaL_unref(L, LUA_REGISTRYINDEX, refs.proxy);
+  luaL_unref(L, LUA_REGISTRYINDEX, refs.meta);
   refs = Refs{};
 }
 

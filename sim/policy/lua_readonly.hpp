@@ -17,19 +17,26 @@ namespace suanwang::lua {
 
 // Pushes a read-only proxy for the table at `data_index`; `label` names it in
 // the error a write raises ("net.centers[3] is read-only (cannot set 'x')").
-void push_readonly(lua_State* L, int data_index, const std::string& label);
+// `pairs_index`, when not 0, is the stack index of the function to use as the
+// proxy's __pairs in place of readonly_pairs.
+void push_readonly(lua_State* L, int data_index, const std::string& label, int pairs_index = 0);
 
-// A data table and its read-only proxy, as registry references.
+// A data table, its read-only proxy and the proxy's metatable, as registry
+// references. The metatable is kept so that a view can swap its __index
+// (NetView writes changed centers only when a policy reads them).
 struct Refs {
   int data = LUA_NOREF;
   int proxy = LUA_NOREF;
+  int meta = LUA_NOREF;
   bool made() const { return proxy != LUA_NOREF; }
 };
 
 // Registers the table at `index` and a read-only proxy for it.
-Refs keep_readonly(lua_State* L, int index, const std::string& label);
-// Releases both references (and sets them to LUA_NOREF).
+Refs keep_readonly(lua_State* L, int index, const std::string& label, int pairs_index = 0);
+// Releases the references (and sets them to LUA_NOREF).
 void release(lua_State* L, Refs& refs);
+// What a view's __pairs returns: next, the table at `data_index`, nil.
+int push_pairs_of(lua_State* L, int data_index);
 
 // Pushes a read-only array of proxies: {refs[i].proxy for i in indices}, in order.
 template <class Indices, class RefsVector>

@@ -72,6 +72,36 @@ int l_pool_server(lua_State* L) {
   return 1;
 }
 
+// __index of a stale center or pool view (upvalues: the NetView, the kind,
+// the 0-based index): a dynamic field brings the view up to date first.
+int l_stale_index(lua_State* L) {
+  NetView* v = self(L);
+  const int kind = static_cast<int>(lua_tointeger(L, lua_upvalueindex(2)));
+  const int i = static_cast<int>(lua_tointeger(L, lua_upvalueindex(3)));
+  if (v->is_dynamic_key(kind, 2)) v->freshen(kind, i);
+  v->push_data(kind, i);
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+// __pairs of center and pool views: the contents brought up to date first.
+int l_lazy_pairs(lua_State* L) {
+  NetView* v = self(L);
+  const int kind = static_cast<int>(lua_tointeger(L, lua_upvalueindex(2)));
+  const int i = static_cast<int>(lua_tointeger(L, lua_upvalueindex(3)));
+  v->freshen(kind, i);
+  v->push_data(kind, i);
+  return push_pairs_of(L, -1);
+}
+
+void push_view_closure(lua_State* L, NetView* v, lua_CFunction fn, int kind, int i) {
+  lua_pushlightuserdata(L, v);
+  lua_pushinteger(L, kind);
+  lua_pushinteger(L, i);
+  lua_pushcclosure(L, fn, 3);
+}
+
 std::vector<int> first_n(int n) {
   std::vector<int> v(static_cast<std::size_t>(n));
   std::iota(v.begin(), v.end(), 0);
@@ -141,11 +171,18 @@ void NetView::rebuild(const NetState& net) {
   lat_from_gen_.assign(ncity, 0);
   center_by_name_.clear();
   build_city_index();
+  for (int kind : {kCenter, kPool}) {
+    const std::size_t n = kind == kCenter ? net.centers.size() : net.pools.size();
+    stale_[kind].assign(n, 0);
+    stale_fn_[kind].assign(n, LUA_NOREF);
+  }
+  csnap_.assign(net.centers.size(), {});
+  psnap_.assign(net.pools.size(), {});
   for (int p = 0; p < static_cast<int>(net.pools.size()); ++p) build_pool(p, net);
   for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) build_center(c, net);
   build_net(net);
-  csnap_.assign(net.centers.size(), {});
-  psnap_.assign(net.pools.size(), {});
+  learn_dynamic_keys(kPool, net);
+  learn_dynamic_keys(kCenter, net);
   link_util_snap_.clear();
   link_up_snap_.clear();
   built_ = true;
@@ -154,6 +191,14 @@ void NetView::rebuild(const NetState& net) {
 void NetView::release_all() {
   for (auto* refs : {&centers_, &pools_, &lat_from_})
     for (Refs& r : *refs) release(L_, r);
+  for (int kind : {kCenter, kPool}) {
+    for (int& r : stale_fn_[kind]) luaL_unref(L_, LUA_REGISTRYINDEX, r);
+    stale_fn_[kind].clear();
+    stale_[kind].clear();
+    luaL_unref(L_, LUA_REGISTRYINDEX, dynamic_keys_ref_[kind]);
+    dynamic_keys_ref_[kind] = LUA_NOREF;
+    view_of_[kind].clear();
+  }
   release(L_, net_refs_);
   for (int* r : {&city_index_ref_, &link_load_ref_, &link_up_ref_}) {
     luaL_unref(L_, LUA_REGISTRYINDEX, *r);
@@ -201,7 +246,7 @@ void NetView::build_pool(int p, const NetState& net) {
     lua_pushcclosure(L, l_pool_server, 2);
     lua_setfield(L, t, "server");
   }
-  pools_[p] = keep_readonly(L, t, "net.pools[" + std::to_string(p + 1) + "]");
+  keep_lazy(kPool, p, t, "net.pools[" + std::to_string(p + 1) + "]");
   lua_pop(L, 1);
 }
 
@@ -229,7 +274,7 @@ void NetView::build_center(int c, const NetState& net) {
   }
   set_bool(L, t, "cuda", any_cuda);
   set_bool(L, t, "domestic", any_domestic);
-  centers_[c] = keep_readonly(L, t, label);
+  keep_lazy(kCenter, c, t, label);
   lua_pop(L, 1);
 }
 
@@ -264,6 +309,96 @@ void NetView::build_net(const NetState& net) {
 }
 
 // ---------------------------------------------------------------- contents
+
+// Registers the data table at `t` as view `i` of `kind`: a read-only proxy
+// whose __pairs brings it up to date, and the writer its __index becomes
+// when it is stale.
+void NetView::keep_lazy(int kind, int i, int t, const std::string& label) {
+  push_view_closure(L_, this, l_lazy_pairs, kind, i);
+  Refs& refs = (kind == kCenter ? centers_ : pools_)[static_cast<std::size_t>(i)];
+  refs = keep_readonly(L_, t, label, -1);
+  lua_pop(L_, 1);
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, refs.proxy);
+  view_of_[kind][lua_topointer(L_, -1)] = i;
+  lua_pop(L_, 1);
+  push_view_closure(L_, this, l_stale_index, kind, i);
+  stale_fn_[kind][static_cast<std::size_t>(i)] = luaL_ref(L_, LUA_REGISTRYINDEX);
+}
+
+// Learns which fields of the views of `kind` the writers add: the keys a
+// view's table holds after its first write and did not hold before.
+void NetView::learn_dynamic_keys(int kind, const NetState& net) {
+  lua_State* L = L_;
+  const std::vector<Refs>& refs = kind == kCenter ? centers_ : pools_;
+  lua_createtable(L, 0, 32);
+  const int dynamic = lua_gettop(L);
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, refs[i].data);
+    const int data = lua_gettop(L);
+    lua_createtable(L, 0, 32);
+    const int before = lua_gettop(L);
+    for (lua_pushnil(L); lua_next(L, data) != 0;) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, before);
+    }
+    if (kind == kCenter) write_center(static_cast<int>(i), net); else write_pool(static_cast<int>(i), net);
+    for (lua_pushnil(L); lua_next(L, data) != 0;) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, before) == LUA_TNIL) {
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, dynamic);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  dynamic_keys_ref_[kind] = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+bool NetView::is_dynamic_key(int kind, int key) const {
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, dynamic_keys_ref_[kind]);
+  lua_pushvalue(L_, key);
+  const bool dynamic = lua_rawget(L_, -2) != LUA_TNIL;
+  lua_pop(L_, 2);
+  return dynamic;
+}
+
+int NetView::view_index(int kind, int arg) const {
+  if (lua_type(L_, arg) != LUA_TTABLE) return -1;
+  const auto it = view_of_[kind].find(lua_topointer(L_, arg));
+  return it == view_of_[kind].end() ? -1 : it->second;
+}
+
+void NetView::push_data(int kind, int i) const {
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, (kind == kCenter ? centers_ : pools_)[static_cast<std::size_t>(i)].data);
+}
+
+// The view's __index becomes its writer (once: a stale view stays stale).
+void NetView::mark_stale(int kind, int i) {
+  char& stale = stale_[kind][static_cast<std::size_t>(i)];
+  if (stale) return;
+  stale = 1;
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, (kind == kCenter ? centers_ : pools_)[static_cast<std::size_t>(i)].meta);
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, stale_fn_[kind][static_cast<std::size_t>(i)]);
+  lua_setfield(L_, -2, "__index");
+  lua_pop(L_, 1);
+}
+
+void NetView::freshen(int kind, int i) {
+  char& stale = stale_[kind][static_cast<std::size_t>(i)];
+  if (!stale) return;
+  stale = 0;
+  if (kind == kCenter) write_center(i, *net_); else write_pool(i, *net_);
+  const Refs& r = (kind == kCenter ? centers_ : pools_)[static_cast<std::size_t>(i)];
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, r.meta);
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, r.data);
+  lua_setfield(L_, -2, "__index");
+  lua_pop(L_, 1);
+}
 
 void NetView::write_pool(int p, const NetState& net) {
   lua_State* L = L_;
@@ -330,14 +465,20 @@ void NetView::write_center(int c, const NetState& net) {
 }
 
 void NetView::full_refresh(const NetState& net) {
-  for (int p = 0; p < static_cast<int>(net.pools.size()); ++p) write_pool(p, net);
-  for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) write_center(c, net);
+  for (int p = 0; p < static_cast<int>(net.pools.size()); ++p) {
+    write_pool(p, net);
+    if (stale_[kPool][static_cast<std::size_t>(p)]) freshen(kPool, p);
+  }
+  for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) {
+    write_center(c, net);
+    if (stale_[kCenter][static_cast<std::size_t>(c)]) freshen(kCenter, c);
+  }
   link_util_snap_.clear();
   link_up_snap_.clear();
 }
 
-// Writes the pools and centers whose dynamic fields differ from the snapshot;
-// a changed pool rewrites its center too (the center's aggregates).
+// Marks stale the pools and centers whose dynamic fields differ from what was
+// last written; a changed pool makes its center stale too (the aggregates).
 void NetView::refresh_changed(const NetState& net) {
   const int np = static_cast<int>(net.pools.size());
   const int nc = static_cast<int>(net.centers.size());
@@ -349,7 +490,7 @@ void NetView::refresh_changed(const NetState& net) {
     if (s.total != ps.total_chips || s.free != ps.free_chips || s.queued != ps.queued_jobs ||
         s.running != ps.running_jobs || s.queued_chips != ps.queued_chips || s.start != ps.start_chips ||
         s.start_share != ps.start_share) {
-      write_pool(p, net);
+      mark_stale(kPool, p);
       if (ps.center >= 0 && ps.center < nc) dirty[ps.center] = 1;
     }
   }
@@ -359,7 +500,7 @@ void NetView::refresh_changed(const NetState& net) {
     if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J ||
         s.free != cs.free_chips || s.total != cs.total_chips || s.queued != cs.queued_jobs ||
         s.inbound != cs.inbound_transfers || (net.data && s.cache_used != net.data->cache_used_B(c)))
-      write_center(c, net);
+      mark_stale(kCenter, c);
   }
 }
 

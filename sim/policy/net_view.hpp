@@ -5,9 +5,13 @@
 // (topology, number of centers and pools) rebuild() makes a tree of plain Lua
 // tables, one per center and per pool, each behind a read-only proxy
 // (lua_readonly.hpp). Before every hook call, refresh() compares the live
-// NetState with a C++ snapshot of its dynamic fields and writes to Lua only
-// the centers, pools and links that changed. Fields and units: README "net
-// (read-only, live)", "center view", "pool view".
+// NetState with a C++ snapshot of its dynamic fields and marks the centers
+// and pools that changed stale: their proxy's __index becomes a writer that
+// brings the table up to date the first time the policy reads one of its
+// dynamic fields (a policy typically reads a few centers of many, and
+// data_local or least_loaded's net.room() reads none). Links are written
+// when they change. Fields and units: README "net (read-only, live)",
+// "center view", "pool view".
 //
 // Not thread-safe: one NetView per Lua state, used by the thread running it.
 #pragma once
@@ -16,6 +20,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/job.hpp"
@@ -59,6 +64,18 @@ class NetView {
   // net.room(job): pushes (centers, free) for the job at argument `arg`.
   void push_room(int arg);
 
+  // Lazy contents (see the top). kind: kCenter or kPool; i: 0-based index.
+  enum Kind : int { kCenter = 0, kPool = 1 };
+  // Writes a stale view's dynamic fields and restores its plain __index.
+  void freshen(int kind, int i);
+  // True when the key at stack index `key` is one of the dynamic fields of
+  // views of that kind (static fields are never stale).
+  bool is_dynamic_key(int kind, int key) const;
+  void push_data(int kind, int i) const;
+  // The 0-based index of the view of `kind` at stack index `arg` (the very
+  // proxy this view made, compared by identity; no metamethod runs), or -1.
+  int view_index(int kind, int arg) const;
+
   // The job of the hook call in progress (its view's address), so that
   // net.room(job) reads the C++ Job instead of the Lua table.
   void set_job(const Job* job, const void* view) { cur_job_ = job; cur_view_ = view; }
@@ -85,6 +102,9 @@ class NetView {
   void refresh_links(const NetState& net);
   void write_center(int c, const NetState& net);
   void write_pool(int p, const NetState& net);
+  void keep_lazy(int kind, int i, int t, const std::string& label);
+  void mark_stale(int kind, int i);
+  void learn_dynamic_keys(int kind, const NetState& net);
   // net.room()
   RoomRequest room_request(int arg) const;
   void fill_room(const RoomRequest& job, int list, int free);
@@ -102,6 +122,12 @@ class NetView {
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
   std::vector<Refs> centers_, pools_;
+  // Per kind: which views are stale, their writer closures (registry refs),
+  // and the set of dynamic field names (a registry table, learnt at layout).
+  std::vector<char> stale_[2];
+  std::vector<int> stale_fn_[2];
+  int dynamic_keys_ref_[2] = {LUA_NOREF, LUA_NOREF};
+  std::unordered_map<const void*, int> view_of_[2];  // proxy address -> index
   // Snapshots of the dynamic fields last written to Lua.
   struct CenterSnap {
     bool up; double price, carbon, free; int total, queued, inbound; double cache_used;

@@ -486,6 +486,61 @@ end })LUA");
   EXPECT_EQ(w2.center_name(p->place(make_job(3, kWuhan), w2.net)), "Guiyang");
 }
 
+// The bridge writes a changed center or pool only when a policy reads one of
+// its changing fields (NetView's stale views): every way of reading must see
+// the value of the call in progress, whichever view was read before, kept
+// from an earlier call, iterated with pairs, or reached through its pools.
+TEST(LuaApi, ChangedViewsReadFreshWhicheverWayTheyAreRead) {
+  World w;
+  TempPolicy t(R"LUA(
+local kept
+return { place = function(job, net)
+  local c = net.centers[4]
+  if job.id == 1 then
+    kept = c
+    return c
+  end
+  local seen = {}
+  for k, v in pairs(kept) do seen[k] = v end   -- pairs first, on a stale view
+  assert(seen.free_chips == job.gpus, "pairs free_chips " .. tostring(seen.free_chips))
+  assert(seen.name == "Zhongwei", "pairs static")
+  assert(kept.free_chips == job.gpus, "kept free_chips")
+  assert(c.pools[1].free + c.pools[2].free == job.gpus, "pools")
+  assert(net.has_data(kept, job) == false, "center argument")
+  return kept
+end })LUA");
+  auto p = inline_policy(w, t);
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");
+  for (const double free : {30.0, 7.0, 7.0, 12.0}) {
+    w.set_free(4, free / 2);
+    w.set_free(5, free / 2);
+    Job j = make_job(2, kWuhan, JobKind::training, free);  // gpus = the expected free chips
+    EXPECT_EQ(w.center_name(p->place(j, w.net)), "Zhongwei") << free;
+  }
+}
+
+TEST(LuaApi, StaleViewsReadFreshInAnyOrder) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  -- static fields of a stale view first, then a pool before its center
+  local c = net.centers[4]
+  assert(c.name == "Zhongwei" and c.index == 4)
+  local p = c.pools[2]
+  assert(p.free == job.gpus / 2, "pool free " .. tostring(p.free))
+  assert(c.free_chips == job.gpus, "center free " .. tostring(c.free_chips))
+  return c, p
+end })LUA");
+  auto p = inline_policy(w, t);
+  for (const double free : {40.0, 20.0, 0.0, 400.0}) {
+    w.set_free(4, free / 2);
+    w.set_free(5, free / 2);
+    const Placement pl = p->place(make_job(3, kWuhan, JobKind::training, free), w.net);
+    EXPECT_EQ(w.center_name(pl), "Zhongwei") << free;
+    EXPECT_EQ(pl.pool, 5) << free;
+  }
+}
+
 TEST(LuaApi, PoolRejectAndParams) {
   World w;
   TempPolicy t(R"LUA(
