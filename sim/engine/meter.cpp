@@ -105,7 +105,7 @@ void Meter::record_center_samples(double now, const std::vector<double>& center_
     if (cs.up)
       for (int p : cs.pools)
         if (ServerCapacity* sp = st_.server_pools[p])
-          s.fragmented_chips += sp->pool().fragmentation(sp->mix().shapes()) / st_.slices;
+          s.fragmented_chips += sp->fragmentation() / st_.slices;
     s.cache_used_B = st_.data->cache(static_cast<int>(c)).used_B();
     st_.rec.center_sample(s);
   }

@@ -143,24 +143,29 @@ void NodePool::release(const NodeRequest& req, const NodeAllocation& where) {
   }
 }
 
+namespace {
+
+// The one rule: the free units of a server (accelerators' free units
+// gpu_left[0..gpus), cpu_left) that a job of shape m cannot use. All of them
+// when m cannot start there at all, else those on accelerators too small
+// for m (the FGD paper's definition).
+std::int64_t unusable_units(const std::int64_t* gpu_left, int gpus, std::int64_t cpu_left, const WorkloadShape& m) {
+  std::int64_t total = 0, small = 0;
+  int fitting = 0;
+  for (int g = 0; g < gpus; ++g) {
+    total += gpu_left[g];
+    if (gpu_left[g] >= m.gpu_units) ++fitting;
+    else small += gpu_left[g];
+  }
+  return m.gpus > 0 && cpu_left >= m.cpu_milli && fitting >= m.gpus ? small : total;
+}
+
+}  // namespace
+
 double NodePool::fragmentation(const std::int64_t* gpu_left, int gpus, std::int64_t cpu_left,
                                const std::vector<WorkloadShape>& mix) const {
-  std::int64_t total = 0;
-  for (int g = 0; g < gpus; ++g) total += gpu_left[g];
   double frag = 0;
-  for (const WorkloadShape& m : mix) {
-    double f = static_cast<double>(total);  // m cannot use this server: all of it is lost to m
-    if (m.gpus > 0 && cpu_left >= m.cpu_milli) {
-      int fitting = 0;
-      std::int64_t small = 0;  // free units on accelerators too small for m
-      for (int g = 0; g < gpus; ++g) {
-        if (gpu_left[g] >= m.gpu_units) ++fitting;
-        else small += gpu_left[g];
-      }
-      if (fitting >= m.gpus) f = static_cast<double>(small);
-    }
-    frag += m.weight * f;
-  }
+  for (const WorkloadShape& m : mix) frag += m.weight * static_cast<double>(unusable_units(gpu_left, gpus, cpu_left, m));
   return frag;
 }
 
@@ -168,10 +173,22 @@ double NodePool::fragmentation(int s, const std::vector<WorkloadShape>& mix) con
   return fragmentation(&left_[static_cast<std::size_t>(s) * stride_], gpus_[s], cpu_left_[s], mix);
 }
 
+void NodePool::add_fragmented_units(int s, const std::vector<WorkloadShape>& mix, std::int64_t times,
+                                    std::vector<std::int64_t>* units) const {
+  const std::int64_t* left = &left_[static_cast<std::size_t>(s) * stride_];
+  for (std::size_t m = 0; m < mix.size(); ++m) (*units)[m] += times * unusable_units(left, gpus_[s], cpu_left_[s], mix[m]);
+}
+
+double NodePool::weigh(const std::vector<WorkloadShape>& mix, const std::vector<std::int64_t>& units) {
+  double frag = 0;
+  for (std::size_t m = 0; m < mix.size(); ++m) frag += mix[m].weight * static_cast<double>(units[m]);
+  return frag;
+}
+
 double NodePool::fragmentation(const std::vector<WorkloadShape>& mix) const {
-  double sum = 0;
-  for (int s = 0; s < servers(); ++s) sum += fragmentation(s, mix);
-  return sum;
+  std::vector<std::int64_t> units(mix.size(), 0);
+  for (int s = 0; s < servers(); ++s) add_fragmented_units(s, mix, 1, &units);
+  return weigh(mix, units);
 }
 
 }  // namespace suanwang::engine

@@ -94,12 +94,22 @@ class NodePool {
   void allocate(const NodeRequest& req, const NodeAllocation& where);
   void release(const NodeRequest& req, const NodeAllocation& where);
 
-  // Fragmented GPU units of server s (or of the pool) for a target workload.
+  // Fragmented GPU units of server s (or of the pool) for a target workload:
+  // the sum over its shapes m of weight(m) x the units of s that m cannot use.
   double fragmentation(int s, const std::vector<WorkloadShape>& mix) const;
+  // The pool's: per shape, the whole number of units summed over servers,
+  // then weighed (so that the total does not depend on the order servers are
+  // added in: ServerIndex sums per class and gets the same bits).
   double fragmentation(const std::vector<WorkloadShape>& mix) const;
   // Same for a hypothetical state of server s (FGD's "what if").
   double fragmentation(const std::int64_t* gpu_left, int gpus, std::int64_t cpu_left,
                        const std::vector<WorkloadShape>& mix) const;
+  // units[m] += times x the units of server s that shape m cannot use
+  // (units has one entry per shape of mix).
+  void add_fragmented_units(int s, const std::vector<WorkloadShape>& mix, std::int64_t times,
+                            std::vector<std::int64_t>* units) const;
+  // sum over m of mix[m].weight x units[m].
+  static double weigh(const std::vector<WorkloadShape>& mix, const std::vector<std::int64_t>& units);
 
  private:
   int slices_;

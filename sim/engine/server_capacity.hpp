@@ -69,6 +69,8 @@ class ServerCapacity final : public Capacity, public ServerView {
   double cpu_free(int server) const override;
   double memory_free(int server) const override;
   WorkloadMix& mix() { return mix_; }
+  // The pool's fragmented GPU units now, against the mix learnt so far.
+  double fragmentation() { return index_.fragmentation(pool_, mix_.shapes()); }
   // Where a running job is; nullptr when it is not running here.
   const NodeAllocation* allocation(std::uint64_t id) const;
   // Whether `req` could ever fit on this pool (an empty pool of it).

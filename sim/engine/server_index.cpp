@@ -50,4 +50,11 @@ void ServerIndex::update(const NodePool& pool, int s) {
   key_[static_cast<std::size_t>(s)] = &it->first;
 }
 
+double ServerIndex::fragmentation(const NodePool& pool, const std::vector<WorkloadShape>& mix) const {
+  std::vector<std::int64_t> units(mix.size(), 0);
+  for (const auto& kv : classes_)
+    pool.add_fragmented_units(kv.second.any(), mix, static_cast<std::int64_t>(kv.second.members.size()), &units);
+  return NodePool::weigh(mix, units);
+}
+
 }  // namespace suanwang::engine

@@ -46,6 +46,9 @@ class ServerIndex {
     for (const auto& kv : classes_) f(kv.second);
   }
   std::size_t classes() const { return classes_.size(); }
+  // The pool's fragmentation (NodePool::fragmentation(mix)), one server per
+  // class: the same bits, at the cost of the classes instead of the servers.
+  double fragmentation(const NodePool& pool, const std::vector<WorkloadShape>& mix) const;
 
  private:
   struct Key {

@@ -321,6 +321,7 @@ TEST(ServerIndex, ChoosesWhatAScanChooses) {
       ASSERT_EQ(a.gpu_mask, b.gpu_mask) << to_string(p) << " step " << step;
       pool.allocate(r, a);
       for (const std::int32_t s : a.servers) index.update(pool, s);
+      ASSERT_EQ(index.fragmentation(pool, mix), pool.fragmentation(mix)) << to_string(p) << " step " << step;
       held.emplace_back(r, a);
       ++placed;
       gangs += r.gang_servers > 0;
