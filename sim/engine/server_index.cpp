@@ -12,42 +12,43 @@ std::size_t ServerIndex::Hash::operator()(const Key& k) const {
   return static_cast<std::size_t>(h);
 }
 
-ServerIndex::Key ServerIndex::key_of(const NodePool& pool, int s) {
-  Key k;
+void ServerIndex::key_of(const NodePool& pool, int s, Key* k) {
+  std::vector<std::int64_t>& w = k->words;
   const int G = pool.gpus(s);
-  k.words.reserve(static_cast<std::size_t>(G) + 6);
-  k.words.push_back(G);
-  k.words.push_back(pool.empty(s) ? 0 : 1);  // something runs there (a CPU-only job may take no resource)
-  k.words.push_back(pool.cpu_capacity(s));
-  k.words.push_back(pool.memory_capacity(s));
-  k.words.push_back(pool.cpu_left(s));
-  k.words.push_back(pool.memory_left(s));
-  const std::size_t first = k.words.size();
-  for (int g = 0; g < G; ++g) k.words.push_back(pool.gpu_left(s, g));
-  std::sort(k.words.begin() + static_cast<std::ptrdiff_t>(first), k.words.end());
-  return k;
+  w.clear();
+  w.push_back(G);
+  w.push_back(pool.empty(s) ? 0 : 1);  // something runs there (a CPU-only job may take no resource)
+  w.push_back(pool.cpu_capacity(s));
+  w.push_back(pool.memory_capacity(s));
+  w.push_back(pool.cpu_left(s));
+  w.push_back(pool.memory_left(s));
+  const std::size_t first = w.size();
+  for (int g = 0; g < G; ++g) w.push_back(pool.gpu_left(s, g));
+  std::sort(w.begin() + static_cast<std::ptrdiff_t>(first), w.end());
 }
 
 ServerIndex::ServerIndex(const NodePool& pool, const std::vector<std::uint32_t>& rank)
-    : rank_(rank), key_(static_cast<std::size_t>(pool.servers()), nullptr) {
+    : rank_(rank), node_(static_cast<std::size_t>(pool.servers()), nullptr) {
   for (int s = 0; s < pool.servers(); ++s) {
-    auto it = classes_.try_emplace(key_of(pool, s)).first;
+    key_of(pool, s, &scratch_);
+    auto it = classes_.find(scratch_);
+    if (it == classes_.end()) it = classes_.try_emplace(scratch_).first;
     it->second.members.emplace(rank_[static_cast<std::size_t>(s)], s);
-    key_[static_cast<std::size_t>(s)] = &it->first;
+    node_[static_cast<std::size_t>(s)] = &*it;
   }
 }
 
 void ServerIndex::update(const NodePool& pool, int s) {
-  Key k = key_of(pool, s);
-  const Key* old = key_[static_cast<std::size_t>(s)];
-  if (*old == k) return;
+  key_of(pool, s, &scratch_);
+  Node* was = node_[static_cast<std::size_t>(s)];
+  if (was->first == scratch_) return;
   const std::pair<std::uint32_t, std::int32_t> member{rank_[static_cast<std::size_t>(s)], s};
-  auto was = classes_.find(*old);
   was->second.members.erase(member);
-  if (was->second.members.empty()) classes_.erase(was);
-  auto it = classes_.try_emplace(std::move(k)).first;
+  if (was->second.members.empty()) classes_.erase(classes_.find(was->first));
+  auto it = classes_.find(scratch_);
+  if (it == classes_.end()) it = classes_.try_emplace(scratch_).first;
   it->second.members.insert(member);
-  key_[static_cast<std::size_t>(s)] = &it->first;
+  node_[static_cast<std::size_t>(s)] = &*it;
 }
 
 double ServerIndex::fragmentation(const NodePool& pool, const std::vector<WorkloadShape>& mix) const {

@@ -58,11 +58,15 @@ class ServerIndex {
   struct Hash {
     std::size_t operator()(const Key& k) const;
   };
-  static Key key_of(const NodePool& pool, int s);
+  // Fills *k with server s's key (reusing its storage: update() allocates
+  // only when a server enters a class that did not exist).
+  static void key_of(const NodePool& pool, int s, Key* k);
 
   std::vector<std::uint32_t> rank_;
   std::unordered_map<Key, Class, Hash> classes_;
-  std::vector<const Key*> key_;  // per server: its class's key (stable: unordered_map nodes do not move)
+  using Node = std::pair<const Key, Class>;
+  std::vector<Node*> node_;  // per server: its class (stable: unordered_map nodes do not move)
+  Key scratch_;
 };
 
 }  // namespace suanwang::engine
