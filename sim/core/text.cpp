@@ -122,6 +122,20 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c != 0 && c < 0x80) {  // ASCII other than NUL: the common case
+      ++i;
+      continue;
+    }
+    const std::size_t n = sequence_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   std::size_t cut = max_bytes;

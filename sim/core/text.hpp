@@ -50,6 +50,8 @@ std::string one_line(std::string_view s);
 // their strings UTF-8, and readers (h5py, pandas) fail on anything else; a
 // C string would silently end at a NUL.
 std::string valid_utf8(std::string_view s);
+// Whether valid_utf8(s) == s (no copy: the recorder's per-row fast path).
+bool is_valid_utf8(std::string_view s);
 // The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that does
 // not cut a character.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);

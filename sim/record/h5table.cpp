@@ -104,19 +104,21 @@ void RowBuffer::f64(std::size_t f, double v) { std::memcpy(at(f), &v, sizeof v);
 // reason or a name may hold any bytes, and the file says UTF-8.
 void RowBuffer::str(std::size_t f, const std::string& raw) {
   const Field& fd = layout_->fields()[f];
-  const std::string v = text::valid_utf8(raw);
+  std::string fixed;
+  std::string_view v = raw;
+  if (!text::is_valid_utf8(raw)) v = fixed = text::valid_utf8(raw);
   if (fd.kind == FieldKind::vlen_str) {
     const char* p;
     if (v.empty()) {
       p = "";
     } else {
-      strings_.push_back(v);
+      strings_.emplace_back(v);
       p = strings_.back().c_str();
     }
     std::memcpy(at(f), &p, sizeof p);
   } else {
     if (raw.size() > fd.width)
-      throw std::logic_error("HDF5 recorder: '" + v + "' is wider than field " + fd.name + " (" +
+      throw std::logic_error("HDF5 recorder: '" + std::string(v) + "' is wider than field " + fd.name + " (" +
                              std::to_string(fd.width) + " bytes)");
     const std::string_view fit = text::utf8_prefix(v, fd.width);  // U+FFFD may have widened it
     unsigned char* dst = at(f);

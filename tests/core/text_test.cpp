@@ -58,6 +58,20 @@ TEST(Text, ValidUtf8ReplacesWhatIsNot) {
   EXPECT_EQ(text::valid_utf8(""), "");
 }
 
+// The recorder's fast path: is_valid_utf8(s) exactly when valid_utf8 leaves s as it is.
+TEST(Text, IsValidUtf8AgreesWithValidUtf8) {
+  const std::string cases[] = {"plain, 算网, \xF0\x9F\x98\x80", "\xff", "a\x80z", "\xC0\xAF", "\xED\xA0\x80",
+                               "\xF4\x90\x80\x80", "\xE7\xAE", std::string("a\0b", 3), "", "ascii only",
+                               "\xE7\xAE\x97", "z\xE7"};
+  for (const std::string& s : cases) EXPECT_EQ(text::is_valid_utf8(s), text::valid_utf8(s) == s) << text::one_line(s);
+  std::string all;  // every byte value, alone and after an ASCII letter
+  for (int b = 0; b < 256; ++b) {
+    const std::string one(1, static_cast<char>(b));
+    EXPECT_EQ(text::is_valid_utf8(one), text::valid_utf8(one) == one) << b;
+    EXPECT_EQ(text::is_valid_utf8("a" + one), text::valid_utf8("a" + one) == "a" + one) << b;
+  }
+}
+
 TEST(Text, Utf8PrefixNeverCutsACharacter) {
   EXPECT_EQ(text::utf8_prefix("算网", 6), "算网");
   EXPECT_EQ(text::utf8_prefix("算网", 5), "算");
