@@ -45,7 +45,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 const std::vector<std::string>& builtin_policies() {
   static const std::vector<std::string> names = {
       "random", "round_robin", "nearest", "least_loaded", "cheapest_energy", "lowest_carbon",
-      "east_data_west_compute", "latency_aware_inference", "carbon_aware", "data_local"};
+      "east_data_west_compute", "latency_aware_inference", "carbon_aware", "data_local", "split_training"};
   return names;
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -10,6 +11,7 @@
 #include "sim/core/units.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_paths.hpp"
 #include "sim/topology/graphml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -86,6 +88,21 @@ std::string replaced(const std::string& from, const std::string& to) {
 #define EXPECT_HAS(hay, needle) EXPECT_NE(std::string(hay).find(needle), std::string::npos) << (hay)
 
 }  // namespace
+
+// The list the CLI and error messages name is the policies/ folder, no more,
+// no less (split_training was once missing from it).
+TEST(ScenarioLoader, BuiltinPoliciesAreThePoliciesFolder) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(fs::path(SUANWANG_SOURCE_DIR) / "policies"))
+    if (e.is_regular_file() && e.path().extension() == ".lua") files.push_back(e.path().stem().string());
+  std::vector<std::string> listed = builtin_policies();
+  std::sort(files.begin(), files.end());
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, files);
+  std::vector<std::string> here(std::begin(kBuiltins), std::end(kBuiltins));
+  std::sort(here.begin(), here.end());
+  EXPECT_EQ(here, files);
+}
 
 TEST(ScenarioLoader, MinimalWithUnits) {
   TempDir d;
