@@ -1,6 +1,8 @@
 // LuaSandbox implementation: see lua_sandbox.hpp for the rules.
 #include "sim/lua/lua_sandbox.hpp"
 
+#include "sim/lua/lua_ordered.hpp"
+
 #include <lua5.4/lua.hpp>
 
 #include <chrono>
@@ -332,6 +334,9 @@ Sandbox::Sandbox(SandboxOptions options)
     luaL_requiref(L_, lib.name, lib.func, 1);
     lua_pop(L_, 1);
   }
+
+  // pairs and next in an order that does not change from run to run.
+  open_ordered_traversal(L_);
 
   // Base library: no file access.
   lua_pushnil(L_);

@@ -8,6 +8,8 @@
 //  - require(name) only finds "<dir>/<name>.lua" (dots become '/') in the
 //    allowed folders, text mode, and caches in package.loaded;
 //  - math.random is seeded from the run's seed, so "random" is reproducible;
+//    pairs() and next() visit keys in a fixed order (lua_ordered.hpp), not
+//    in the order of Lua's per-process string hash;
 //  - budgets a script cannot escape, message handlers included:
 //    * instructions: a count hook raises an error after `instruction_budget`
 //      VM instructions of one call(); pcall, xpcall, coroutine.resume and

@@ -1,5 +1,7 @@
 #include "sim/policy/lua_readonly.hpp"
 
+#include "sim/lua/lua_ordered.hpp"
+
 namespace suanwang::lua {
 
 namespace {
@@ -19,20 +21,7 @@ int ro_pairs(lua_State* L) { return push_pairs_of(L, lua_upvalueindex(1)); }
 
 }  // namespace
 
-int push_pairs_of(lua_State* L, int data_index) {
-  data_index = lua_absindex(L, data_index);
-  lua_getglobal(L, "next");
-  if (lua_isnil(L, -1)) {  // sandbox hid next? fall back to the C iterator
-    lua_pop(L, 1);
-    lua_pushcfunction(L, [](lua_State* S) -> int {
-      lua_settop(S, 2);
-      return lua_next(S, 1) ? 2 : (lua_pushnil(S), 1);
-    });
-  }
-  lua_pushvalue(L, data_index);
-  lua_pushnil(L);
-  return 3;
-}
+int push_pairs_of(lua_State* L, int data_index) { return push_ordered_pairs(L, data_index); }
 
 void push_readonly(lua_State* L, int data_index, const std::string& label, int pairs_index) {
   data_index = lua_absindex(L, data_index);
