@@ -35,7 +35,8 @@ struct Refs {
 Refs keep_readonly(lua_State* L, int index, const std::string& label, int pairs_index = 0);
 // Releases the references (and sets them to LUA_NOREF).
 void release(lua_State* L, Refs& refs);
-// What a view's __pairs returns: next, the table at `data_index`, nil.
+// What a view's __pairs returns: the sandbox's ordered pairs (lua_ordered.hpp)
+// over the table at `data_index`.
 int push_pairs_of(lua_State* L, int data_index);
 
 // Pushes a read-only array of proxies: {refs[i].proxy for i in indices}, in order.
