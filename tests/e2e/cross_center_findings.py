@@ -21,7 +21,6 @@ Prints "ok: cross_center_<CASE> findings" when all hold; exit 1 otherwise.
 """
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,24 +28,16 @@ import tempfile
 BIN, SRC, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
 PRINT = "--print" in sys.argv[4:]
 sys.path.insert(0, os.path.join(SRC, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import findings_lib as F  # noqa: E402
 import suanwang  # noqa: E402
 
-FAILED = []
+CHECKS = F.Checks()
 
 
 def check(ok, what):
-    if PRINT:
-        return
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        FAILED.append(what)
-
-
-def findings(readme_text, name):
-    m = re.search(r"<!--\s*findings\s+" + re.escape(name) + r":\s*(\{.*?\})\s*-->", readme_text, re.S)
-    if not m:
-        sys.exit(f"README.md has no <!-- findings {name}: {{...}} --> block")
-    return json.loads(m.group(1))
+    if not PRINT:
+        CHECKS(ok, what)
 
 
 def suanwang_cmd(args, out):
@@ -167,21 +158,17 @@ def case_queue(block, tmp):
 
 
 def main():
-    text = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+    text = F.readme(SRC)
     name = "cross_center_" + CASE
-    block = findings(text, name)
+    block = F.block(text, name)
     with tempfile.TemporaryDirectory() as tmp:
         {"training": case_training, "queue": case_queue}[CASE](block, tmp)
     if PRINT:
         return 0
-    flat = " ".join(text.split())  # the README's lines wrap anywhere
+    flat = F.flat(text)
     for said in block["readme_says"]:
         check(said in flat, f"the README says: {said}")
-    if FAILED:
-        print(f"{len(FAILED)} finding(s) do not hold")
-        return 1
-    print(f"ok: {name} findings")
-    return 0
+    return CHECKS.done(name)
 
 
 if __name__ == "__main__":
