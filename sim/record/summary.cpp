@@ -75,16 +75,19 @@ void OrderStatistics::spill() {
   sorted_ = false;
 }
 
-// Radix selection on the keys, 16 bits a pass: each pass counts, for every
-// wanted rank, the next 16 bits of the values that share the bits fixed so far.
+// Radix selection on the keys, 8 bits a pass: each pass counts, for every
+// wanted rank, the next 8 bits of the values that share the bits fixed so far
+// (256 counters a rank: the scratch is kilobytes; the file is read through
+// mem_, empty once everything is spilled).
 std::vector<double> OrderStatistics::select(const std::vector<std::size_t>& ranks) {
-  constexpr int kBits = 16;
+  constexpr int kBits = 8;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   const std::size_t m = ranks.size();
   std::vector<std::uint64_t> prefix(m, 0);
   std::vector<std::size_t> rest(ranks);
   std::vector<std::uint64_t> count(m * kBuckets);
-  std::vector<double> block(kInMemory);
+  std::vector<double>& block = mem_;
+  block.resize(kInMemory);
   for (int pass = 0; pass < 64 / kBits; ++pass) {
     const int shift = 64 - kBits * (pass + 1);
     std::fill(count.begin(), count.end(), 0);
@@ -106,6 +109,7 @@ std::vector<double> OrderStatistics::select(const std::vector<std::size_t>& rank
       prefix[r] = (prefix[r] << kBits) | d;
     }
   }
+  block.clear();
   std::vector<double> out(m);
   for (std::size_t r = 0; r < m; ++r) out[r] = value_of(prefix[r]);
   return out;
