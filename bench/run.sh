@@ -11,11 +11,13 @@
 #       bench/raw_simgrid (plain SimGrid, same platform and job stream,
 #       hard-coded least-loaded): CPU ratio (target: <= 1.5x at 1M), peak RSS,
 #       and RSS at 1M over RSS at 100k (target: flat);
-#     - national_{SIZE}_nodes and national_{SIZE}_data (the largest size of
-#       --sizes, 1m by default): the same jobs on server-shaped pools placed
-#       by FGD (bench/servers_topology.py, node_placement = "fgd"), and with
-#       the data tier (bench/scenarios/national_1m_data.lua: catalog, storage
-#       hubs, caches, streamed fine-tuning): CPU x the flat model's row;
+#     - national_{SIZE}_nodes, _data and _span (the largest size of --sizes,
+#       1m by default): the same jobs on server-shaped pools placed by FGD
+#       (bench/servers_topology.py, node_placement = "fgd"), with the data
+#       tier (bench/scenarios/national_1m_data.lua: catalog, storage hubs,
+#       caches, streamed fine-tuning), and with every training job split over
+#       two centers (national_1m_span.lua: split_training, params.parts = 2,
+#       gradients on the backbone): CPU x the flat model's row;
 #     - national_year_2025 (bench/scenarios/national_year_2025.lua: the full
 #       mix with the data tier and a Lua policy, ~46 million jobs a year):
 #       a week and a month of it by default, the whole year with --year
@@ -267,18 +269,24 @@ if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
     echo "run.sh: suanwang failed on national_${size}_nodes:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
     row "national_${size}_nodes" suanwang least_loaded - - - FAILED - - - - -
   fi
-  data_scen=$ROOT/bench/scenarios/national_${size}_data.lua
-  [ "$size" != 1m ] && { printf 'local mix = require "national_mix"\nreturn mix.scenario("%s", %d, "%s", { data = true })\n' \
-      "$size" "$(n_of "$size")" "$(sed -n 's/.*mix.scenario("[^"]*", [0-9]*, "\([^"]*\)").*/\1/p' "$ROOT/bench/scenarios/national_$size.lua")" \
-      >"$TMP/national_${size}_data.lua"; cp "$ROOT/bench/scenarios/national_mix.lua" "$TMP/"; data_scen=$TMP/national_${size}_data.lua; }
-  if timed_best "$REPS" "$SW" run "$data_scen" -o "$TMP/run.h5" --force; then
-    read -r sub fin < <(sw_jobs "$B_OUT")
-    row "national_${size}_data" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
-        "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "CPU x flat: catalog, storage hubs, caches, streams"
-  else
-    echo "run.sh: suanwang failed on national_${size}_data:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
-    row "national_${size}_data" suanwang least_loaded - - - FAILED - - - - -
-  fi
+  # The data tier and training across centers: the bench mix with opts.data or
+  # opts.span (national_mix.lua), made on the fly for sizes other than 1m.
+  for variant in data span; do
+    scen=$ROOT/bench/scenarios/national_${size}_${variant}.lua
+    [ "$size" != 1m ] && { printf 'local mix = require "national_mix"\nreturn mix.scenario("%s", %d, "%s", { %s = true })\n' \
+        "$size" "$(n_of "$size")" "$(sed -n 's/.*mix.scenario("[^"]*", [0-9]*, "\([^"]*\)").*/\1/p' "$ROOT/bench/scenarios/national_$size.lua")" \
+        "$variant" >"$TMP/national_${size}_${variant}.lua"; cp "$ROOT/bench/scenarios/national_mix.lua" "$TMP/"; scen=$TMP/national_${size}_${variant}.lua; }
+    if [ $variant = data ]; then policy=least_loaded; what="CPU x flat: catalog, storage hubs, caches, streams"
+    else policy=split_training; what="CPU x flat: every training job split over 2 centers, gradients on the backbone"; fi
+    if timed_best "$REPS" "$SW" run "$scen" -o "$TMP/run.h5" --force; then
+      read -r sub fin < <(sw_jobs "$B_OUT")
+      row "national_${size}_${variant}" suanwang $policy "$sub" "$fin" - "$B_CPU" "$B_WALL" \
+          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "$what"
+    else
+      echo "run.sh: suanwang failed on national_${size}_${variant}:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+      row "national_${size}_${variant}" suanwang $policy - - - FAILED - - - - -
+    fi
+  done
 fi
 
 # The 2025 national network: the full mix, a week and a month (and the whole

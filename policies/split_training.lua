@@ -11,7 +11,8 @@
 -- params.centers ("Beijing,Shanghai"): only these centers may hold parts, in
 -- this order of preference. params.parts = m (an experiment: what splitting
 -- costs): every training job with span parameters is split at once into m
--- parts of (nearly) equal numbers of replicas, over the first m centers of
+-- parts of (nearly) equal numbers of replicas (as many parts as it has
+-- replicas when that is fewer than m), over the first m centers of
 -- params.centers (or the m with the most free chips), waiting until they can
 -- all start it; m = 1 places it whole at the first of them.
 --
@@ -112,12 +113,13 @@ local function place(job, net)
   if job.span and forced then
     local size = job.gpus % replica == 0 and replica or 1
     local cands = candidates(job, net)
-    if forced == 1 then
+    local m = math.min(forced, job.gpus // size)  -- no part without a replica
+    if m <= 1 then
       local c = cands[1]
       if c and c.free >= job.gpus then return c.center, c.pool end
       return nil
     end
-    local parts = split_evenly(job, cands, forced, size)
+    local parts = split_evenly(job, cands, m, size)
     return parts and { parts = parts } or nil
   end
   local whole = least_loaded.place(job, net)

@@ -15,6 +15,12 @@
 -- passes) a dataset of a 2,000-dataset Zipf catalog on four storage hubs, every
 -- center caches datasets (LRU, 2 PB); inference keeps its origin data. The
 -- default (no opts) is what raw_simgrid reproduces.
+--
+-- opts.span = true: the same jobs, training with span parameters (a 70B
+-- model's gradients, hierarchical all-reduce, as cross_center_queue.lua) and
+-- the split_training policy forced to split every one of them over the two
+-- centers with the most free chips (params.parts = 2): bench/run.sh's
+-- spanning row, the cost of training across centers at its most.
 local M = {}
 
 function M.scenario(label, jobs, horizon, opts)
@@ -65,6 +71,13 @@ function M.scenario(label, jobs, horizon, opts)
     local training, finetune = s.workload[1], s.workload[2]
     training.dataset, training.data = nil, "catalog"
     finetune.dataset, finetune.data, finetune.data_mode, finetune.passes = nil, "catalog", "stream", 2
+  end
+  if opts.span then
+    s.name = s.name .. "_span"
+    s.output = "/tmp/suanwang-bench-national_" .. label .. "_span.h5"
+    s.policy = "split_training"
+    s.params = { parts = 2, replica = 1 }
+    s.workload[1].span = { gradient = "140GB", iteration = "12.6s", overlap = 0, allreduce = "hierarchical" }
   end
   return s
 end

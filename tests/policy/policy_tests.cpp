@@ -406,6 +406,15 @@ TEST(BuiltinPolicies, SplitTrainingForcedParts) {
   EXPECT_NE(error_of([&] { forced(2, "Beijing,Wuhan")->place(j, w.net); })
                 .find("params.centers: no center at 'Wuhan' (in place, job 1)"),
             std::string::npos);
+  // Fewer replicas than parts: as many parts as replicas (a part of no chip
+  // was an error), one replica placed whole.
+  j.gpus = 2;
+  Placement few = forced(3, "Zhongwei,Beijing,Shanghai")->place(j, w.net);
+  ASSERT_EQ(few.parts.size(), 2u);
+  EXPECT_DOUBLE_EQ(few.parts[0].gpus, 1);
+  EXPECT_DOUBLE_EQ(few.parts[1].gpus, 1);
+  j.gpus = 1;
+  EXPECT_EQ(w.center_name(forced(2, "Zhongwei,Beijing")->place(j, w.net)), "Zhongwei");
 }
 
 TEST(PolicyLoader, LoadsFromScenario) {
