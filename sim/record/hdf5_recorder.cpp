@@ -43,12 +43,21 @@ h5::Layout layout_of(const rf::FieldSpec* specs, std::size_t n) {
   return L;
 }
 
-// A compound time series being appended in blocks.
+// A compound time series being appended in blocks of `block_rows` rows (its
+// chunk): one series per center and per service, so their buffers together
+// must stay small whatever the run's length.
 struct Series {
   explicit Series(const h5::Layout* layout) : buf(layout) {}
   h5::Appender ds;
   h5::RowBuffer buf;
+  hsize_t block_rows = 1;
 };
+
+// A series' chunk: chunk_rows, but at most ~32 KiB of rows. A center's hourly
+// samples filled 4,096-row buffers only after 171 simulated days: 35 centers'
+// buffers, grown by doubling, were what raised a year's peak RSS after the
+// first month (+~25 MiB; heaptrack, bench/PROFILE.md).
+constexpr std::size_t kSeriesBlockBytes = std::size_t{32} << 10;
 
 // Writes the job table's chunks (HDF5's shuffle + deflate + the chunk write)
 // on a worker thread while the simulation goes on: on 2 cores that takes the
@@ -213,11 +222,15 @@ struct Hdf5Recorder::Impl {
     lup_buf.clear();
   }
 
+  // `small`: a per-center or per-service series (kSeriesBlockBytes blocks);
+  // else the jobs or parts table (chunk_rows).
   void create_series_dataset(Series& s, hid_t parent, const std::string& name,
-                             const h5::Layout& layout, const std::string& description) {
+                             const h5::Layout& layout, const std::string& description, bool small = false) {
     Hid mt = layout.mem_type();
     Hid ft = layout.file_type();
-    s.ds.create(parent, name, mt, ft, 1, 0, chunk(), opt.compression);
+    s.block_rows = small ? std::max<hsize_t>(1, std::min<hsize_t>(chunk(), kSeriesBlockBytes / std::max<std::size_t>(1, layout.size())))
+                         : chunk();
+    s.ds.create(parent, name, mt, ft, 1, 0, s.block_rows, opt.compression);
     h5::describe(s.ds.id(), description, layout);
   }
 
@@ -325,7 +338,7 @@ struct Hdf5Recorder::Impl {
         throw std::logic_error("HDF5 recorder: center " + name + " listed twice");
       auto s = std::make_unique<Series>(&center_layout);
       create_series_dataset(*s, centers_group, name, center_layout,
-                            rf::center_series_description(name));
+                            rf::center_series_description(name), true);
       center_series.push_back(std::move(s));
     }
   }
@@ -610,7 +623,7 @@ void Hdf5Recorder::center_sample(const CenterSample& s) try {
   ser.buf.u8(c::up, s.up ? 1 : 0);
   ser.buf.f64(c::fragmented_chips, s.fragmented_chips);
   ser.buf.f64(c::cache_used_B, s.cache_used_B);
-  if (ser.buf.rows() >= m.chunk()) m.flush(ser);
+  if (ser.buf.rows() >= ser.block_rows) m.flush(ser);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
@@ -642,7 +655,7 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) try {
     // renamed by end_run.
     auto ser = std::make_unique<Series>(&m.service_layout);
     m.create_series_dataset(*ser, m.services_group, std::to_string(s.service), m.service_layout,
-                            rf::kServiceDescription);
+                            rf::kServiceDescription, true);
     it = m.services.emplace(s.service, std::move(ser)).first;
   }
   Series& ser = *it->second;
@@ -656,7 +669,7 @@ void Hdf5Recorder::service_sample(const ServiceSample& s) try {
   ser.buf.f64(c::utilization, s.utilization);
   ser.buf.f64(c::lent_chips, s.lent_chips);
   ser.buf.f64(c::borrowed_chips, s.borrowed_chips);
-  if (ser.buf.rows() >= m.chunk()) m.flush(ser);
+  if (ser.buf.rows() >= ser.block_rows) m.flush(ser);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
