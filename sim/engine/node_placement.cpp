@@ -245,23 +245,8 @@ bool NodePlacer::choose_indexed(const NodePool& pool, const ServerIndex& index, 
     servers += c.members.size();
   });
   if (feasible_.empty()) return false;
-  std::size_t best = 0;
-  if (servers > 1) {  // a single feasible server is not scored (as in Kubernetes)
-    score(pool, req, mix);  // each candidate scores as every server of its class
-    for (std::size_t i = 1; i < feasible_.size(); ++i)
-      if (scores_[i] > scores_[best] || (scores_[i] == scores_[best] && rank_[feasible_[i]] < rank_[feasible_[best]]))
-        best = i;
-  } else {
-    fgd_gpu_.assign(1, -1);
-    if (policy_ == NodePolicy::fgd && req.share()) fgd_gpu_[0] = pick_gpu(pool, feasible_[0], req, mix);
-  }
-  const int s = feasible_[best];
-  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score, on s itself
-    out->servers.assign(1, s);
-    out->gpu_mask = std::uint64_t{1} << fgd_gpu_[best];
-    return true;
-  }
-  place_on(pool, req, mix, s, out);
+  // Each candidate scores as every server of its class.
+  choose_feasible(pool, req, mix, servers > 1, out);
   return true;
 }
 
@@ -274,8 +259,17 @@ bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std:
   for (int s = 0; s < pool.servers(); ++s)
     if (!(avoid && (*avoid)[s]) && pool.fits(s, req)) feasible_.push_back(s);
   if (feasible_.empty()) return false;
+  choose_feasible(pool, req, mix, feasible_.size() > 1, out);
+  return true;
+}
+
+// The best of feasible_ (not empty): the highest score, ties to the lowest
+// rank; a single feasible server is not scored (as in Kubernetes), so
+// `several` says whether there is more than one (servers, not classes).
+void NodePlacer::choose_feasible(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
+                                 bool several, NodeAllocation* out) {
   std::size_t best = 0;
-  if (feasible_.size() > 1) {  // a single feasible server is not scored (as in Kubernetes)
+  if (several) {
     score(pool, req, mix);
     for (std::size_t i = 1; i < feasible_.size(); ++i)
       if (scores_[i] > scores_[best] || (scores_[i] == scores_[best] && rank_[feasible_[i]] < rank_[feasible_[best]]))
@@ -285,13 +279,12 @@ bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std:
     if (policy_ == NodePolicy::fgd && req.share()) fgd_gpu_[0] = pick_gpu(pool, feasible_[0], req, mix);
   }
   const int s = feasible_[best];
-  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score
+  if (policy_ == NodePolicy::fgd && req.share()) {  // FGD's GPU came with its score, on s itself
     out->servers.assign(1, s);
     out->gpu_mask = std::uint64_t{1} << fgd_gpu_[best];
-    return true;
+    return;
   }
   place_on(pool, req, mix, s, out);
-  return true;
 }
 
 void NodePlacer::place_on(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix, int s,

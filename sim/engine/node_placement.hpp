@@ -62,6 +62,8 @@ class NodePlacer {
  private:
   bool choose_gang(const NodePool& pool, const NodeRequest& req, const std::vector<char>* avoid,
                    NodeAllocation* out);
+  void choose_feasible(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
+                       bool several, NodeAllocation* out);
   bool choose_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
                       const std::vector<WorkloadShape>& mix, NodeAllocation* out);
   bool choose_gang_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
