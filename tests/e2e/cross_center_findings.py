@@ -165,9 +165,7 @@ def main():
         {"training": case_training, "queue": case_queue}[CASE](block, tmp)
     if PRINT:
         return 0
-    flat = F.flat(text)
-    for said in block["readme_says"]:
-        check(said in flat, f"the README says: {said}")
+    CHECKS.says(F.flat(text), block["readme_says"])
     return CHECKS.done(name)
 
 

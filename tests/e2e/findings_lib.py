@@ -28,6 +28,11 @@ class Checks:
     def near(self, got, want, tol, what):
         return self(abs(got - want) <= tol, f"{what}: {got:.3f} vs README {want} ± {tol}")
 
+    def says(self, text, sentences, where="the README"):
+        """Each sentence must appear in `text` (flattened: see flat()) verbatim."""
+        for sentence in sentences:
+            self(sentence in text, f"{where} says: {sentence}")
+
     def done(self, name):
         """Exit status: 0 and "ok: NAME findings" when every check held."""
         if self.failed:
