@@ -7,7 +7,13 @@
 #include <cstdio>
 #include <random>
 
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
 #include "engine_fixture.hpp"
+#include "sim/engine/flow_model.hpp"
+#include "sim/platform/platform.hpp"
+#include "sim/topology/routes.hpp"
 
 namespace suanwang::testing {
 namespace {
@@ -105,6 +111,83 @@ TEST(FlowModel, BundledGivesThePerTransferTimesOnContendedLinks) {
   EXPECT_EQ(compared, 400);
   EXPECT_GT(slowed, 100);
   std::printf("worst relative difference: %.3g\n", worst);
+}
+
+// A flow model driven directly on the line A - B - C - D (2, 1 and 1.5 GB/s):
+// flows started from kernel timers, each one's end time by token, and the
+// comms in flight at a few instants (appended after the ends).
+std::vector<double> drive_line(engine::FlowModelKind kind) {
+  return in_child([kind] {
+    int argc = 2;
+    char arg0[] = "flow_model_test";
+    char arg1[] = "--log=root.thres:critical";
+    char* argv[] = {arg0, arg1, nullptr};
+    simgrid::s4u::Engine e(&argc, argv);
+    configure_wan_model();
+    const topo::Topology topo = overlapping_routes();
+    const topo::RouteTable routes(topo);
+    const Platform platform(topo, routes);
+    struct Ends : engine::FlowSink {
+      std::vector<double> at = std::vector<double>(6, -1);
+      void on_flow_done(std::uint32_t token) override { at[token] = simgrid::s4u::Engine::get_clock(); }
+    } ends;
+    auto flows = engine::make_flow_model(kind, platform, ends);
+    std::vector<double> probes;
+    engine::FlowId cancelled = 0;
+    using simgrid::kernel::timer::Timer;
+    const int A = 0, B = 1, C = 2, D = 3;
+    Timer::set(0, [&] {
+      flows->start(A, B, 0, 1e9, 1);  // A-B alone: 0.5 s
+      flows->start(C, D, 0, 3e9, 2);  // C-D alone until B->D joins it at 1 s
+    });
+    Timer::set(0.25, [&] { probes.push_back(static_cast<double>(flows->comms())); });
+    Timer::set(1, [&] { flows->start(B, D, 0, 1e9, 3); });
+    Timer::set(1.1, [&] { probes.push_back(static_cast<double>(flows->comms())); });
+    Timer::set(2.5, [&] {
+      flows->start(A, B, 0, 1e9, 4);  // A-B alone again, beside C-D's comm
+      probes.push_back(static_cast<double>(flows->comms()));
+    });
+    Timer::set(3.5, [&] { cancelled = flows->start(A, B, 0, 2e9, 5); });
+    Timer::set(3.75, [&] { probes.push_back(flows->moved(cancelled)); });
+    Timer::set(4, [&] {
+      probes.push_back(flows->cancel(cancelled));
+      probes.push_back(static_cast<double>(flows->flows()));
+    });
+    e.run();
+    std::vector<double> out(ends.at.begin() + 1, ends.at.end());
+    out.insert(out.end(), probes.begin(), probes.end());
+    return out;
+  });
+}
+
+// Routes alone on their links move at their bottleneck bandwidth without a
+// SimGrid comm; a route that starts sharing a link with one turns it into a
+// comm at that instant, so max-min sharing applies from then on.
+TEST(FlowModel, RoutesAloneOnTheirLinksRunWithoutACommAndShareOnceJoined) {
+  for (const auto kind : {engine::FlowModelKind::bundled, engine::FlowModelKind::per_transfer}) {
+    const std::vector<double> got = drive_line(kind);
+    ASSERT_EQ(got.size(), 11u) << to_string(kind);
+    const double eps = 1e-9;
+    EXPECT_NEAR(got[0], 0.5, eps) << to_string(kind);  // 1 GB at 2 GB/s
+    // C-D moved 1.5 GB alone by 1 s, then 1 GB more at 0.75 GB/s beside
+    // B->D (which ends at 1 + 1/0.75 s), then its last 0.5 GB at 1.5 GB/s.
+    EXPECT_NEAR(got[2], 1.0 + 1.0 / 0.75, eps) << to_string(kind);
+    EXPECT_NEAR(got[1], 1.0 + 1.0 / 0.75 + 0.5 / 1.5, eps) << to_string(kind);
+    EXPECT_NEAR(got[3], 3.0, eps) << to_string(kind);
+    EXPECT_EQ(got[4], -1) << to_string(kind);           // cancelled: never done
+    EXPECT_NEAR(got[8], 0.5e9, 1) << to_string(kind);   // moved after 0.25 s alone at 2 GB/s
+    EXPECT_NEAR(got[9], 1e9, 1) << to_string(kind);     // moved when cancelled, 0.5 s in
+    EXPECT_EQ(got[10], 0) << to_string(kind);           // nothing left in flight
+    if (kind == engine::FlowModelKind::bundled) {
+      EXPECT_EQ(got[5], 0);  // two lone routes: no comm
+      EXPECT_EQ(got[6], 2);  // C-D and B->D share C-D: both comms
+      EXPECT_EQ(got[7], 1);  // A-B lone again; C-D still a comm (until its next restart)
+    } else {
+      EXPECT_EQ(got[5], 2);  // one comm per flow
+      EXPECT_EQ(got[6], 2);
+      EXPECT_EQ(got[7], 2);
+    }
+  }
 }
 
 }  // namespace
