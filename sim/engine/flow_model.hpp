@@ -18,6 +18,10 @@
 //    1/k of what it moves; the comm is sized to end at the next member's
 //    completion. SimGrid's problem then has one variable per busy route, not
 //    one per flow: its cost per event stays flat as flows in flight grow.
+//    A busy route that shares no link with another one needs no comm at all
+//    (its rate is its bottleneck bandwidth): it is a kernel timer until
+//    another route becomes busy on one of its links (comms() counts only
+//    SimGrid comms).
 #pragma once
 
 #include <cstdint>
