@@ -58,13 +58,7 @@ int l_has_data(lua_State* L) {
   const int c = v->center_arg(1);
   const DataView* data = data_of(v);
   const int d = data ? v->dataset_arg(2) : -1;
-  bool local = false;
-  if (d >= 0) {
-    local = data->cached(c, d);
-    const int city = v->net()->centers[static_cast<std::size_t>(c)].city;
-    for (const int site : data->dataset_homes(d)) local = local || data->site_city(site) == city;
-  }
-  lua_pushboolean(L, local);
+  lua_pushboolean(L, d >= 0 && data->reads_locally(c, v->net()->centers[static_cast<std::size_t>(c)].city, d));
   return 1;
 }
 

@@ -30,6 +30,17 @@ class DataView {
   virtual double site_read_Bps(int site) const = 0;
   virtual int site_reads(int site) const = 0;          // reads in progress
   virtual double site_read_B(int site) const = 0;      // bytes read so far
+
+  // Whether center `center`, in city `city`, reads `dataset` without the
+  // backbone: its cache holds a whole copy, or a home of the dataset is a
+  // storage site in its city (net.has_data, net.room's local_data).
+  bool reads_locally(int center, int city, int dataset) const {
+    if (dataset < 0) return false;
+    if (cached(center, dataset)) return true;
+    for (const int site : dataset_homes(dataset))
+      if (site_city(site) == city) return true;
+    return false;
+  }
 };
 
 }  // namespace suanwang

@@ -1,6 +1,7 @@
 #include "sim/policy/net_view.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -666,27 +667,72 @@ NetView::RoomRequest NetView::room_request(int arg) const {
   return r;
 }
 
+// net.room's options: nil, or a table with `order` ("index", the default,
+// or "most_free") and `local_data` (boolean). Anything else is an error: a
+// misspelt option would otherwise be ignored without a word.
+NetView::RoomOptions NetView::room_options(int arg) const {
+  lua_State* L = L_;
+  RoomOptions o;
+  if (lua_isnoneornil(L, arg)) return o;
+  if (lua_type(L, arg) != LUA_TTABLE)
+    luaL_error(L, "net.room: bad argument #2 (expected an options table or nil, got %s)", luaL_typename(L, arg));
+  int known = 0;
+  if (lua_getfield(L, arg, "order") != LUA_TNIL) {
+    ++known;
+    const char* order = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
+    if (order != nullptr && std::strcmp(order, "most_free") == 0) o.most_free = true;
+    else if (order == nullptr || std::strcmp(order, "index") != 0)
+      luaL_error(L, "net.room: options.order must be \"index\" or \"most_free\"");
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, arg, "local_data") != LUA_TNIL) {
+    ++known;
+    if (!lua_isboolean(L, -1)) luaL_error(L, "net.room: options.local_data must be true or false");
+    o.local_data = lua_toboolean(L, -1) != 0;
+  }
+  lua_pop(L, 1);
+  int keys = 0;
+  lua_pushnil(L);
+  while (lua_next(L, arg) != 0) {  // raw: the order of the keys does not matter here
+    ++keys;
+    lua_pop(L, 1);
+  }
+  if (keys != known) luaL_error(L, "net.room: options may only have the keys order and local_data");
+  return o;
+}
+
 // Fills the arrays at stack indices `list` and `free` with the centers where
-// the job can start now and their free admitted chips; clears what is left of
-// the previous call's entries.
-void NetView::fill_room(const RoomRequest& job, int list, int free) {
+// the job can start now (and that read its dataset locally, with
+// local_data) and their free admitted chips, in index order or most free
+// first; clears what is left of the previous call's entries.
+void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free) {
   lua_State* L = L_;
   const NetState& net = *net_;
   const auto& accs = topo_->accelerators;
   // A policy may have grown or sorted the arrays it got last time.
   const lua_Integer old_len = std::max<lua_Integer>(room_len_, static_cast<lua_Integer>(lua_rawlen(L, list)));
-  lua_Integer k = 0;
+  const DataView* data = net.data;
+  if (data == nullptr) dataset = -1;
+  room_.clear();
   for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) {
     const CenterState& cs = net.centers[c];
     if (!cs.up) continue;
+    if (opt.local_data && (dataset < 0 || !data->reads_locally(c, cs.city, dataset))) continue;
     PoolTotals admitted;
     for (int p : cs.pools)
       if (topo::can_run(job.req, job.chip, accs[net.pools[p].accel])) admitted.add(net.pools[p]);
     if (!admitted.could_start(job.gpus)) continue;
+    room_.emplace_back(admitted.free, c);
+  }
+  if (opt.most_free)  // ties in index order, as a loop keeping the first strict maximum
+    std::sort(room_.begin(), room_.end(),
+              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  lua_Integer k = 0;
+  for (const auto& [f, c] : room_) {
     ++k;
     lua_rawgeti(L, LUA_REGISTRYINDEX, centers_[c].proxy);
     lua_rawseti(L, list, k);
-    lua_pushnumber(L, admitted.free);
+    lua_pushnumber(L, f);
     lua_rawseti(L, free, k);
   }
   for (lua_Integer i = k + 1; i <= old_len; ++i) {
@@ -699,6 +745,8 @@ void NetView::fill_room(const RoomRequest& job, int list, int free) {
 }
 
 void NetView::push_room(int arg) {
+  const RoomOptions opt = room_options(arg + 1);
+  const int dataset = opt.local_data ? dataset_arg(arg) : -1;
   const RoomRequest job = room_request(arg);
   // The two result arrays are made once and refilled on every call: fresh
   // tables cost an allocation each and garbage later (a third of a decision).
@@ -710,7 +758,7 @@ void NetView::push_room(int arg) {
   }
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_list_ref_);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_free_ref_);
-  fill_room(job, lua_gettop(L_) - 1, lua_gettop(L_));
+  fill_room(job, opt, dataset, lua_gettop(L_) - 1, lua_gettop(L_));
 }
 
 }  // namespace suanwang::lua

@@ -61,7 +61,8 @@ class NetView {
   // 1..n at `arg`, 0-based; raises a Lua error naming `what` otherwise.
   int index_arg(int arg, int n, const char* what, const char* field, const char* expected) const;
   void push_latency_from(int city);
-  // net.room(job): pushes (centers, free) for the job at argument `arg`.
+  // net.room(job [, options]): pushes (centers, free) for the job at
+  // argument `arg`, with the options table (or none) at `arg + 1`.
   void push_room(int arg);
 
   // Lazy contents (see the top). kind: kCenter or kPool; i: 0-based index.
@@ -106,8 +107,13 @@ class NetView {
   void mark_stale(int kind, int i);
   void learn_dynamic_keys(int kind, const NetState& net);
   // net.room()
+  struct RoomOptions {
+    bool most_free = false;   // order = "most_free": most free chips first, ties in index order
+    bool local_data = false;  // only centers that read the job's dataset without the backbone
+  };
   RoomRequest room_request(int arg) const;
-  void fill_room(const RoomRequest& job, int list, int free);
+  RoomOptions room_options(int arg) const;
+  void fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free);
 
   lua_State* L_;
   const topo::Topology* fallback_;
@@ -119,6 +125,7 @@ class NetView {
   // net.room(): its two result arrays, reused call after call, and their length.
   int room_list_ref_ = LUA_NOREF, room_free_ref_ = LUA_NOREF;
   long long room_len_ = 0;
+  std::vector<std::pair<double, int>> room_;  // (free chips, center) of the call in progress
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
   std::vector<Refs> centers_, pools_;

@@ -550,6 +550,134 @@ end })LUA");
   }
 }
 
+// A data tier for the net.room / net.has_data tests: one dataset "corpus",
+// homed at a storage site in Guiyang and cached at Beijing.
+class OneDataset : public DataView {
+ public:
+  int datasets() const override { return 1; }
+  int dataset_index(std::string_view name) const override { return name == "corpus" ? 0 : -1; }
+  std::string_view dataset_name(int) const override { return "corpus"; }
+  double dataset_size_B(int) const override { return 1e12; }
+  const std::vector<int>& dataset_homes(int) const override { return homes_; }
+  double cache_capacity_B(int) const override { return 1e15; }
+  double cache_used_B(int c) const override { return c == 0 ? 1e12 : 0; }
+  bool cached(int c, int d) const override { return c == 0 && d == 0; }
+  int sites() const override { return 1; }
+  int site_city(int) const override { return 2; }  // Guiyang
+  double site_read_Bps(int) const override { return 1e10; }
+  int site_reads(int) const override { return 0; }
+  double site_read_B(int) const override { return 0; }
+
+ private:
+  std::vector<int> homes_{0};
+};
+
+// net.room(job, options): the same centers as net.room(job), most free first
+// (ties in index order) and/or only those net.has_data accepts; the arrays
+// are checked against a loop over net.room(job) for every setting.
+TEST(LuaApi, RoomOrdersByFreeChipsAndFiltersByLocalData) {
+  World w;
+  OneDataset data;
+  w.net.data = &data;
+  TempPolicy t(R"LUA(
+local function expected(job, net, order, local_data)
+  local centers, free = net.room(job)
+  local c2, f2 = {}, {}
+  for k = 1, #centers do
+    if not local_data or net.has_data(centers[k], job) then
+      c2[#c2 + 1], f2[#f2 + 1] = centers[k], free[k]
+    end
+  end
+  if order == "most_free" then
+    local idx = {}
+    for k = 1, #c2 do idx[k] = k end
+    table.sort(idx, function(a, b)
+      if f2[a] ~= f2[b] then return f2[a] > f2[b] end
+      return c2[a].index < c2[b].index
+    end)
+    local c3, f3 = {}, {}
+    for k = 1, #idx do c3[k], f3[k] = c2[idx[k]], f2[idx[k]] end
+    return c3, f3
+  end
+  return c2, f2
+end
+local cases = { {}, { order = "index" }, { order = "most_free" }, { local_data = true },
+                { order = "most_free", local_data = true }, { local_data = false } }
+return { place = function(job, net)
+  local names = {}
+  for i, opt in ipairs(cases) do
+    local want_c, want_f = expected(job, net, opt.order, opt.local_data)
+    local got_c, got_f = net.room(job, opt)
+    assert(#got_c == #want_c and #got_f == #want_f, "case " .. i .. ": " .. #got_c .. " vs " .. #want_c)
+    local line = {}
+    for k = 1, #got_c do
+      assert(got_c[k] == want_c[k] and got_f[k] == want_f[k], "case " .. i .. " entry " .. k)
+      line[k] = got_c[k].name
+    end
+    names[i] = table.concat(line, ",")
+  end
+  error(table.concat(names, "|"))
+end })LUA");
+  auto p = inline_policy(w, t);
+  w.set_free(2, 300);  // Shanghai a800: 300, more than any other center
+  w.set_free(1, 0);    // Beijing: 100 (a800), as Guiyang's 100 below: a tie, Beijing first
+  w.set_free(3, 100);  // Guiyang
+  Job j = make_job(1, kWuhan);
+  j.dataset = 0;
+  const std::string e = error_of([&] { p->place(j, w.net); });
+  const std::string all = "Beijing,Shanghai,Guiyang,Zhongwei", by_free = "Zhongwei,Shanghai,Beijing,Guiyang";
+  EXPECT_NE(e.find(": " + all + "|" + all + "|" + by_free + "|Beijing,Guiyang|Beijing,Guiyang|" + all + " (in place"),
+            std::string::npos)
+      << e;
+  // A job without a catalog dataset reads nothing locally: local_data leaves no center.
+  Job none = make_job(2, kWuhan);
+  const std::string e2 = error_of([&] { p->place(none, w.net); });
+  EXPECT_NE(e2.find(": " + all + "|" + all + "|" + by_free + "|||" + all + " (in place"), std::string::npos) << e2;
+}
+
+TEST(BuiltinPolicies, DataLocalGoesToItsDataElseToTheMostFree) {
+  World w;
+  OneDataset data;  // "corpus": cached at Beijing, homed in Guiyang
+  w.net.data = &data;
+  auto p = builtin(w, "data_local");
+  auto patient = builtin(w, "data_local", 1, {{"patience", 600.0}});
+  Job j = make_job(1, kWuhan);
+  j.dataset = 0;
+  j.submit_s = w.net.now_s;
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Beijing");  // 200 free, as Guiyang: the lower index
+  w.set_free(3, 250);
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Guiyang");  // 250 against Beijing's 200 (Zhongwei's 400: no data)
+  w.set_free(3, 150);
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Beijing");
+  w.fill_center(0);  // Beijing full: Guiyang is the one data-local center with room
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Guiyang");
+  w.fill_center(2);  // neither: the data goes to the most free center, unless the job may wait
+  EXPECT_EQ(w.center_name(p->place(j, w.net)), "Zhongwei");
+  EXPECT_EQ(w.center_name(patient->place(j, w.net)), "(wait)");
+  Job none = make_job(2, kWuhan);  // no catalog dataset: the most free center
+  EXPECT_EQ(w.center_name(p->place(none, w.net)), "Zhongwei");
+}
+
+TEST(LuaErrors, RoomRejectsUnknownOptions) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  if job.id == 1 then return net.room(job, { order = "fewest" })[1] end
+  if job.id == 2 then return net.room(job, { local_data = 1 })[1] end
+  if job.id == 3 then return net.room(job, { lcoal_data = true })[1] end
+  if job.id == 4 then return net.room(job, "most_free")[1] end
+end })LUA");
+  auto p = inline_policy(w, t);
+  auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
+  EXPECT_NE(err(1).find(":3: net.room: options.order must be \"index\" or \"most_free\""), std::string::npos) << err(1);
+  EXPECT_NE(err(2).find(":4: net.room: options.local_data must be true or false"), std::string::npos) << err(2);
+  EXPECT_NE(err(3).find(":5: net.room: options may only have the keys order and local_data"), std::string::npos)
+      << err(3);
+  EXPECT_NE(err(4).find(":6: net.room: bad argument #2 (expected an options table or nil, got string)"),
+            std::string::npos)
+      << err(4);
+}
+
 TEST(LuaApi, PoolRejectAndParams) {
   World w;
   TempPolicy t(R"LUA(
