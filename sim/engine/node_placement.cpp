@@ -210,19 +210,17 @@ int NodePlacer::pick_gpu(const NodePool& pool, int s, const NodeRequest& req, co
   return best;
 }
 
-bool NodePlacer::choose_gang_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
+bool NodePlacer::choose_gang_indexed(const ServerIndex& index, const NodeRequest& req,
                                      NodeAllocation* out) {
   // The lowest-ranked empty servers: at most gang_servers from each class of
   // empty servers, then the lowest of those (as choose_gang's partial sort).
   const auto k = static_cast<std::size_t>(req.gang_servers);
-  std::vector<std::pair<std::uint32_t, std::int32_t>> pick;
+  std::vector<ServerIndex::Member> pick;
   std::size_t empty = 0;
   index.for_each([&](const ServerIndex::Class& c) {
-    const int s = c.any();
-    if (!pool.empty(s) || pool.gpus(s) == 0) return;
-    empty += c.members.size();
-    std::size_t n = 0;
-    for (auto it = c.members.begin(); it != c.members.end() && n < k; ++it, ++n) pick.push_back(*it);
+    if (!c.gang_ready()) return;
+    empty += c.size();
+    c.lowest(k, &pick);
   });
   if (empty < k) return false;
   std::partial_sort(pick.begin(), pick.begin() + static_cast<std::ptrdiff_t>(k), pick.end());
@@ -239,10 +237,9 @@ bool NodePlacer::choose_indexed(const NodePool& pool, const ServerIndex& index, 
   feasible_.clear();
   std::size_t servers = 0;
   index.for_each([&](const ServerIndex::Class& c) {
-    const int s = c.any();
-    if (!pool.fits(s, req)) return;
-    feasible_.push_back(s);
-    servers += c.members.size();
+    if (!c.fits(req)) return;
+    feasible_.push_back(c.any());
+    servers += c.size();
   });
   if (feasible_.empty()) return false;
   // Each candidate scores as every server of its class.
@@ -253,7 +250,7 @@ bool NodePlacer::choose_indexed(const NodePool& pool, const ServerIndex& index, 
 bool NodePlacer::choose(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix,
                         const std::vector<char>* avoid, NodeAllocation* out, const ServerIndex* index) {
   if (index != nullptr && avoid == nullptr && policy_ != NodePolicy::random_fit)
-    return req.gang_servers > 0 ? choose_gang_indexed(pool, *index, req, out) : choose_indexed(pool, *index, req, mix, out);
+    return req.gang_servers > 0 ? choose_gang_indexed(*index, req, out) : choose_indexed(pool, *index, req, mix, out);
   if (req.gang_servers > 0) return choose_gang(pool, req, avoid, out);
   feasible_.clear();
   for (int s = 0; s < pool.servers(); ++s)

@@ -66,7 +66,7 @@ class NodePlacer {
                        bool several, NodeAllocation* out);
   bool choose_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
                       const std::vector<WorkloadShape>& mix, NodeAllocation* out);
-  bool choose_gang_indexed(const NodePool& pool, const ServerIndex& index, const NodeRequest& req,
+  bool choose_gang_indexed(const ServerIndex& index, const NodeRequest& req,
                            NodeAllocation* out);
   void score(const NodePool& pool, const NodeRequest& req, const std::vector<WorkloadShape>& mix);
   int pick_gpu(const NodePool& pool, int s, const NodeRequest& req, const std::vector<WorkloadShape>& mix);

@@ -9,17 +9,22 @@
 // every built-in rule but random_fit, are functions of that (FGD's score is
 // the best over the accelerators, so their order does not matter; the
 // accelerator a request then takes is picked on the server chosen). Within a
-// class the tie-break is the lowest rank, so each class keeps its members
-// ordered by the placer's ranking: the placement scans classes, not servers,
-// and chooses exactly the server a scan of every server would (the tests
-// compare both). A pool of 55,000 idle servers is one class.
+// class the tie-break is the lowest rank, so each class keeps its members in
+// a binary heap on the placer's ranking: the placement scans classes, not
+// servers, and chooses exactly the server a scan of every server would (the
+// tests compare both). A pool of 55,000 idle servers is one class.
+//
+// Classes live in one array (slots of emptied classes are reused), each with
+// what NodePool::fits reads copied beside it, so that a placement's scan
+// over the classes touches contiguous memory rather than one scattered
+// server per class. An update costs a key, a hash lookup and O(log n) heap
+// moves, with no allocation once the classes have been seen.
 //
 // The index follows one pool: every allocate/release on it must be followed
 // by update() for each server it touched.
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -36,16 +41,38 @@ class ServerIndex {
   // Server s changed (a request was allocated on it or released from it).
   void update(const NodePool& pool, int s);
 
-  struct Class {
-    std::set<std::pair<std::uint32_t, std::int32_t>> members;  // (rank, server), lowest rank first
-    int any() const { return members.begin()->second; }
+  using Member = std::pair<std::uint32_t, std::int32_t>;  // (rank, server)
+
+  class Class {
+   public:
+    // The lowest-ranked member.
+    int any() const { return heap_.front().second; }
+    std::size_t size() const { return heap_.size(); }
+    // NodePool::fits(any(), req), from the class's own copy of the state.
+    bool fits(const NodeRequest& req) const;
+    // Whether its servers are empty (NodePool::empty) and have accelerators:
+    // what a gang may take.
+    bool gang_ready() const { return !not_empty_ && gpus_ > 0; }
+    // Appends its `k` lowest-ranked members (all when fewer), lowest first.
+    void lowest(std::size_t k, std::vector<Member>* out) const;
+
+   private:
+    friend class ServerIndex;
+    std::vector<Member> heap_;  // min-heap on rank
+    // The state the key describes (see key_of), for fits().
+    int gpus_ = 0;
+    bool not_empty_ = false;
+    std::int64_t cpu_left_ = 0, mem_left_ = 0, total_left_ = 0;
+    std::vector<std::int64_t> units_;  // free units per accelerator, ascending
   };
+
   // Calls f(const Class&) for every class (in no particular order).
   template <class F>
   void for_each(F&& f) const {
-    for (const auto& kv : classes_) f(kv.second);
+    for (const Class& c : classes_)
+      if (!c.heap_.empty()) f(c);
   }
-  std::size_t classes() const { return classes_.size(); }
+  std::size_t classes() const { return classes_.size() - free_slots_.size(); }
   // The pool's fragmentation (NodePool::fragmentation(mix)), one server per
   // class: the same bits, at the cost of the classes instead of the servers.
   double fragmentation(const NodePool& pool, const std::vector<WorkloadShape>& mix) const;
@@ -58,14 +85,25 @@ class ServerIndex {
   struct Hash {
     std::size_t operator()(const Key& k) const;
   };
-  // Fills *k with server s's key (reusing its storage: update() allocates
-  // only when a server enters a class that did not exist).
+  // Fills *k with server s's key (reusing its storage).
   static void key_of(const NodePool& pool, int s, Key* k);
+  // The slot of the class with key `scratch_` (made when new).
+  int slot_of_scratch();
+  void insert(int slot, int s);
+  void erase(int slot, int s);
+  void sift_up(Class& c, std::size_t i);
+  void sift_down(Class& c, std::size_t i);
+  void place(Class& c, std::size_t i, const Member& m) {
+    c.heap_[i] = m;
+    pos_[static_cast<std::size_t>(m.second)] = static_cast<std::int32_t>(i);
+  }
 
   std::vector<std::uint32_t> rank_;
-  std::unordered_map<Key, Class, Hash> classes_;
-  using Node = std::pair<const Key, Class>;
-  std::vector<Node*> node_;  // per server: its class (stable: unordered_map nodes do not move)
+  std::vector<Class> classes_;
+  std::vector<int> free_slots_;
+  std::unordered_map<Key, int, Hash> slot_;  // key -> its slot in classes_
+  std::vector<const Key*> key_;              // per slot: its key (stable: unordered_map nodes do not move)
+  std::vector<std::int32_t> class_of_, pos_;  // per server: its slot, its index in that class's heap
   Key scratch_;
 };
 

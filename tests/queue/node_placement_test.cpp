@@ -307,7 +307,11 @@ TEST(ServerIndex, ChoosesWhatAScanChooses) {
         case 0: r.gpus = 1; r.gpu_units = 1 + static_cast<std::int64_t>(rng() % 9); break;  // a share
         case 1: r.gpus = 1; r.gpu_units = 10; break;
         case 2: r.gpus = 1 + static_cast<int>(rng() % 8); r.gpu_units = 10; break;
-        case 3: r.gpus = 16; r.gpu_units = 10; r.gang_servers = 2; break;
+        case 3:  // a gang of 2 to 5 servers: the lowest ranks of the empty classes, in order
+          r.gang_servers = 2 + static_cast<int>(rng() % 4);
+          r.gpus = 8 * r.gang_servers;
+          r.gpu_units = 10;
+          break;
         case 4: r.gpus = 0; break;  // CPU only
         default: r.gpus = 1; r.gpu_units = 5; break;
       }
@@ -329,6 +333,55 @@ TEST(ServerIndex, ChoosesWhatAScanChooses) {
     EXPECT_GT(placed, 500) << to_string(p);
     EXPECT_GT(gangs, 20) << to_string(p);
     EXPECT_LT(index.classes(), specs.size()) << to_string(p);  // some servers share a state
+  }
+}
+
+// Each class keeps its members in rank order whatever leaves it: servers
+// taken and given back at random positions of a 500-server pool, and after
+// every step the class of empty servers and the class of full ones hold
+// exactly those servers, the lowest-ranked first (any(), lowest(k)).
+TEST(ServerIndex, KeepsEachClassInRankOrder) {
+  const int n = 500;
+  NodePool pool(std::vector<ServerSpec>(n, ServerSpec{8, 0, 0}), 10);
+  std::vector<std::uint32_t> rank(n);
+  std::iota(rank.begin(), rank.end(), 0u);
+  std::mt19937_64 rng(11);
+  std::shuffle(rank.begin(), rank.end(), rng);
+  ServerIndex index(pool, rank);
+  NodeRequest whole;
+  whole.gpus = 8;
+  whole.gpu_units = 10;
+  std::vector<char> taken(n, 0);
+  for (int step = 0; step < 4000; ++step) {
+    const int s = static_cast<int>(rng() % n);
+    NodeAllocation where;
+    where.servers = {s};
+    where.gpu_mask = 0xff;
+    if (taken[s]) pool.release(whole, where); else pool.allocate(whole, where);
+    taken[s] = !taken[s];
+    index.update(pool, s);
+    for (const bool full : {false, true}) {
+      std::vector<ServerIndex::Member> want;
+      for (int t = 0; t < n; ++t)
+        if (static_cast<bool>(taken[t]) == full) want.emplace_back(rank[t], t);
+      std::sort(want.begin(), want.end());
+      const ServerIndex::Class* cls = nullptr;
+      index.for_each([&](const ServerIndex::Class& c) {
+        if (c.gang_ready() != full) cls = &c;
+      });
+      if (want.empty()) {
+        EXPECT_EQ(cls, nullptr) << "step " << step;
+        continue;
+      }
+      ASSERT_NE(cls, nullptr) << "step " << step;
+      ASSERT_EQ(cls->size(), want.size()) << "step " << step;
+      ASSERT_EQ(cls->any(), want[0].second) << "step " << step;
+      std::vector<ServerIndex::Member> got;
+      cls->lowest(7, &got);
+      want.resize(std::min<std::size_t>(7, want.size()));
+      ASSERT_EQ(got, want) << "step " << step;
+    }
+    ASSERT_LE(index.classes(), 2u);
   }
 }
 
