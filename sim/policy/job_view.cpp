@@ -1,5 +1,7 @@
 #include "sim/policy/job_view.hpp"
 
+#include <utility>
+
 namespace suanwang::lua {
 
 namespace {
@@ -22,27 +24,55 @@ void push_span(lua_State* L, const SpanSpec& span) {
   lua_remove(L, t);
 }
 
-void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology& topo, const DataView* data) {
-  set_int(L, t, "id", static_cast<lua_Integer>(job.id));
+// The fields every job view has, in the order written. A JobView interns
+// their names once (a registry array): each write is then a raw set with the
+// key at hand, not lua_setfield's lookup of a C string (~20 per decision).
+enum Field : int {
+  kId = 1, kKind, kOrigin, kOriginIndex, kGpus, kDuration, kWalltime, kDataset, kResult, kLatencyBound,
+  kSubmit, kCheckpointInterval, kChipRequirement, kChip, kDatasetName, kDataMode, kPasses, kSpan, kFieldEnd
+};
+constexpr const char* kFieldName[kFieldEnd] = {
+    "", "id", "kind", "origin", "origin_index", "gpus", "duration", "walltime", "dataset", "result",
+    "latency_bound", "submit", "checkpoint_interval", "chip_requirement", "chip", "dataset_name", "data_mode",
+    "passes", "span"};
+
+// Writes the value on top of the stack to field f of the table at t, with
+// the interned names at stack index `keys` (0: none, name by name).
+void put(lua_State* L, int t, int keys, Field f) {
+  if (keys == 0) {
+    lua_setfield(L, t, kFieldName[f]);
+    return;
+  }
+  lua_rawgeti(L, keys, f);
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+// `keys` as for put().
+void write_job_fields(lua_State* L, int t, int keys, const Job& job, const topo::Topology& topo,
+                      const DataView* data) {
+  lua_pushinteger(L, static_cast<lua_Integer>(job.id));
+  put(L, t, keys, kId);
   lua_pushstring(L, to_string(job.kind));
-  lua_setfield(L, t, "kind");
+  put(L, t, keys, kKind);
   if (job.origin >= 0 && job.origin < static_cast<int>(topo.cities.size())) {
     lua_pushstring(L, topo.cities[job.origin].name.c_str());
-    lua_setfield(L, t, "origin");
+    put(L, t, keys, kOrigin);
   }
-  set_int(L, t, "origin_index", job.origin + 1);
-  set_num(L, t, "gpus", job.gpus);
-  set_num(L, t, "duration", job.duration_s);
-  set_num(L, t, "walltime", job.walltime_s);
-  set_num(L, t, "dataset", job.dataset_B);
-  set_num(L, t, "result", job.result_B);
-  set_num(L, t, "latency_bound", job.latency_bound_s);
-  set_num(L, t, "submit", job.submit_s);
-  set_num(L, t, "checkpoint_interval", job.checkpoint_interval_s);
+  lua_pushinteger(L, job.origin + 1);
+  put(L, t, keys, kOriginIndex);
+  const std::pair<Field, double> numbers[] = {
+      {kGpus, job.gpus},       {kDuration, job.duration_s},          {kWalltime, job.walltime_s},
+      {kDataset, job.dataset_B}, {kResult, job.result_B},          {kLatencyBound, job.latency_bound_s},
+      {kSubmit, job.submit_s}, {kCheckpointInterval, job.checkpoint_interval_s}};
+  for (const auto& [f, v] : numbers) {
+    lua_pushnumber(L, v);
+    put(L, t, keys, f);
+  }
   lua_pushstring(L, to_string(job.chip_requirement));
-  lua_setfield(L, t, "chip_requirement");
+  put(L, t, keys, kChipRequirement);
   if (job.chip.empty()) lua_pushnil(L); else lua_pushlstring(L, job.chip.data(), job.chip.size());
-  lua_setfield(L, t, "chip");
+  put(L, t, keys, kChip);
   // The data tier (nil for a job whose input comes from its origin).
   const bool catalog = job.dataset >= 0 && data != nullptr && job.dataset < data->datasets();
   if (catalog) {
@@ -51,13 +81,13 @@ void write_job_fields(lua_State* L, int t, const Job& job, const topo::Topology&
   } else {
     lua_pushnil(L);
   }
-  lua_setfield(L, t, "dataset_name");
+  put(L, t, keys, kDatasetName);
   if (catalog) lua_pushstring(L, job.stream ? "stream" : "stage"); else lua_pushnil(L);
-  lua_setfield(L, t, "data_mode");
+  put(L, t, keys, kDataMode);
   if (catalog && job.stream) lua_pushnumber(L, job.stream_passes); else lua_pushnil(L);
-  lua_setfield(L, t, "passes");
+  put(L, t, keys, kPasses);
   push_span(L, job.span);
-  lua_setfield(L, t, "span");
+  put(L, t, keys, kSpan);
 }
 
 }  // namespace
@@ -66,14 +96,25 @@ JobView::JobView(lua_State* L) : L_(L) {
   lua_createtable(L, 0, 24);
   refs_ = keep_readonly(L, -1, "job");
   lua_pop(L, 1);
+  lua_createtable(L, kFieldEnd - 1, 0);
+  for (int f = 1; f < kFieldEnd; ++f) {
+    lua_pushstring(L, kFieldName[f]);
+    lua_rawseti(L, -2, f);
+  }
+  keys_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-JobView::~JobView() = default;
+JobView::~JobView() { luaL_unref(L_, LUA_REGISTRYINDEX, keys_ref_); }
+
+// Pushes the interned field names.
+void JobView::push_keys() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, keys_ref_); }
 
 void JobView::write(const Job& job, const topo::Topology& topo, const DataView* data) {
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.data);
-  write_job_fields(L_, lua_gettop(L_), job, topo, data);
-  lua_pop(L_, 1);
+  const int t = lua_gettop(L_);
+  push_keys();
+  write_job_fields(L_, t, t + 1, job, topo, data);
+  lua_settop(L_, t - 1);
 }
 
 void JobView::push(const Job& job, const topo::Topology& topo, const DataView* data) {
@@ -87,7 +128,9 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
   lua_State* L = L_;
   lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.data);
   const int t = lua_gettop(L);
-  write_job_fields(L, t, *f.job, topo, net.data);
+  push_keys();
+  write_job_fields(L, t, t + 1, *f.job, topo, net.data);
+  lua_settop(L, t);
   if (f.center >= 0 && f.center < static_cast<int>(net.centers.size()))
     lua_pushstring(L, topo.cities[net.centers[f.center].city].name.c_str());
   else
@@ -108,7 +151,7 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
 
 void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo, const DataView* data) {
   lua_createtable(L, 0, 16);
-  write_job_fields(L, lua_gettop(L), job, topo, data);
+  write_job_fields(L, lua_gettop(L), 0, job, topo, data);
   push_readonly(L, -1, "job");
   lua_remove(L, -2);
 }

@@ -31,8 +31,10 @@ class JobView {
 
  private:
   void write(const Job& job, const topo::Topology& topo, const DataView* data);
+  void push_keys() const;
   lua_State* L_;
   Refs refs_;
+  int keys_ref_ = LUA_NOREF;  // the field names, interned (an array)
 };
 
 // Pushes a fresh (non-shared) read-only job table.
