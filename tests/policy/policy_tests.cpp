@@ -227,6 +227,13 @@ TEST(BuiltinPolicies, LeastLoadedPicksMostFree) {
   cuda.chip_requirement = ChipRequirement::cuda;  // cuda free: Beijing 50, Shanghai 50, Zhongwei 10
   w.set_free(2, 60);
   EXPECT_EQ(w.center_name(p->place(cuda, w.net)), "Shanghai");
+  // A tie on free chips goes to the shorter queue, then to the lower index.
+  w.set_free(2, 200);                    // Shanghai 200 = Guiyang 200 > Beijing 150
+  w.net.centers[1].queued_jobs = 3;
+  w.net.centers[2].queued_jobs = 1;
+  EXPECT_EQ(w.center_name(p->place(make_job(5, kWuhan), w.net)), "Guiyang");
+  w.net.centers[2].queued_jobs = 3;
+  EXPECT_EQ(w.center_name(p->place(make_job(6, kWuhan), w.net)), "Shanghai");
 }
 
 TEST(BuiltinPolicies, CheapestEnergyFollowsPriceNow) {
