@@ -10,14 +10,18 @@
 #       national topology, least_loaded in Lua, full HDF5 output to /tmp) vs
 #       bench/raw_simgrid (plain SimGrid, same platform and job stream,
 #       hard-coded least-loaded): CPU ratio (target: <= 1.5x at 1M), peak RSS,
-#       and RSS at 1M over RSS at 100k (target: flat);
-#     - national_{SIZE}_nodes, _data and _span (the largest size of --sizes,
-#       1m by default): the same jobs on server-shaped pools placed by FGD
-#       (bench/servers_topology.py, node_placement = "fgd"), with the data
-#       tier (bench/scenarios/national_1m_data.lua: catalog, storage hubs,
-#       caches, streamed fine-tuning), and with every training job split over
-#       two centers (national_1m_span.lua: split_training, params.parts = 2,
-#       gradients on the backbone): CPU x the flat model's row;
+#       and RSS at 1M over RSS at 100k (target: flat). Both model the same
+#       thing: raw_simgrid keeps each pool as a bag of chips, so suanwang runs
+#       these rows on the national topology with flat pools (the same chips,
+#       bench/servers_topology.py --flat); what servers cost is the next row;
+#     - national_{SIZE}_servers, _nodes, _data and _span (the largest size of
+#       --sizes, 1m by default): the same jobs on the topology as shipped
+#       (servers of 8 chips, best_fit placement), on servers placed by FGD
+#       (node_placement = "fgd"), with the data tier on flat pools
+#       (bench/scenarios/national_1m_data.lua: catalog, storage hubs, caches,
+#       streamed fine-tuning), and with every training job split over two
+#       centers on flat pools (national_1m_span.lua: split_training,
+#       params.parts = 2, gradients on the backbone): CPU x the flat row;
 #     - national_year_2025 (bench/scenarios/national_year_2025.lua: the full
 #       mix with the data tier and a Lua policy, ~46 million jobs a year):
 #       a week and a month of it by default, the whole year with --year
@@ -202,6 +206,11 @@ fi
 n_of() { case "$1" in 2k) echo 2000 ;; 10k) echo 10000 ;; 100k) echo 100000 ;; 1m) echo 1000000 ;;
          *) echo "run.sh: unknown size '$1' (2k, 10k, 100k, 1m)" >&2; exit 2 ;; esac; }
 declare -A RSS_OF CPU_OF
+# The national topology with flat pools: what raw_simgrid models.
+FLAT_TOPO=$TMP/china_flat.graphml
+if ! /usr/bin/python3 "$ROOT/bench/servers_topology.py" --flat "$ROOT/topology/china.graphml" "$FLAT_TOPO" >/dev/null 2>&1; then
+  echo "run.sh: bench/servers_topology.py --flat failed" >&2; exit 1
+fi
 if [ "$NATIONAL" = 1 ]; then
   IFS=, read -r -a SIZE_LIST <<<"$SIZES"
   IFS=, read -r -a POLICY_LIST <<<"$POLICIES"
@@ -225,7 +234,7 @@ if [ "$NATIONAL" = 1 ]; then
       row "national_$size" raw_simgrid "least_loaded(C++)" - - - FAILED - - - - -; STATUS=1
     fi
     for pol in "${POLICY_LIST[@]}"; do
-      if timed_best "$REPS" "$SW" run "$scen" -o "$TMP/run.h5" --force --set "policy=$pol"; then
+      if timed_best "$REPS" "$SW" run "$scen" -o "$TMP/run.h5" --force --set "policy=$pol" --set "topology=$FLAT_TOPO"; then
         read -r sub fin < <(sw_jobs "$B_OUT")
         ratio=$(div "$B_CPU" "$raw_cpu")
         note="CPU x raw"
@@ -252,23 +261,23 @@ if [ "$NATIONAL" = 1 ]; then
 fi
 
 # The node model and the data tier at the largest size: the same jobs as the
-# flat row (least_loaded), their CPU over the flat model's.
+# flat row (least_loaded), their CPU over the flat row's.
 if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
   IFS=, read -r -a SIZE_LIST <<<"$SIZES"
   size=${SIZE_LIST[${#SIZE_LIST[@]}-1]}
   flat=${CPU_OF[sw_$size]:-}
-  servers_topo=$TMP/china_servers.graphml
-  if ! /usr/bin/python3 "$ROOT/bench/servers_topology.py" "$ROOT/topology/china.graphml" "$servers_topo" 2>/dev/null; then
-    echo "run.sh: bench/servers_topology.py failed" >&2; STATUS=1
-  elif timed_best "$REPS" "$SW" run "$ROOT/bench/scenarios/national_$size.lua" -o "$TMP/run.h5" --force \
-      --set "topology=$servers_topo" --set node_placement=fgd; then
-    read -r sub fin < <(sw_jobs "$B_OUT")
-    row "national_${size}_nodes" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
-        "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "CPU x flat: servers of 8 chips, FGD placement"
-  else
-    echo "run.sh: suanwang failed on national_${size}_nodes:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
-    row "national_${size}_nodes" suanwang least_loaded - - - FAILED - - - - -
-  fi
+  for variant in servers nodes; do
+    if [ $variant = servers ]; then extra=(); what="CPU x flat: servers of 8 chips (the topology as shipped), best_fit"
+    else extra=(--set node_placement=fgd); what="CPU x flat: servers of 8 chips, FGD placement"; fi
+    if timed_best "$REPS" "$SW" run "$ROOT/bench/scenarios/national_$size.lua" -o "$TMP/run.h5" --force "${extra[@]}"; then
+      read -r sub fin < <(sw_jobs "$B_OUT")
+      row "national_${size}_${variant}" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
+          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "$what"
+    else
+      echo "run.sh: suanwang failed on national_${size}_${variant}:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+      row "national_${size}_${variant}" suanwang least_loaded - - - FAILED - - - - -
+    fi
+  done
   # The data tier and training across centers: the bench mix with opts.data or
   # opts.span (national_mix.lua), made on the fly for sizes other than 1m.
   for variant in data span; do
@@ -280,7 +289,7 @@ if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
     # max-min solve over the split jobs' gradient flows; bench/PROFILE.md).
     if [ $variant = data ]; then policy=least_loaded; reps=$REPS; what="CPU x flat: catalog, storage hubs, caches, streams"
     else policy=split_training; reps=1; what="CPU x flat: every training job split over 2 centers, gradients on the backbone"; fi
-    if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force; then
+    if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force --set "topology=$FLAT_TOPO"; then
       read -r sub fin < <(sw_jobs "$B_OUT")
       row "national_${size}_${variant}" suanwang $policy "$sub" "$fin" - "$B_CPU" "$B_WALL" \
           "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "$what"
