@@ -97,6 +97,12 @@ class BundledFlows final : public FlowModel, public CompletionTarget {
     return std::clamp(current_v(bundles_[f.bundle]) - f.start_v, 0.0, f.bytes);
   }
 
+  // A lone segment's timer calls back into this object: none may outlive it.
+  ~BundledFlows() override {
+    for (Bundle& b : bundles_)
+      if (b.timer) b.timer->remove();
+  }
+
   void cancel_all() override {
     for (Bundle& b : bundles_) {
       if (b.comm) route_.cancel(std::move(b.comm));
@@ -105,7 +111,11 @@ class BundledFlows final : public FlowModel, public CompletionTarget {
       b.timer = nullptr;
       for (const Member& m : b.members) release(m.id);
       b.members.clear();
+      b.busy = false;
+      b.v = 0;
     }
+    std::fill(link_busy_.begin(), link_busy_.end(), 0);
+    std::fill(link_lone_.begin(), link_lone_.end(), -1);
   }
 
   std::size_t flows() const override { return active_; }
