@@ -665,6 +665,46 @@ TEST(BuiltinPolicies, DataLocalGoesToItsDataElseToTheMostFree) {
   EXPECT_EQ(w.center_name(p->place(none, w.net)), "Zhongwei");
 }
 
+// net.room refills the arrays it returned last time (it writes only the
+// entries that differ): whatever the policy did to them in between, the next
+// call returns exactly the centers and free chips, as floats.
+TEST(LuaApi, RoomArraysAreRefilledWhateverThePolicyDidToThem) {
+  World w;
+  TempPolicy t(R"LUA(
+local function copy(c, f)
+  local c2, f2 = {}, {}
+  for k = 1, #c do c2[k], f2[k] = c[k], f[k] end
+  return c2, f2
+end
+local function same(c, f, want_c, want_f, what)
+  assert(#c == #want_c and #f == #want_f, what .. ": lengths " .. #c .. ", " .. #f)
+  for k = 1, #c do
+    assert(c[k] == want_c[k], what .. ": center " .. k)
+    assert(f[k] == want_f[k] and math.type(f[k]) == "float", what .. ": free " .. k)
+  end
+end
+local ORDERED = { order = "most_free" }
+return { place = function(job, net)
+  local want_c, want_f = copy(net.room(job))
+  local c, f = net.room(job)
+  c[1], c[2] = c[2], c[1]                      -- swapped
+  f[1] = math.tointeger(f[1])                  -- the same number, as an integer
+  f[2] = "x"
+  c[#c + 1], f[#f + 1] = c[1], 1.5             -- grown
+  same(net.room(job), select(2, net.room(job)), want_c, want_f, "after scribbling")
+  local oc, of = copy(net.room(job, ORDERED))  -- another order, then the index order again
+  assert(oc[1] ~= want_c[1], "most_free puts another center first here")
+  same(net.room(job), select(2, net.room(job)), want_c, want_f, "after another order")
+  c, f = net.room(job)
+  table.sort(c, function(a, b) return a.index > b.index end)
+  same(net.room(job), select(2, net.room(job)), want_c, want_f, "after a sort")
+  return want_c[1]
+end })LUA");
+  auto p = inline_policy(w, t);
+  w.set_free(3, 450);  // Guiyang 450: first by free chips; Beijing first by index
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Beijing");
+}
+
 TEST(LuaErrors, RoomRejectsUnknownOptions) {
   World w;
   TempPolicy t(R"LUA(
