@@ -200,7 +200,6 @@ void NetView::release_all() {
     dynamic_keys_ref_[kind] = LUA_NOREF;
     view_of_[kind].clear();
   }
-  center_ptr_.clear();
   release(L_, net_refs_);
   for (int* r : {&city_index_ref_, &link_load_ref_, &link_up_ref_}) {
     luaL_unref(L_, LUA_REGISTRYINDEX, *r);
@@ -322,10 +321,6 @@ void NetView::keep_lazy(int kind, int i, int t, const std::string& label) {
   lua_pop(L_, 1);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs.proxy);
   view_of_[kind][lua_topointer(L_, -1)] = i;
-  if (kind == kCenter) {
-    if (center_ptr_.size() <= static_cast<std::size_t>(i)) center_ptr_.resize(static_cast<std::size_t>(i) + 1);
-    center_ptr_[static_cast<std::size_t>(i)] = lua_topointer(L_, -1);
-  }
   lua_pop(L_, 1);
   push_view_closure(L_, this, l_stale_index, kind, i);
   stale_fn_[kind][static_cast<std::size_t>(i)] = luaL_ref(L_, LUA_REGISTRYINDEX);
@@ -732,26 +727,13 @@ void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int data
   if (opt.most_free)  // ties in index order, as a loop keeping the first strict maximum
     std::sort(room_.begin(), room_.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  // An entry that already holds what it should is not written again: between
-  // two calls most are unchanged, and reading one costs less than writing it
-  // (the arrays are the policy's too: what is there is read, not assumed).
   lua_Integer k = 0;
   for (const auto& [f, c] : room_) {
     ++k;
-    lua_rawgeti(L, list, k);
-    const bool same_center = lua_topointer(L, -1) == center_ptr_[static_cast<std::size_t>(c)];
-    lua_pop(L, 1);
-    if (!same_center) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, centers_[c].proxy);
-      lua_rawseti(L, list, k);
-    }
-    lua_rawgeti(L, free, k);
-    const bool same_free = lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1) && lua_tonumber(L, -1) == f;
-    lua_pop(L, 1);
-    if (!same_free) {
-      lua_pushnumber(L, f);
-      lua_rawseti(L, free, k);
-    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, centers_[c].proxy);
+    lua_rawseti(L, list, k);
+    lua_pushnumber(L, f);
+    lua_rawseti(L, free, k);
   }
   for (lua_Integer i = k + 1; i <= old_len; ++i) {
     lua_pushnil(L);

@@ -126,7 +126,6 @@ class NetView {
   int room_list_ref_ = LUA_NOREF, room_free_ref_ = LUA_NOREF;
   long long room_len_ = 0;
   std::vector<std::pair<double, int>> room_;  // (free chips, center) of the call in progress
-  std::vector<const void*> center_ptr_;        // per center: its proxy's address
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
   std::vector<Refs> centers_, pools_;
