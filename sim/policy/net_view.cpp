@@ -36,6 +36,10 @@ int l_room(lua_State* L) {
   self(L)->push_room(1);
   return 2;
 }
+int l_most_free(lua_State* L) {
+  self(L)->push_most_free(1);
+  return 2;
+}
 int l_center(lua_State* L) {
   NetView* v = self(L);
   size_t n = 0;
@@ -298,7 +302,7 @@ void NetView::build_net(const NetState& net) {
   }
   const std::pair<const char*, lua_CFunction> fns[] = {
       {"latency", l_latency}, {"bandwidth", l_bandwidth}, {"latency_from", l_latency_from},
-      {"center", l_center}, {"room", l_room}};
+      {"center", l_center}, {"room", l_room}, {"most_free", l_most_free}};
   for (const auto& [name, fn] : fns) {
     lua_pushlightuserdata(L, this);
     lua_pushcclosure(L, fn, 1);
@@ -670,24 +674,24 @@ NetView::RoomRequest NetView::room_request(int arg) const {
 // net.room's options: nil, or a table with `order` ("index", the default,
 // or "most_free") and `local_data` (boolean). Anything else is an error: a
 // misspelt option would otherwise be ignored without a word.
-NetView::RoomOptions NetView::room_options(int arg) const {
+NetView::RoomOptions NetView::room_options(int arg, const char* fn, bool with_order) const {
   lua_State* L = L_;
   RoomOptions o;
   if (lua_isnoneornil(L, arg)) return o;
   if (lua_type(L, arg) != LUA_TTABLE)
-    luaL_error(L, "net.room: bad argument #2 (expected an options table or nil, got %s)", luaL_typename(L, arg));
+    luaL_error(L, "%s: bad argument #2 (expected an options table or nil, got %s)", fn, luaL_typename(L, arg));
   int known = 0;
-  if (lua_getfield(L, arg, "order") != LUA_TNIL) {
+  if (with_order && lua_getfield(L, arg, "order") != LUA_TNIL) {
     ++known;
     const char* order = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : nullptr;
     if (order != nullptr && std::strcmp(order, "most_free") == 0) o.most_free = true;
     else if (order == nullptr || std::strcmp(order, "index") != 0)
-      luaL_error(L, "net.room: options.order must be \"index\" or \"most_free\"");
+      luaL_error(L, "%s: options.order must be \"index\" or \"most_free\"", fn);
   }
-  lua_pop(L, 1);
+  if (with_order) lua_pop(L, 1);
   if (lua_getfield(L, arg, "local_data") != LUA_TNIL) {
     ++known;
-    if (!lua_isboolean(L, -1)) luaL_error(L, "net.room: options.local_data must be true or false");
+    if (!lua_isboolean(L, -1)) luaL_error(L, "%s: options.local_data must be true or false", fn);
     o.local_data = lua_toboolean(L, -1) != 0;
   }
   lua_pop(L, 1);
@@ -697,7 +701,9 @@ NetView::RoomOptions NetView::room_options(int arg) const {
     ++keys;
     lua_pop(L, 1);
   }
-  if (keys != known) luaL_error(L, "net.room: options may only have the keys order and local_data");
+  if (keys != known)
+    luaL_error(L, with_order ? "%s: options may only have the keys order and local_data"
+                             : "%s: options may only have the key local_data", fn);
   return o;
 }
 
@@ -705,12 +711,12 @@ NetView::RoomOptions NetView::room_options(int arg) const {
 // the job can start now (and that read its dataset locally, with
 // local_data) and their free admitted chips, in index order or most free
 // first; clears what is left of the previous call's entries.
-void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free) {
-  lua_State* L = L_;
+// room_ = (free admitted chips, center) for every center where the job can
+// start now (and that reads its dataset locally, with local_data), in index
+// order: the one rule behind net.room and net.most_free.
+void NetView::collect_room(const RoomRequest& job, const RoomOptions& opt, int dataset) {
   const NetState& net = *net_;
   const auto& accs = topo_->accelerators;
-  // A policy may have grown or sorted the arrays it got last time.
-  const lua_Integer old_len = std::max<lua_Integer>(room_len_, static_cast<lua_Integer>(lua_rawlen(L, list)));
   const DataView* data = net.data;
   if (data == nullptr) dataset = -1;
   room_.clear();
@@ -724,6 +730,13 @@ void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int data
     if (!admitted.could_start(job.gpus)) continue;
     room_.emplace_back(admitted.free, c);
   }
+}
+
+void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free) {
+  lua_State* L = L_;
+  // A policy may have grown or sorted the arrays it got last time.
+  const lua_Integer old_len = std::max<lua_Integer>(room_len_, static_cast<lua_Integer>(lua_rawlen(L, list)));
+  collect_room(job, opt, dataset);
   if (opt.most_free)  // ties in index order, as a loop keeping the first strict maximum
     std::sort(room_.begin(), room_.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
@@ -745,7 +758,7 @@ void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int data
 }
 
 void NetView::push_room(int arg) {
-  const RoomOptions opt = room_options(arg + 1);
+  const RoomOptions opt = room_options(arg + 1, "net.room", true);
   const int dataset = opt.local_data ? dataset_arg(arg) : -1;
   const RoomRequest job = room_request(arg);
   // The two result arrays are made once and refilled on every call: fresh
@@ -759,6 +772,24 @@ void NetView::push_room(int arg) {
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_list_ref_);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_free_ref_);
   fill_room(job, opt, dataset, lua_gettop(L_) - 1, lua_gettop(L_));
+}
+
+void NetView::push_most_free(int arg) {
+  const RoomOptions opt = room_options(arg + 1, "net.most_free", false);
+  const int dataset = opt.local_data ? dataset_arg(arg) : -1;
+  const RoomRequest job = room_request(arg);
+  collect_room(job, opt, dataset);
+  // The first strict maximum in index order: net.room(job, {order = "most_free"})[1].
+  const std::pair<double, int>* best = nullptr;
+  for (const auto& e : room_)
+    if (best == nullptr || e.first > best->first) best = &e;
+  if (best == nullptr) {
+    lua_pushnil(L_);
+    lua_pushnil(L_);
+    return;
+  }
+  lua_rawgeti(L_, LUA_REGISTRYINDEX, centers_[best->second].proxy);
+  lua_pushnumber(L_, best->first);
 }
 
 }  // namespace suanwang::lua

@@ -64,6 +64,9 @@ class NetView {
   // net.room(job [, options]): pushes (centers, free) for the job at
   // argument `arg`, with the options table (or none) at `arg + 1`.
   void push_room(int arg);
+  // net.most_free(job [, options]): pushes (center, free) of net.room's first
+  // center in most_free order, or (nil, nil); options: local_data only.
+  void push_most_free(int arg);
 
   // Lazy contents (see the top). kind: kCenter or kPool; i: 0-based index.
   enum Kind : int { kCenter = 0, kPool = 1 };
@@ -112,7 +115,9 @@ class NetView {
     bool local_data = false;  // only centers that read the job's dataset without the backbone
   };
   RoomRequest room_request(int arg) const;
-  RoomOptions room_options(int arg) const;
+  // `fn` names the function in errors; `with_order`: whether `order` is an option.
+  RoomOptions room_options(int arg, const char* fn, bool with_order) const;
+  void collect_room(const RoomRequest& job, const RoomOptions& opt, int dataset);
   void fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free);
 
   lua_State* L_;

@@ -623,6 +623,13 @@ return { place = function(job, net)
     end
     names[i] = table.concat(line, ",")
   end
+  -- net.most_free: net.room's first in most_free order and its free chips (nil, nil: none).
+  for i, opt in ipairs({ {}, { local_data = true }, { local_data = false } }) do
+    local c, f = net.most_free(job, opt)
+    local oc, of = net.room(job, { order = "most_free", local_data = opt.local_data })
+    assert(c == oc[1] and f == of[1], "most_free case " .. i)
+  end
+  assert(net.most_free(job) == net.room(job, { order = "most_free" })[1], "most_free without options")
   error(table.concat(names, "|"))
 end })LUA");
   auto p = inline_policy(w, t);
@@ -713,6 +720,8 @@ return { place = function(job, net)
   if job.id == 2 then return net.room(job, { local_data = 1 })[1] end
   if job.id == 3 then return net.room(job, { lcoal_data = true })[1] end
   if job.id == 4 then return net.room(job, "most_free")[1] end
+  if job.id == 5 then return (net.most_free(job, { order = "most_free" })) end
+  if job.id == 6 then return (net.most_free(job, { local_data = "yes" })) end
 end })LUA");
   auto p = inline_policy(w, t);
   auto err = [&](int id) { return error_of([&] { p->place(make_job(id, kWuhan), w.net); }); };
@@ -723,6 +732,8 @@ end })LUA");
   EXPECT_NE(err(4).find(":6: net.room: bad argument #2 (expected an options table or nil, got string)"),
             std::string::npos)
       << err(4);
+  EXPECT_NE(err(5).find(":7: net.most_free: options may only have the key local_data"), std::string::npos) << err(5);
+  EXPECT_NE(err(6).find(":8: net.most_free: options.local_data must be true or false"), std::string::npos) << err(6);
 }
 
 TEST(LuaApi, PoolRejectAndParams) {
