@@ -695,11 +695,16 @@ NetView::RoomOptions NetView::room_options(int arg, const char* fn, bool with_or
     o.local_data = lua_toboolean(L, -1) != 0;
   }
   lua_pop(L, 1);
+  // Count the keys, stopping at the first one too many: a hostile policy's
+  // huge options table costs one step past the known keys, not its size.
   int keys = 0;
   lua_pushnil(L);
   while (lua_next(L, arg) != 0) {  // raw: the order of the keys does not matter here
-    ++keys;
     lua_pop(L, 1);
+    if (++keys > known) {
+      lua_pop(L, 1);  // the key lua_next left
+      break;
+    }
   }
   if (keys != known)
     luaL_error(L, with_order ? "%s: options may only have the keys order and local_data"
