@@ -712,18 +712,27 @@ NetView::RoomOptions NetView::room_options(int arg, const char* fn, bool with_or
   return o;
 }
 
-// Fills the arrays at stack indices `list` and `free` with the centers where
-// the job can start now (and that read its dataset locally, with
-// local_data) and their free admitted chips, in index order or most free
-// first; clears what is left of the previous call's entries.
-// room_ = (free admitted chips, center) for every center where the job can
-// start now (and that reads its dataset locally, with local_data), in index
-// order: the one rule behind net.room and net.most_free.
-void NetView::collect_room(const RoomRequest& job, const RoomOptions& opt, int dataset) {
+namespace {
+
+// net.room's "most_free" order: most free chips first, ties in index order
+// (so its first is a loop's first strict maximum of the free chips).
+bool more_free(const std::pair<double, int>& a, const std::pair<double, int>& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+}  // namespace
+
+// room_ = (free admitted chips, center) for every center where the job at
+// `arg` can start now (and that reads its dataset locally, with local_data),
+// in index order: the one rule behind net.room and net.most_free. A job read
+// from a Lua table leaves its chip string on the stack: call this before
+// pushing results.
+void NetView::collect_room(int arg, const RoomOptions& opt) {
   const NetState& net = *net_;
-  const auto& accs = topo_->accelerators;
   const DataView* data = net.data;
-  if (data == nullptr) dataset = -1;
+  const int dataset = opt.local_data && data != nullptr ? dataset_arg(arg) : -1;
+  const RoomRequest job = room_request(arg);
+  const auto& accs = topo_->accelerators;
   room_.clear();
   for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) {
     const CenterState& cs = net.centers[c];
@@ -737,14 +746,14 @@ void NetView::collect_room(const RoomRequest& job, const RoomOptions& opt, int d
   }
 }
 
-void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free) {
+// Writes room_ into the arrays at stack indices `list` and `free`, in index
+// order or most free first; clears what is left of the previous call's
+// entries.
+void NetView::fill_room(const RoomOptions& opt, int list, int free) {
   lua_State* L = L_;
   // A policy may have grown or sorted the arrays it got last time.
   const lua_Integer old_len = std::max<lua_Integer>(room_len_, static_cast<lua_Integer>(lua_rawlen(L, list)));
-  collect_room(job, opt, dataset);
-  if (opt.most_free)  // ties in index order, as a loop keeping the first strict maximum
-    std::sort(room_.begin(), room_.end(),
-              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (opt.most_free) std::sort(room_.begin(), room_.end(), more_free);
   lua_Integer k = 0;
   for (const auto& [f, c] : room_) {
     ++k;
@@ -764,8 +773,7 @@ void NetView::fill_room(const RoomRequest& job, const RoomOptions& opt, int data
 
 void NetView::push_room(int arg) {
   const RoomOptions opt = room_options(arg + 1, "net.room", true);
-  const int dataset = opt.local_data ? dataset_arg(arg) : -1;
-  const RoomRequest job = room_request(arg);
+  collect_room(arg, opt);
   // The two result arrays are made once and refilled on every call: fresh
   // tables cost an allocation each and garbage later (a third of a decision).
   if (room_list_ref_ == LUA_NOREF) {
@@ -776,23 +784,18 @@ void NetView::push_room(int arg) {
   }
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_list_ref_);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, room_free_ref_);
-  fill_room(job, opt, dataset, lua_gettop(L_) - 1, lua_gettop(L_));
+  fill_room(opt, lua_gettop(L_) - 1, lua_gettop(L_));
 }
 
 void NetView::push_most_free(int arg) {
-  const RoomOptions opt = room_options(arg + 1, "net.most_free", false);
-  const int dataset = opt.local_data ? dataset_arg(arg) : -1;
-  const RoomRequest job = room_request(arg);
-  collect_room(job, opt, dataset);
-  // The first strict maximum in index order: net.room(job, {order = "most_free"})[1].
-  const std::pair<double, int>* best = nullptr;
-  for (const auto& e : room_)
-    if (best == nullptr || e.first > best->first) best = &e;
-  if (best == nullptr) {
+  collect_room(arg, room_options(arg + 1, "net.most_free", false));
+  if (room_.empty()) {
     lua_pushnil(L_);
     lua_pushnil(L_);
     return;
   }
+  // net.room(job, {order = "most_free"})[1], without sorting the rest.
+  const auto best = std::min_element(room_.begin(), room_.end(), more_free);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, centers_[best->second].proxy);
   lua_pushnumber(L_, best->first);
 }

@@ -117,8 +117,8 @@ class NetView {
   RoomRequest room_request(int arg) const;
   // `fn` names the function in errors; `with_order`: whether `order` is an option.
   RoomOptions room_options(int arg, const char* fn, bool with_order) const;
-  void collect_room(const RoomRequest& job, const RoomOptions& opt, int dataset);
-  void fill_room(const RoomRequest& job, const RoomOptions& opt, int dataset, int list, int free);
+  void collect_room(int arg, const RoomOptions& opt);
+  void fill_room(const RoomOptions& opt, int list, int free);
 
   lua_State* L_;
   const topo::Topology* fallback_;
