@@ -81,10 +81,8 @@ int NodePool::fitting_gpus(int s, std::int64_t units) const {
 }
 
 bool NodePool::fits(int s, const NodeRequest& req) const {
-  if (cpu_left_[s] < req.cpu_milli || mem_left_[s] < req.memory_B) return false;
-  if (req.gpus == 0) return true;
-  if (req.gpus > gpus_[s] || total_left_[s] < req.gpus * req.gpu_units) return false;
-  return fitting_gpus(s, req.gpu_units) >= req.gpus;
+  return request_fits(req, cpu_left_[s], mem_left_[s], gpus_[s], total_left_[s],
+                      [&](std::int64_t units) { return fitting_gpus(s, units); });
 }
 
 void NodePool::allocate(const NodeRequest& req, const NodeAllocation& where) {

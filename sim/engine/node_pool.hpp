@@ -60,6 +60,20 @@ struct WorkloadShape {
   double weight = 0;   // sums to 1 over the workload
 };
 
+// The rule behind NodePool::fits (one home: ServerIndex applies it to a class
+// of equal servers): whether `req` (not a gang) fits a server with this much
+// CPU and memory left, `gpus` accelerators and `units_left` free units on
+// them in all; fitting_gpus(u) counts its accelerators with at least u units
+// free, asked last (only when the totals allow it).
+template <class FittingGpus>
+bool request_fits(const NodeRequest& req, std::int64_t cpu_left, std::int64_t memory_left, int gpus,
+                  std::int64_t units_left, FittingGpus&& fitting_gpus) {
+  if (cpu_left < req.cpu_milli || memory_left < req.memory_B) return false;
+  if (req.gpus == 0) return true;
+  if (req.gpus > gpus || units_left < req.gpus * req.gpu_units) return false;
+  return fitting_gpus(req.gpu_units) >= req.gpus;
+}
+
 class NodePool {
  public:
   NodePool(const std::vector<ServerSpec>& servers, int slices);

@@ -31,13 +31,12 @@ void ServerIndex::key_of(const NodePool& pool, int s, Key* k) {
 }
 
 bool ServerIndex::Class::fits(const NodeRequest& req) const {
-  if (cpu_left_ < req.cpu_milli || mem_left_ < req.memory_B) return false;
-  if (req.gpus == 0) return true;
-  if (req.gpus > gpus_ || total_left_ < req.gpus * req.gpu_units) return false;
-  // Accelerators with at least gpu_units free: the tail of the ascending units.
-  int fitting = 0;
-  for (auto it = units_.rbegin(); it != units_.rend() && *it >= req.gpu_units; ++it) ++fitting;
-  return fitting >= req.gpus;
+  return request_fits(req, cpu_left_, mem_left_, gpus_, total_left_, [&](std::int64_t units) {
+    // Accelerators with at least `units` free: the tail of the ascending units.
+    int fitting = 0;
+    for (auto it = units_.rbegin(); it != units_.rend() && *it >= units; ++it) ++fitting;
+    return fitting;
+  });
 }
 
 void ServerIndex::Class::lowest(std::size_t k, std::vector<Member>* out) const {
