@@ -266,30 +266,30 @@ if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
   IFS=, read -r -a SIZE_LIST <<<"$SIZES"
   size=${SIZE_LIST[${#SIZE_LIST[@]}-1]}
   flat=${CPU_OF[sw_$size]:-}
-  for variant in servers nodes; do
-    if [ $variant = servers ]; then extra=(); what="CPU x flat: servers of 8 chips (the topology as shipped), best_fit"
-    else extra=(--set node_placement=fgd); what="CPU x flat: servers of 8 chips, FGD placement"; fi
-    if timed_best "$REPS" "$SW" run "$ROOT/bench/scenarios/national_$size.lua" -o "$TMP/run.h5" --force "${extra[@]}"; then
-      read -r sub fin < <(sw_jobs "$B_OUT")
-      row "national_${size}_${variant}" suanwang least_loaded "$sub" "$fin" - "$B_CPU" "$B_WALL" \
-          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "$what"
-    else
-      echo "run.sh: suanwang failed on national_${size}_${variant}:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
-      row "national_${size}_${variant}" suanwang least_loaded - - - FAILED - - - - -
-    fi
-  done
-  # The data tier and training across centers: the bench mix with opts.data or
-  # opts.span (national_mix.lua), made on the fly for sizes other than 1m.
-  for variant in data span; do
-    scen=$ROOT/bench/scenarios/national_${size}_${variant}.lua
-    [ "$size" != 1m ] && { printf 'local mix = require "national_mix"\nreturn mix.scenario("%s", %d, "%s", { %s = true })\n' \
-        "$size" "$(n_of "$size")" "$(sed -n 's/.*mix.scenario("[^"]*", [0-9]*, "\([^"]*\)").*/\1/p' "$ROOT/bench/scenarios/national_$size.lua")" \
-        "$variant" >"$TMP/national_${size}_${variant}.lua"; cp "$ROOT/bench/scenarios/national_mix.lua" "$TMP/"; scen=$TMP/national_${size}_${variant}.lua; }
-    # The spanning row is one run: at 1M jobs it takes minutes (the backbone's
-    # max-min solve over the split jobs' gradient flows; bench/PROFILE.md).
-    if [ $variant = data ]; then policy=least_loaded; reps=$REPS; what="CPU x flat: catalog, storage hubs, caches, streams"
-    else policy=split_training; reps=1; what="CPU x flat: every training job split over 2 centers, gradients on the backbone"; fi
-    if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force --set "topology=$FLAT_TOPO"; then
+  for variant in servers nodes data span; do
+    scen=$ROOT/bench/scenarios/national_$size.lua
+    policy=least_loaded
+    reps=$REPS
+    case $variant in
+      servers) extra=(); what="CPU x flat: servers of 8 chips (the topology as shipped), best_fit" ;;
+      nodes) extra=(--set node_placement=fgd); what="CPU x flat: servers of 8 chips, FGD placement" ;;
+      *)
+        # The data tier and training across centers, on flat pools: the bench
+        # mix with opts.data or opts.span (national_mix.lua), made on the fly
+        # for sizes other than 1m.
+        scen=$ROOT/bench/scenarios/national_${size}_${variant}.lua
+        [ "$size" != 1m ] && { printf 'local mix = require "national_mix"\nreturn mix.scenario("%s", %d, "%s", { %s = true })\n' \
+            "$size" "$(n_of "$size")" "$(sed -n 's/.*mix.scenario("[^"]*", [0-9]*, "\([^"]*\)").*/\1/p' "$ROOT/bench/scenarios/national_$size.lua")" \
+            "$variant" >"$TMP/national_${size}_${variant}.lua"; cp "$ROOT/bench/scenarios/national_mix.lua" "$TMP/"; scen=$TMP/national_${size}_${variant}.lua; }
+        extra=(--set "topology=$FLAT_TOPO")
+        if [ $variant = data ]; then what="CPU x flat: catalog, storage hubs, caches, streams"
+        else
+          # The spanning row is one run: at 1M jobs it takes minutes (the backbone's
+          # max-min solve over the split jobs' gradient flows; bench/PROFILE.md).
+          policy=split_training; reps=1; what="CPU x flat: every training job split over 2 centers, gradients on the backbone"
+        fi ;;
+    esac
+    if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force "${extra[@]}"; then
       read -r sub fin < <(sw_jobs "$B_OUT")
       row "national_${size}_${variant}" suanwang $policy "$sub" "$fin" - "$B_CPU" "$B_WALL" \
           "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$flat")" "$what"
