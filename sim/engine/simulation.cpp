@@ -14,6 +14,7 @@
 #include "sim/engine/engine_state.hpp"
 #include "sim/engine/failures.hpp"
 #include "sim/engine/meter.hpp"
+#include "sim/workload/prefetch_source.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -26,6 +27,11 @@ using engine::Event;
 using engine::EventKind;
 using engine::Handle;
 using engine::Phase;
+
+// Jobs per hand-over from the prefetching worker: large enough that the
+// hand-over (a lock and a wake-up) is rare, small enough that the jobs read
+// ahead of the simulation (at most three blocks) stay a few hundred KiB.
+constexpr std::size_t kPrefetchBlock = 1024;
 
 const char* phase_reason(const engine::ActiveJob& j) {
   if (j.parked) return "transfer waiting for a route at the horizon";
@@ -214,8 +220,10 @@ RunTotals totals_of(const EngineState& st, const RunEnd& end) {
 
 RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder, RunInfo info,
                          const SimulationOptions& options) {
+  // The stream is drawn ahead on another core (prefetch_source.hpp).
   return run_simulation(sc, policy, recorder, std::move(info), options,
-                        make_job_source(sc.workload, sc.topology, sc.seed, sc.duration_s));
+                        std::make_unique<PrefetchSource>(
+                            make_job_source(sc.workload, sc.topology, sc.seed, sc.duration_s), kPrefetchBlock));
 }
 
 RunTotals run_simulation(const Scenario& sc, Policy& policy, Recorder& recorder, RunInfo info,
