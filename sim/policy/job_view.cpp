@@ -1,13 +1,11 @@
 #include "sim/policy/job_view.hpp"
 
-#include <utility>
-
 namespace suanwang::lua {
 
 namespace {
 
 // job.span: nil for a job that runs in one center only, else a fresh
-// read-only table (few jobs have one: nothing is kept between calls).
+// read-only table (few jobs have one: nothing is kept between jobs).
 void push_span(lua_State* L, const SpanSpec& span) {
   if (!span.enabled()) {
     lua_pushnil(L);
@@ -24,9 +22,8 @@ void push_span(lua_State* L, const SpanSpec& span) {
   lua_remove(L, t);
 }
 
-// The fields every job view has, in the order written. A JobView interns
-// their names once (a registry array): each write is then a raw set with the
-// key at hand, not lua_setfield's lookup of a C string (~20 per decision).
+// The fields of every job view. A JobView interns their names once (a
+// registry array) and maps each name back to its number (a registry table).
 enum Field : int {
   kId = 1, kKind, kOrigin, kOriginIndex, kGpus, kDuration, kWalltime, kDataset, kResult, kLatencyBound,
   kSubmit, kCheckpointInterval, kChipRequirement, kChip, kDatasetName, kDataMode, kPasses, kSpan, kFieldEnd
@@ -35,90 +32,169 @@ constexpr const char* kFieldName[kFieldEnd] = {
     "", "id", "kind", "origin", "origin_index", "gpus", "duration", "walltime", "dataset", "result",
     "latency_bound", "submit", "checkpoint_interval", "chip_requirement", "chip", "dataset_name", "data_mode",
     "passes", "span"};
+static_assert(kFieldEnd <= 32, "JobView::written_ has a bit per field");
 
-// Writes the value on top of the stack to field f of the table at t, with
-// the interned names at stack index `keys` (0: none, name by name).
-void put(lua_State* L, int t, int keys, Field f) {
-  if (keys == 0) {
-    lua_setfield(L, t, kFieldName[f]);
-    return;
+// The one definition of each field's value: pushes field f of `job` (nil
+// where the job has none).
+void push_job_field(lua_State* L, Field f, const Job& job, const topo::Topology& topo, const DataView* data) {
+  const bool catalog = job.dataset >= 0 && data != nullptr && job.dataset < data->datasets();
+  switch (f) {
+    case kId: lua_pushinteger(L, static_cast<lua_Integer>(job.id)); return;
+    case kKind: lua_pushstring(L, to_string(job.kind)); return;
+    case kOrigin:
+      if (job.origin >= 0 && job.origin < static_cast<int>(topo.cities.size()))
+        lua_pushstring(L, topo.cities[job.origin].name.c_str());
+      else
+        lua_pushnil(L);
+      return;
+    case kOriginIndex: lua_pushinteger(L, job.origin + 1); return;
+    case kGpus: lua_pushnumber(L, job.gpus); return;
+    case kDuration: lua_pushnumber(L, job.duration_s); return;
+    case kWalltime: lua_pushnumber(L, job.walltime_s); return;
+    case kDataset: lua_pushnumber(L, job.dataset_B); return;
+    case kResult: lua_pushnumber(L, job.result_B); return;
+    case kLatencyBound: lua_pushnumber(L, job.latency_bound_s); return;
+    case kSubmit: lua_pushnumber(L, job.submit_s); return;
+    case kCheckpointInterval: lua_pushnumber(L, job.checkpoint_interval_s); return;
+    case kChipRequirement: lua_pushstring(L, to_string(job.chip_requirement)); return;
+    case kChip:
+      if (job.chip.empty()) lua_pushnil(L); else lua_pushlstring(L, job.chip.data(), job.chip.size());
+      return;
+    // The data tier: nil for a job whose input comes from its origin.
+    case kDatasetName:
+      if (catalog) {
+        const std::string_view name = data->dataset_name(job.dataset);
+        lua_pushlstring(L, name.data(), name.size());
+      } else {
+        lua_pushnil(L);
+      }
+      return;
+    case kDataMode:
+      if (catalog) lua_pushstring(L, job.stream ? "stream" : "stage"); else lua_pushnil(L);
+      return;
+    case kPasses:
+      if (catalog && job.stream) lua_pushnumber(L, job.stream_passes); else lua_pushnil(L);
+      return;
+    case kSpan: push_span(L, job.span); return;
+    case kFieldEnd: break;
   }
-  lua_rawgeti(L, keys, f);
-  lua_insert(L, -2);
-  lua_rawset(L, t);
+  lua_pushnil(L);
 }
 
-// `keys` as for put().
-void write_job_fields(lua_State* L, int t, int keys, const Job& job, const topo::Topology& topo,
-                      const DataView* data) {
-  lua_pushinteger(L, static_cast<lua_Integer>(job.id));
-  put(L, t, keys, kId);
-  lua_pushstring(L, to_string(job.kind));
-  put(L, t, keys, kKind);
-  if (job.origin >= 0 && job.origin < static_cast<int>(topo.cities.size())) {
-    lua_pushstring(L, topo.cities[job.origin].name.c_str());
-    put(L, t, keys, kOrigin);
-  }
-  lua_pushinteger(L, job.origin + 1);
-  put(L, t, keys, kOriginIndex);
-  const std::pair<Field, double> numbers[] = {
-      {kGpus, job.gpus},       {kDuration, job.duration_s},          {kWalltime, job.walltime_s},
-      {kDataset, job.dataset_B}, {kResult, job.result_B},          {kLatencyBound, job.latency_bound_s},
-      {kSubmit, job.submit_s}, {kCheckpointInterval, job.checkpoint_interval_s}};
-  for (const auto& [f, v] : numbers) {
-    lua_pushnumber(L, v);
-    put(L, t, keys, f);
-  }
-  lua_pushstring(L, to_string(job.chip_requirement));
-  put(L, t, keys, kChipRequirement);
-  if (job.chip.empty()) lua_pushnil(L); else lua_pushlstring(L, job.chip.data(), job.chip.size());
-  put(L, t, keys, kChip);
-  // The data tier (nil for a job whose input comes from its origin).
-  const bool catalog = job.dataset >= 0 && data != nullptr && job.dataset < data->datasets();
-  if (catalog) {
-    const std::string_view name = data->dataset_name(job.dataset);
-    lua_pushlstring(L, name.data(), name.size());
-  } else {
-    lua_pushnil(L);
-  }
-  put(L, t, keys, kDatasetName);
-  if (catalog) lua_pushstring(L, job.stream ? "stream" : "stage"); else lua_pushnil(L);
-  put(L, t, keys, kDataMode);
-  if (catalog && job.stream) lua_pushnumber(L, job.stream_passes); else lua_pushnil(L);
-  put(L, t, keys, kPasses);
-  push_span(L, job.span);
-  put(L, t, keys, kSpan);
+// __index of a JobView's data table (upvalue: the JobView): a field not yet
+// written for this job.
+int l_job_field(lua_State* L) {
+  static_cast<JobView*>(lua_touserdata(L, lua_upvalueindex(1)))->push_field(2);
+  return 1;
+}
+
+// __pairs of a JobView's proxy: every field written first.
+int l_job_pairs(lua_State* L) {
+  auto* v = static_cast<JobView*>(lua_touserdata(L, lua_upvalueindex(1)));
+  v->write_all();
+  v->push_data();
+  return push_pairs_of(L, lua_gettop(L));
 }
 
 }  // namespace
 
 JobView::JobView(lua_State* L) : L_(L) {
   lua_createtable(L, 0, 24);
-  refs_ = keep_readonly(L, -1, "job");
-  lua_pop(L, 1);
+  const int data = lua_gettop(L);
+  lua_createtable(L, 0, 1);  // the data table's own metatable: unwritten fields
+  lua_pushlightuserdata(L, this);
+  lua_pushcclosure(L, l_job_field, 1);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, data);
+  lua_pushlightuserdata(L, this);
+  lua_pushcclosure(L, l_job_pairs, 1);
+  refs_ = keep_readonly(L, data, "job", lua_gettop(L));
+  lua_settop(L, data - 1);
   lua_createtable(L, kFieldEnd - 1, 0);
+  lua_createtable(L, 0, kFieldEnd - 1);
   for (int f = 1; f < kFieldEnd; ++f) {
     lua_pushstring(L, kFieldName[f]);
-    lua_rawseti(L, -2, f);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -4, f);
+    lua_pushinteger(L, f);
+    lua_rawset(L, -3);
   }
+  lookup_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   keys_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-JobView::~JobView() { luaL_unref(L_, LUA_REGISTRYINDEX, keys_ref_); }
+JobView::~JobView() {
+  luaL_unref(L_, LUA_REGISTRYINDEX, keys_ref_);
+  luaL_unref(L_, LUA_REGISTRYINDEX, lookup_ref_);
+}
 
-// Pushes the interned field names.
-void JobView::push_keys() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, keys_ref_); }
+void JobView::forget() {
+  if (written_ == 0 && !finished_) return;
+  lua_State* L = L_;
+  push_data();
+  const int t = lua_gettop(L);
+  if (written_ != 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
+    for (int f = 1; f < kFieldEnd; ++f) {
+      if (!(written_ & (1u << f))) continue;
+      lua_rawgeti(L, t + 1, f);
+      lua_pushnil(L);
+      lua_rawset(L, t);
+    }
+    written_ = 0;
+  }
+  if (finished_) {
+    for (const char* k : {"center", "pool", "start", "finish", "wait", "completed"}) {
+      lua_pushnil(L);
+      lua_setfield(L, t, k);
+    }
+    finished_ = false;
+  }
+  lua_settop(L, t - 1);
+}
 
-void JobView::write(const Job& job, const topo::Topology& topo, const DataView* data) {
-  lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.data);
-  const int t = lua_gettop(L_);
-  push_keys();
-  write_job_fields(L_, t, t + 1, job, topo, data);
-  lua_settop(L_, t - 1);
+void JobView::push_field(int key) {
+  lua_State* L = L_;
+  key = lua_absindex(L, key);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, lookup_ref_);
+  lua_pushvalue(L, key);
+  const int f = lua_rawget(L, -2) == LUA_TNUMBER ? static_cast<int>(lua_tointeger(L, -1)) : 0;
+  lua_pop(L, 2);
+  if (f <= 0 || f >= kFieldEnd || topo_ == nullptr) {
+    lua_pushnil(L);
+    return;
+  }
+  push_job_field(L, static_cast<Field>(f), job_, *topo_, data_);
+  // Kept in the table: the next read of it is a plain lookup.
+  push_data();
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  written_ |= 1u << f;
+}
+
+void JobView::write_all() {
+  if (topo_ == nullptr) return;
+  lua_State* L = L_;
+  push_data();
+  const int t = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
+  for (int f = 1; f < kFieldEnd; ++f) {
+    if (written_ & (1u << f)) continue;
+    lua_rawgeti(L, t + 1, f);
+    push_job_field(L, static_cast<Field>(f), job_, *topo_, data_);
+    lua_rawset(L, t);
+    written_ |= 1u << f;
+  }
+  lua_settop(L, t - 1);
 }
 
 void JobView::push(const Job& job, const topo::Topology& topo, const DataView* data) {
-  write(job, topo, data);
+  forget();
+  job_ = job;
+  topo_ = &topo;
+  data_ = data;
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.proxy);
 }
 
@@ -126,11 +202,11 @@ void JobView::push_current() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.pr
 
 void JobView::push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo) {
   lua_State* L = L_;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.data);
+  push(*f.job, topo, net.data);
+  lua_pop(L, 1);
+  write_all();
+  push_data();
   const int t = lua_gettop(L);
-  push_keys();
-  write_job_fields(L, t, t + 1, *f.job, topo, net.data);
-  lua_settop(L, t);
   if (f.center >= 0 && f.center < static_cast<int>(net.centers.size()))
     lua_pushstring(L, topo.cities[net.centers[f.center].city].name.c_str());
   else
@@ -145,15 +221,20 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
   set_num(L, t, "finish", f.end_s);
   set_num(L, t, "wait", f.wait_s);
   set_bool(L, t, "completed", f.completed);
+  finished_ = true;
   lua_pop(L, 1);
   lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.proxy);
 }
 
 void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo, const DataView* data) {
   lua_createtable(L, 0, 16);
-  write_job_fields(L, lua_gettop(L), 0, job, topo, data);
-  push_readonly(L, -1, "job");
-  lua_remove(L, -2);
+  const int t = lua_gettop(L);
+  for (int f = 1; f < kFieldEnd; ++f) {
+    push_job_field(L, static_cast<Field>(f), job, topo, data);
+    lua_setfield(L, t, kFieldName[f]);
+  }
+  push_readonly(L, t, "job");
+  lua_remove(L, t);
 }
 
 }  // namespace suanwang::lua

@@ -1,11 +1,21 @@
 // JobView: the read-only `job` argument of the policy hooks.
 //
-// One persistent table per hook slot, overwritten in place before each call,
-// so a decision allocates nothing; a policy that wants to keep a job's data
-// must copy the fields, not the view. order() gets fresh tables instead
-// (push_fresh_job): its queue holds several jobs at once. Fields and units:
-// README "job (read-only)".
+// One persistent view per hook slot. push() does not write the job's fields:
+// it keeps a copy of the job, and a field is written into the view's table
+// the first time the policy reads it during that job (a policy reads a few
+// of the ~18 fields: data_local reads one). Fields read once are then plain
+// table reads; pairs(job) writes them all first. What a policy sees is the
+// same as if every field had been written at push (README "job
+// (read-only)"), and a view kept past its call shows the latest job pushed,
+// as before: a policy that wants to keep a job's data must copy the fields,
+// not the view. order() gets fresh, fully written tables instead
+// (push_fresh_job): its queue holds several jobs at once.
+//
+// Lifetime: `topo` and `data` given to push() must outlive every later read
+// of the view (both live for the run; Lua runs only inside hooks).
 #pragma once
+
+#include <cstdint>
 
 #include "sim/core/job.hpp"
 #include "sim/policy/lua_readonly.hpp"
@@ -21,23 +31,37 @@ class JobView {
   ~JobView();
   JobView(const JobView&) = delete;
   JobView& operator=(const JobView&) = delete;
-  // Overwrites the persistent view with `job` and pushes its proxy.
+  // Makes `job` the view's job and pushes its proxy.
   // `data` (nullptr: no data tier) names the job's catalog dataset.
   void push(const Job& job, const topo::Topology& topo, const DataView* data);
-  // Pushes the proxy as last written.
+  // Pushes the proxy as last pushed.
   void push_current() const;
   // Same plus the on_finish fields (center, pool, start, finish, wait, completed).
   void push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo);
 
+  // For the view's metamethods: writes field `key` (the string at stack
+  // index `key`) of the current job into the table and pushes its value, or
+  // pushes nil when `key` names no job field.
+  void push_field(int key);
+  // Writes every field not yet written.
+  void write_all();
+  void push_data() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.data); }
+
  private:
-  void write(const Job& job, const topo::Topology& topo, const DataView* data);
-  void push_keys() const;
+  // Sets the fields written for the previous job back to nil.
+  void forget();
   lua_State* L_;
   Refs refs_;
-  int keys_ref_ = LUA_NOREF;  // the field names, interned (an array)
+  int keys_ref_ = LUA_NOREF;    // the field names, interned (an array)
+  int lookup_ref_ = LUA_NOREF;  // field name -> its number
+  Job job_;                     // the current job (a copy: the engine's may go away)
+  const topo::Topology* topo_ = nullptr;
+  const DataView* data_ = nullptr;
+  std::uint32_t written_ = 0;   // bit f: field f is in the table for job_
+  bool finished_ = false;       // the on_finish fields are in the table
 };
 
-// Pushes a fresh (non-shared) read-only job table.
+// Pushes a fresh (non-shared) read-only job table, every field written.
 void push_fresh_job(lua_State* L, const Job& job, const topo::Topology& topo, const DataView* data);
 
 }  // namespace suanwang::lua

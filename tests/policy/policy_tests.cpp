@@ -535,6 +535,57 @@ end })LUA");
   }
 }
 
+// The job view writes a field when it is first read for a job (JobView):
+// whichever fields a policy read for the last job, and however it reads
+// them (a field, pairs, a view kept from an earlier call), it must see the
+// job of the call in progress, with no field left over from another job.
+TEST(LuaApi, JobViewShowsTheCurrentJobWhateverWasReadBefore) {
+  World w;
+  TempPolicy t(R"LUA(
+local kept
+local function fields(v) local s = {} for k, x in pairs(v) do s[k] = x end return s end
+return { place = function(job, net)
+  if job.id == 1 then
+    kept = job
+    assert(job.gpus == 8 and job.chip == "h800" and job.span.gradient == 4e9, "job 1")
+    return "Beijing"
+  end
+  if job.id == 2 then
+    assert(kept.id == 2, "a kept view shows the latest job")
+    assert(job.chip == nil, "chip of job 1 left over: " .. tostring(job.chip))
+    assert(job.span == nil, "span of job 1 left over")
+    local s = fields(job)
+    assert(s.id == 2 and s.kind == "inference" and s.origin == "Wuhan" and s.origin_index == 5, "ids")
+    assert(s.gpus == 0.5 and s.duration == 3600 and s.walltime == 7200 and s.dataset == 1e9, "numbers")
+    assert(s.submit == 0 and s.result == 0 and s.latency_bound == 0.02 and s.checkpoint_interval == 0, "more")
+    assert(s.chip_requirement == "any" and s.chip == nil and s.center == nil, "strings")
+    local n = 0 for _ in pairs(s) do n = n + 1 end
+    assert(n == 13, "fields " .. n)  -- chip, dataset_name, data_mode, passes, span: nil
+    assert(rawget(job, "id") == nil and job.no_such_field == nil, "raw and unknown")
+    return "Shanghai"
+  end
+  local s = fields(kept)  -- pairs first, on the kept view, after job 2 wrote them all
+  assert(s.id == 3 and s.gpus == 16 and s.chip == "a800" and s.kind == "training", "pairs of job 3")
+  assert(s.latency_bound == 0 and s.span == nil, "job 2's values left over")
+  return "Zhongwei"
+end })LUA");
+  auto p = inline_policy(w, t);
+  for (int round = 0; round < 2; ++round) {  // the second round starts from a table job 3 filled
+    Job a = make_job(1, kWuhan);
+    a.chip_requirement = ChipRequirement::specific;
+    a.chip = "h800";
+    a.span.gradient_B = 4e9;
+    EXPECT_EQ(w.center_name(p->place(a, w.net)), "Beijing");
+    Job b = make_job(2, kWuhan, JobKind::inference, 0.5);
+    b.latency_bound_s = 0.02;
+    EXPECT_EQ(w.center_name(p->place(b, w.net)), "Shanghai");
+    Job c = make_job(3, kWuhan, JobKind::training, 16);
+    c.chip_requirement = ChipRequirement::specific;
+    c.chip = "a800";
+    EXPECT_EQ(w.center_name(p->place(c, w.net)), "Zhongwei");
+  }
+}
+
 TEST(LuaApi, StaleViewsReadFreshInAnyOrder) {
   World w;
   TempPolicy t(R"LUA(
