@@ -57,6 +57,9 @@ class NodePlacer {
                 NodeAllocation* out);
 
   NodePolicy policy() const { return policy_; }
+  // Whether `mix` changes its choices (fgd): other policies may be given an
+  // empty one, and the mix is not brought up to date for them.
+  bool reads_mix() const { return policy_ == NodePolicy::fgd; }
   const std::vector<std::uint32_t>& rank() const { return rank_; }
 
  private:

@@ -44,6 +44,11 @@ ServerCapacity::ServerCapacity(const std::vector<ServerSpec>& servers, int slice
                     static_cast<int>(servers.size()), seed ^ 0x5DEECE66DULL),
       index_(pool_, placer_.rank()) {}
 
+const std::vector<WorkloadShape>& ServerCapacity::mix_for(const NodePlacer& placer) {
+  static const std::vector<WorkloadShape> kUnread;  // immutable: what a placer that reads no mix gets
+  return placer.reads_mix() ? mix_.shapes() : kUnread;
+}
+
 bool ServerCapacity::try_start(const QueuedJob& job, const std::vector<char>* avoid) {
   if (!up_) return false;
   NodeAllocation where;
@@ -55,8 +60,8 @@ bool ServerCapacity::try_start(const QueuedJob& job, const std::vector<char>* av
     if (feasible_.empty()) return false;
     chosen = binder_(job, feasible_);
   }
-  if (chosen >= 0) placer_.place_on(pool_, job.request, mix_.shapes(), chosen, &where);
-  else if (!placer_.choose(pool_, job.request, mix_.shapes(), avoid, &where, &index_)) return false;
+  if (chosen >= 0) placer_.place_on(pool_, job.request, mix_for(placer_), chosen, &where);
+  else if (!placer_.choose(pool_, job.request, mix_for(placer_), avoid, &where, &index_)) return false;
   pool_.allocate(job.request, where);
   for (const std::int32_t s : where.servers) index_.update(pool_, s);
   held_[job.id] = std::move(where);
@@ -124,7 +129,7 @@ double ServerCapacity::reserve(const QueuedJob& head, const std::vector<std::pai
       const auto it = held_.find(ends[i].second->id);
       if (it != held_.end()) future.release(ends[i].second->request, it->second);
     }
-    if (reservations_.choose(future, head.request, mix_.shapes(), nullptr, &where)) {
+    if (reservations_.choose(future, head.request, mix_for(reservations_), nullptr, &where)) {
       for (const std::int32_t s : where.servers) (*reserved)[static_cast<std::size_t>(s)] = 1;
       return t;
     }

@@ -82,6 +82,9 @@ class ServerCapacity final : public Capacity, public ServerView {
   NodePlacer reservations_;  // its own random stream: reserving never changes what starts
   ServerIndex index_;        // pool_'s servers by state, in placer_'s rank order
   WorkloadMix mix_;
+  // The mix `placer` is given: mix_'s shapes, brought up to date only for a
+  // placer that reads them (sorting the shapes on every start cost ~1% of a run).
+  const std::vector<WorkloadShape>& mix_for(const NodePlacer& placer);
   // could_ever_fit's answers: a function of the request and the servers' sizes.
   mutable std::vector<std::pair<NodeRequest, bool>> ever_fits_;
   bool up_ = true;
