@@ -1,20 +1,9 @@
 #include "sim/engine/calendar.hpp"
 
-#include <algorithm>
-
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
 namespace suanwang::engine {
-
-namespace {
-
-// Heap order: the earliest time first, then the earliest scheduled.
-bool later(const Event& a, const Event& b) {
-  return a.time_s != b.time_s ? a.time_s > b.time_s : a.seq > b.seq;
-}
-
-}  // namespace
 
 Calendar::~Calendar() { stop(); }
 
@@ -27,15 +16,14 @@ void Calendar::schedule(double time_s, EventKind kind, std::uint32_t target, std
   e.target = target;
   e.gen = gen;
   e.kind = kind;
-  heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  heap_.push(e);
   // While firing, fire() re-arms once at the end.
   if (!firing_) arm();
 }
 
 void Calendar::arm() {
   if (stopped_ || heap_.empty()) return;
-  const double t = heap_.front().time_s;
+  const double t = heap_.top().time_s;
   if (timer_ != nullptr) {
     if (armed_s_ <= t) return;  // an earlier wake-up is already set
     timer_->remove();
@@ -51,10 +39,8 @@ void Calendar::arm() {
 void Calendar::fire() {
   const double now = simgrid::s4u::Engine::get_clock();
   firing_ = true;
-  while (!stopped_ && !heap_.empty() && heap_.front().time_s <= now) {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    const Event e = heap_.back();
-    heap_.pop_back();
+  while (!stopped_ && !heap_.empty() && heap_.top().time_s <= now) {
+    const Event e = heap_.pop();
     sink_.on_event(e);
   }
   firing_ = false;
