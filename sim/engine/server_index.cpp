@@ -5,29 +5,29 @@
 
 namespace suanwang::engine {
 
-std::size_t ServerIndex::Hash::operator()(const Key& k) const {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const std::int64_t w : k.words) {
-    h ^= static_cast<std::uint64_t>(w) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-  }
-  return static_cast<std::size_t>(h);
-}
-
 // Words: [0] accelerators, [1] not empty, [2] CPU capacity, [3] memory
 // capacity, [4] CPU left, [5] memory left, [6..) free units, ascending.
 void ServerIndex::key_of(const NodePool& pool, int s, Key* k) {
-  std::vector<std::int64_t>& w = k->words;
+  std::int64_t* w = k->words.data();
   const int G = pool.gpus(s);
-  w.clear();
-  w.push_back(G);
-  w.push_back(pool.empty(s) ? 0 : 1);  // something runs there (a CPU-only job may take no resource)
-  w.push_back(pool.cpu_capacity(s));
-  w.push_back(pool.memory_capacity(s));
-  w.push_back(pool.cpu_left(s));
-  w.push_back(pool.memory_left(s));
-  const std::size_t first = w.size();
-  for (int g = 0; g < G; ++g) w.push_back(pool.gpu_left(s, g));
-  std::sort(w.begin() + static_cast<std::ptrdiff_t>(first), w.end());
+  w[0] = G;
+  w[1] = pool.empty(s) ? 0 : 1;  // something runs there (a CPU-only job may take no resource)
+  w[2] = pool.cpu_capacity(s);
+  w[3] = pool.memory_capacity(s);
+  w[4] = pool.cpu_left(s);
+  w[5] = pool.memory_left(s);
+  std::int64_t* units = w + Key::kFixed;
+  for (int g = 0; g < G; ++g) {  // insertion sort: a server has a handful of accelerators
+    const std::int64_t u = pool.gpu_left(s, g);
+    int i = g;
+    for (; i > 0 && units[i - 1] > u; --i) units[i] = units[i - 1];
+    units[i] = u;
+  }
+  k->n = Key::kFixed + G;
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (int i = 0; i < k->n; ++i)
+    h ^= static_cast<std::uint64_t>(w[i]) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  k->hash = static_cast<std::size_t>(h);
 }
 
 bool ServerIndex::Class::fits(const NodeRequest& req) const {
@@ -79,12 +79,12 @@ int ServerIndex::slot_of_scratch() {
   it = slot_.emplace(scratch_, slot).first;
   key_[static_cast<std::size_t>(slot)] = &it->first;
   Class& c = classes_[static_cast<std::size_t>(slot)];
-  const std::vector<std::int64_t>& w = scratch_.words;
+  const std::int64_t* w = scratch_.words.data();
   c.gpus_ = static_cast<int>(w[0]);
   c.not_empty_ = w[1] != 0;
   c.cpu_left_ = w[4];
   c.mem_left_ = w[5];
-  c.units_.assign(w.begin() + 6, w.end());
+  c.units_.assign(w + Key::kFixed, w + scratch_.n);
   c.total_left_ = 0;
   for (const std::int64_t u : c.units_) c.total_left_ += u;
   return slot;

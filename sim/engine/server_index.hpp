@@ -24,6 +24,8 @@
 // by update() for each server it touched.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <utility>
@@ -78,12 +80,19 @@ class ServerIndex {
   double fragmentation(const NodePool& pool, const std::vector<WorkloadShape>& mix) const;
 
  private:
+  // What a class is (see key_of): its words inline, no allocation, and
+  // their hash computed once when the key is made.
   struct Key {
-    std::vector<std::int64_t> words;  // gpus, occupied, cpu/mem capacity and left, sorted free units
-    bool operator==(const Key& o) const { return words == o.words; }
+    static constexpr int kFixed = 6;  // gpus, occupied, cpu/mem capacity and left; then the sorted free units
+    std::array<std::int64_t, kFixed + kMaxGpusPerServer> words{};
+    int n = 0;  // words in use
+    std::size_t hash = 0;
+    bool operator==(const Key& o) const {
+      return hash == o.hash && n == o.n && std::equal(words.begin(), words.begin() + n, o.words.begin());
+    }
   };
   struct Hash {
-    std::size_t operator()(const Key& k) const;
+    std::size_t operator()(const Key& k) const { return k.hash; }
   };
   // Fills *k with server s's key (reusing its storage).
   static void key_of(const NodePool& pool, int s, Key* k);
