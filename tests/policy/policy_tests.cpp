@@ -586,6 +586,33 @@ end })LUA");
   }
 }
 
+// A pool change must reach its center's aggregates even when the pool's
+// own view went stale long ago and the center was read since (the bridge
+// skips comparing views that are stale, but not a stale pool of a fresh
+// center). Only start_chips changes here: the center's own fields do not.
+TEST(LuaApi, APoolChangeReachesACenterReadAfterThePoolWentStale) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  if job.id > 1 then
+    local c = net.centers[4]
+    assert(c.max_free == job.gpus, "max_free " .. tostring(c.max_free) .. ", expected " .. job.gpus)
+  end
+  return "Zhongwei"
+end })LUA");
+  auto p = inline_policy(w, t);
+  EXPECT_EQ(w.center_name(p->place(make_job(1, kWuhan), w.net)), "Zhongwei");  // reads no view
+  w.net.pools[4].start_chips = 40;  // both views of Zhongwei's pools and the center go stale
+  w.net.pools[5].start_chips = 30;
+  EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan, JobKind::training, 40), w.net)), "Zhongwei");
+  // The center was read (fresh again); its pools were not (still stale).
+  for (const double start : {55.0, 12.0, 70.0}) {
+    w.net.pools[5].start_chips = start;
+    const double expected = std::max(40.0, start);
+    EXPECT_EQ(w.center_name(p->place(make_job(3, kWuhan, JobKind::training, expected), w.net)), "Zhongwei") << start;
+  }
+}
+
 TEST(LuaApi, StaleViewsReadFreshInAnyOrder) {
   World w;
   TempPolicy t(R"LUA(
