@@ -113,24 +113,6 @@ std::vector<int> first_n(int n) {
   return v;
 }
 
-// A center's pools summed per chip constraint, so that a policy checks
-// "cuda"/"domestic" in O(1). free_*: free chips over the admitted pools;
-// max_free_*: the most whole chips one job could start with now in one
-// admitted pool (a job runs in one pool; on servers, free chips scattered
-// over servers do not count); max_share_*: the largest vGPU share that could
-// start now; largest_*: the biggest admitted pool.
-struct PoolTotals {
-  double free = 0, max_free = 0, max_share = 0;
-  int largest = 0;
-  void add(const PoolState& ps) {
-    free += ps.free_chips;
-    max_free = std::max(max_free, ps.start_chips);
-    max_share = std::max(max_share, ps.start_share);
-    largest = std::max(largest, ps.total_chips);
-  }
-  // The one rule: could a job of `gpus` chips start now in one of the pools?
-  bool could_start(double gpus) const { return (gpus < 1 ? max_share : max_free) >= gpus; }
-};
 
 // The city fields of a center view: fixed for a layout.
 void write_city_fields(lua_State* L, int t, const topo::Topology& T, const topo::City& city) {
@@ -183,6 +165,7 @@ void NetView::rebuild(const NetState& net) {
   }
   csnap_.assign(net.centers.size(), {});
   psnap_.assign(net.pools.size(), {});
+  center_pool_snap_.assign(net.pools.size(), {});
   for (int p = 0; p < static_cast<int>(net.pools.size()); ++p) build_pool(p, net);
   for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) build_center(c, net);
   build_net(net);
@@ -200,6 +183,7 @@ void NetView::release_all() {
     for (int& r : stale_fn_[kind]) luaL_unref(L_, LUA_REGISTRYINDEX, r);
     stale_fn_[kind].clear();
     stale_[kind].clear();
+    fresh_[kind].clear();
     luaL_unref(L_, LUA_REGISTRYINDEX, dynamic_keys_ref_[kind]);
     dynamic_keys_ref_[kind] = LUA_NOREF;
     view_of_[kind].clear();
@@ -397,6 +381,7 @@ void NetView::freshen(int kind, int i) {
   char& stale = stale_[kind][static_cast<std::size_t>(i)];
   if (!stale) return;
   stale = 0;
+  fresh_[kind].push_back(i);
   if (kind == kCenter) write_center(i, *net_); else write_pool(i, *net_);
   const Refs& r = (kind == kCenter ? centers_ : pools_)[static_cast<std::size_t>(i)];
   lua_rawgeti(L_, LUA_REGISTRYINDEX, r.meta);
@@ -422,6 +407,18 @@ void NetView::write_pool(int p, const NetState& net) {
                ps.start_chips, ps.start_share};
 }
 
+void NetView::center_totals(int c, const NetState& net, PoolTotals out[3]) const {
+  out[0] = out[1] = out[2] = PoolTotals{};
+  const auto& accs = topo_->accelerators;
+  for (int p : net.centers[c].pools) {
+    const PoolState& ps = net.pools[p];
+    out[0].add(ps);
+    if (ps.accel < 0 || ps.accel >= static_cast<int>(accs.size())) continue;
+    if (topo::can_run(ChipRequirement::cuda, "", accs[ps.accel])) out[1].add(ps);
+    if (topo::can_run(ChipRequirement::domestic, "", accs[ps.accel])) out[2].add(ps);
+  }
+}
+
 void NetView::write_center(int c, const NetState& net) {
   lua_State* L = L_;
   const CenterState& cs = net.centers[c];
@@ -439,15 +436,11 @@ void NetView::write_center(int c, const NetState& net) {
   set_num(L, t, "free_chips", cs.free_chips);
   set_int(L, t, "queued_jobs", cs.queued_jobs);
   set_int(L, t, "inbound", cs.inbound_transfers);
-  PoolTotals all, cuda, domestic;
-  const auto& accs = topo_->accelerators;
-  for (int p : cs.pools) {
-    const PoolState& ps = net.pools[p];
-    all.add(ps);
-    if (ps.accel < 0 || ps.accel >= static_cast<int>(accs.size())) continue;
-    if (topo::can_run(ChipRequirement::cuda, "", accs[ps.accel])) cuda.add(ps);
-    if (topo::can_run(ChipRequirement::domestic, "", accs[ps.accel])) domestic.add(ps);
-  }
+  PoolTotals totals[3];
+  center_totals(c, net, totals);
+  const PoolTotals& all = totals[0];
+  const PoolTotals& cuda = totals[1];
+  const PoolTotals& domestic = totals[2];
   set_num(L, t, "free_cuda", cuda.free);
   set_num(L, t, "free_domestic", domestic.free);
   set_num(L, t, "max_free", all.max_free);
@@ -467,46 +460,63 @@ void NetView::write_center(int c, const NetState& net) {
   lua_pop(L, 1);
   csnap_[c] = {cs.up, cs.price_cny_per_J, cs.carbon_kg_per_J, cs.free_chips, cs.total_chips, cs.queued_jobs,
                cs.inbound_transfers, cache_used};
+  for (const int p : cs.pools) center_pool_snap_[static_cast<std::size_t>(p)] = PoolSums::of(net.pools[p]);
 }
 
+// Every view goes stale: each is written from `net` when first read.
 void NetView::full_refresh(const NetState& net) {
-  for (int p = 0; p < static_cast<int>(net.pools.size()); ++p) {
-    write_pool(p, net);
-    if (stale_[kPool][static_cast<std::size_t>(p)]) freshen(kPool, p);
-  }
-  for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) {
-    write_center(c, net);
-    if (stale_[kCenter][static_cast<std::size_t>(c)]) freshen(kCenter, c);
+  for (int kind : {kPool, kCenter}) {
+    fresh_[kind].clear();
+    const int n = static_cast<int>(kind == kPool ? net.pools.size() : net.centers.size());
+    for (int i = 0; i < n; ++i) mark_stale(kind, i);
   }
   link_util_snap_.clear();
   link_up_snap_.clear();
 }
 
-// Marks stale the pools and centers whose dynamic fields differ from what was
-// last written; a changed pool makes its center stale too (the aggregates).
+// Marks stale the fresh views whose contents differ from what the live state
+// would write. A stale view needs no comparison (it is written from the
+// live state when read), so only the views read since they last went stale
+// are compared: a policy that reads no view (net.most_free) costs nothing
+// here, one that reads every center compares every center. A center is
+// compared on its own fields and on the fields of its pools it sums, so a
+// pool change reaches it whether or not the pool's own view is fresh.
 void NetView::refresh_changed(const NetState& net) {
-  const int np = static_cast<int>(net.pools.size());
-  const int nc = static_cast<int>(net.centers.size());
-  thread_local std::vector<char> dirty;
-  dirty.assign(nc, 0);
-  for (int p = 0; p < np; ++p) {
+  std::vector<int>& pools = fresh_[kPool];
+  std::size_t kept = 0;
+  for (const int p : pools) {
+    if (stale_[kPool][static_cast<std::size_t>(p)]) continue;
     const PoolState& ps = net.pools[p];
     const PoolSnap& s = psnap_[p];
     if (s.total != ps.total_chips || s.free != ps.free_chips || s.queued != ps.queued_jobs ||
         s.running != ps.running_jobs || s.queued_chips != ps.queued_chips || s.start != ps.start_chips ||
         s.start_share != ps.start_share) {
       mark_stale(kPool, p);
-      if (ps.center >= 0 && ps.center < nc) dirty[ps.center] = 1;
+      continue;
     }
+    pools[kept++] = p;
   }
-  for (int c = 0; c < nc; ++c) {
+  pools.resize(kept);
+  std::vector<int>& centers = fresh_[kCenter];
+  kept = 0;
+  for (const int c : centers) {
+    if (stale_[kCenter][static_cast<std::size_t>(c)]) continue;
     const CenterState& cs = net.centers[c];
     const CenterSnap& s = csnap_[c];
-    if (dirty[c] || s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J ||
-        s.free != cs.free_chips || s.total != cs.total_chips || s.queued != cs.queued_jobs ||
-        s.inbound != cs.inbound_transfers || (net.data && s.cache_used != net.data->cache_used_B(c)))
+    bool changed = s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J ||
+                   s.free != cs.free_chips || s.total != cs.total_chips || s.queued != cs.queued_jobs ||
+                   s.inbound != cs.inbound_transfers || (net.data && s.cache_used != net.data->cache_used_B(c));
+    for (std::size_t k = 0; k < cs.pools.size() && !changed; ++k) {
+      const int p = cs.pools[k];
+      changed = !(center_pool_snap_[static_cast<std::size_t>(p)] == PoolSums::of(net.pools[p]));
+    }
+    if (changed) {
       mark_stale(kCenter, c);
+      continue;
+    }
+    centers[kept++] = c;
   }
+  centers.resize(kept);
 }
 
 // net.link_load and net.link_up, keyed by link name: only the entries that changed.

@@ -4,18 +4,21 @@
 // microseconds, so nothing is rebuilt per call. Once per NetState layout
 // (topology, number of centers and pools) rebuild() makes a tree of plain Lua
 // tables, one per center and per pool, each behind a read-only proxy
-// (lua_readonly.hpp). Before every hook call, refresh() compares the live
-// NetState with a C++ snapshot of its dynamic fields and marks the centers
-// and pools that changed stale: their proxy's __index becomes a writer that
-// brings the table up to date the first time the policy reads one of its
-// dynamic fields (a policy typically reads a few centers of many, and
-// data_local or least_loaded's net.room() reads none). Links are written
-// when they change. Fields and units: README "net (read-only, live)",
-// "center view", "pool view".
+// (lua_readonly.hpp). A view is either stale, its proxy's __index a writer
+// that brings the table up to date from the live NetState the first time the
+// policy reads one of its dynamic fields, or fresh, its contents those of
+// the live state. Every view starts stale; before every hook call, refresh()
+// compares only the fresh views (those read since they last went stale) with
+// C++ snapshots of what they show and marks the changed ones stale: a policy
+// typically reads a few centers of many, and data_local's net.most_free() or
+// least_loaded's net.room() read none, so their decisions compare nothing.
+// Links are written when they change. Fields and units: README "net
+// (read-only, live)", "center view", "pool view".
 //
 // Not thread-safe: one NetView per Lua state, used by the thread running it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -92,6 +95,27 @@ class NetView {
     double gpus = 1;
   };
 
+  // A center's pools summed per chip constraint, so that a policy checks
+  // "cuda"/"domestic" in O(1). free_*: free chips over the admitted pools;
+  // max_free_*: the most whole chips one job could start with now in one
+  // admitted pool (a job runs in one pool; on servers, free chips scattered
+  // over servers do not count); max_share_*: the largest vGPU share that could
+  // start now; largest_*: the biggest admitted pool.
+  struct PoolTotals {
+    double free = 0, max_free = 0, max_share = 0;
+    int largest = 0;
+    void add(const PoolState& ps) {
+      free += ps.free_chips;
+      max_free = std::max(max_free, ps.start_chips);
+      max_share = std::max(max_share, ps.start_share);
+      largest = std::max(largest, ps.total_chips);
+    }
+    // The one rule: could a job of `gpus` chips start now in one of the pools?
+    bool could_start(double gpus) const { return (gpus < 1 ? max_share : max_free) >= gpus; }
+  };
+  // A center's totals: [0] all its pools, [1] the CUDA ones, [2] the domestic ones.
+  void center_totals(int c, const NetState& net, PoolTotals out[3]) const;
+
   // Layout: the tables, made once per layout.
   void rebuild(const NetState& net);
   void release_all();
@@ -137,6 +161,7 @@ class NetView {
   // Per kind: which views are stale, their writer closures (registry refs),
   // and the set of dynamic field names (a registry table, learnt at layout).
   std::vector<char> stale_[2];
+  std::vector<int> fresh_[2];  // views freshened since they last went stale (may hold stale ones: filtered on refresh)
   std::vector<int> stale_fn_[2];
   int dynamic_keys_ref_[2] = {LUA_NOREF, LUA_NOREF};
   std::unordered_map<const void*, int> view_of_[2];  // proxy address -> index
@@ -144,11 +169,19 @@ class NetView {
   struct CenterSnap {
     bool up; double price, carbon, free; int total, queued, inbound; double cache_used;
   };
+  // The fields of a pool its center's totals read (PoolTotals::add).
+  struct PoolSums {
+    double free = 0, start = 0, share = 0;
+    int total = 0;
+    static PoolSums of(const PoolState& ps) { return {ps.free_chips, ps.start_chips, ps.start_share, ps.total_chips}; }
+    bool operator==(const PoolSums&) const = default;
+  };
   struct PoolSnap {
     int total, queued, running; double free, queued_chips, start, start_share;
   };
   std::vector<CenterSnap> csnap_;
   std::vector<PoolSnap> psnap_;
+  std::vector<PoolSums> center_pool_snap_;  // per pool: as its center's view was last written
   std::vector<double> link_util_snap_;
   std::vector<char> link_up_snap_;
   // latency_from(city) caches: per city a Lua array (by center), its
