@@ -11,7 +11,12 @@ namespace suanwang::lua {
 
 namespace {
 
-NetView* self(lua_State* L) { return static_cast<NetView*>(lua_touserdata(L, lua_upvalueindex(1))); }
+// The NetView of a C function (upvalue 1), entered on the calling thread.
+NetView* self(lua_State* L) {
+  auto* v = static_cast<NetView*>(lua_touserdata(L, lua_upvalueindex(1)));
+  v->enter(L);
+  return v;
+}
 
 const DataView* data_of(const NetView* v) { return v->net() ? v->net()->data : nullptr; }
 
@@ -138,7 +143,7 @@ int NetView::center_arg(int arg) const {
       return c;
     }
     case LUA_TTABLE:
-      if (const int c = view_index(kCenter, arg); c >= 0) return c;
+      if (const int c = view_index(L_, kCenter, arg); c >= 0) return c;
       [[fallthrough]];
     case LUA_TNUMBER: return index_arg(arg, n, "center", "index", "a center, its name or index");
     default:

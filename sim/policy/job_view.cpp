@@ -33,6 +33,8 @@ constexpr const char* kFieldName[kFieldEnd] = {
     "latency_bound", "submit", "checkpoint_interval", "chip_requirement", "chip", "dataset_name", "data_mode",
     "passes", "span"};
 static_assert(kFieldEnd <= 32, "JobView::written_ has a bit per field");
+// The fields on_finish's view adds, in push_finished's order.
+constexpr const char* kFinishedFields[] = {"center", "pool", "start", "finish", "wait", "completed"};
 
 // The one definition of each field's value: pushes field f of `job` (nil
 // where the job has none).
@@ -84,15 +86,15 @@ void push_job_field(lua_State* L, Field f, const Job& job, const topo::Topology&
 // __index of a JobView's data table (upvalue: the JobView): a field not yet
 // written for this job.
 int l_job_field(lua_State* L) {
-  static_cast<JobView*>(lua_touserdata(L, lua_upvalueindex(1)))->push_field(2);
+  static_cast<JobView*>(lua_touserdata(L, lua_upvalueindex(1)))->push_field(L, 2);
   return 1;
 }
 
 // __pairs of a JobView's proxy: every field written first.
 int l_job_pairs(lua_State* L) {
   auto* v = static_cast<JobView*>(lua_touserdata(L, lua_upvalueindex(1)));
-  v->write_all();
-  v->push_data();
+  v->write_all(L);
+  v->push_data(L);
   return push_pairs_of(L, lua_gettop(L));
 }
 
@@ -101,10 +103,12 @@ int l_job_pairs(lua_State* L) {
 JobView::JobView(lua_State* L) : L_(L) {
   lua_createtable(L, 0, 24);
   const int data = lua_gettop(L);
-  lua_createtable(L, 0, 1);  // the data table's own metatable: unwritten fields
+  lua_createtable(L, 0, 2);  // the data table's own metatable: unwritten fields
   lua_pushlightuserdata(L, this);
   lua_pushcclosure(L, l_job_field, 1);
   lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "read-only");
+  lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, data);
   lua_pushlightuserdata(L, this);
   lua_pushcclosure(L, l_job_pairs, 1);
@@ -131,7 +135,7 @@ JobView::~JobView() {
 void JobView::forget() {
   if (written_ == 0 && !finished_) return;
   lua_State* L = L_;
-  push_data();
+  push_data(L);
   const int t = lua_gettop(L);
   if (written_ != 0) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
@@ -144,17 +148,17 @@ void JobView::forget() {
     written_ = 0;
   }
   if (finished_) {
-    for (const char* k : {"center", "pool", "start", "finish", "wait", "completed"}) {
+    for (const char* k : kFinishedFields) {
+      lua_pushstring(L, k);
       lua_pushnil(L);
-      lua_setfield(L, t, k);
+      lua_rawset(L, t);
     }
     finished_ = false;
   }
   lua_settop(L, t - 1);
 }
 
-void JobView::push_field(int key) {
-  lua_State* L = L_;
+void JobView::push_field(lua_State* L, int key) {
   key = lua_absindex(L, key);
   lua_rawgeti(L, LUA_REGISTRYINDEX, lookup_ref_);
   lua_pushvalue(L, key);
@@ -166,7 +170,7 @@ void JobView::push_field(int key) {
   }
   push_job_field(L, static_cast<Field>(f), job_, *topo_, data_);
   // Kept in the table: the next read of it is a plain lookup.
-  push_data();
+  push_data(L);
   lua_pushvalue(L, key);
   lua_pushvalue(L, -3);
   lua_rawset(L, -3);
@@ -174,10 +178,9 @@ void JobView::push_field(int key) {
   written_ |= 1u << f;
 }
 
-void JobView::write_all() {
+void JobView::write_all(lua_State* L) {
   if (topo_ == nullptr) return;
-  lua_State* L = L_;
-  push_data();
+  push_data(L);
   const int t = lua_gettop(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, keys_ref_);
   for (int f = 1; f < kFieldEnd; ++f) {
@@ -204,23 +207,33 @@ void JobView::push_finished(const FinishedJob& f, const NetState& net, const top
   lua_State* L = L_;
   push(*f.job, topo, net.data);
   lua_pop(L, 1);
-  write_all();
-  push_data();
+  write_all(L);
+  push_data(L);
   const int t = lua_gettop(L);
+  // Raw sets: nothing of the policy's may run here, outside a protected call.
+  const auto put = [&](const char* k) {
+    lua_pushstring(L, k);
+    lua_insert(L, -2);
+    lua_rawset(L, t);
+  };
   if (f.center >= 0 && f.center < static_cast<int>(net.centers.size()))
     lua_pushstring(L, topo.cities[net.centers[f.center].city].name.c_str());
   else
     lua_pushnil(L);
-  lua_setfield(L, t, "center");
+  put(kFinishedFields[0]);
   if (f.pool >= 0 && f.pool < static_cast<int>(net.pools.size()) && net.pools[f.pool].accel >= 0)
     lua_pushstring(L, topo.accelerators[net.pools[f.pool].accel].id.c_str());
   else
     lua_pushnil(L);
-  lua_setfield(L, t, "pool");
-  set_num(L, t, "start", f.start_s);
-  set_num(L, t, "finish", f.end_s);
-  set_num(L, t, "wait", f.wait_s);
-  set_bool(L, t, "completed", f.completed);
+  put(kFinishedFields[1]);
+  lua_pushnumber(L, f.start_s);
+  put(kFinishedFields[2]);
+  lua_pushnumber(L, f.end_s);
+  put(kFinishedFields[3]);
+  lua_pushnumber(L, f.wait_s);
+  put(kFinishedFields[4]);
+  lua_pushboolean(L, f.completed);
+  put(kFinishedFields[5]);
   finished_ = true;
   lua_pop(L, 1);
   lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.proxy);

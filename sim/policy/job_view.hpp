@@ -39,13 +39,14 @@ class JobView {
   // Same plus the on_finish fields (center, pool, start, finish, wait, completed).
   void push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo);
 
-  // For the view's metamethods: writes field `key` (the string at stack
-  // index `key`) of the current job into the table and pushes its value, or
-  // pushes nil when `key` names no job field.
-  void push_field(int key);
+  // For the view's metamethods, on `L`, the thread of the running C function
+  // (a policy may read the view inside a coroutine): writes field `key` (the
+  // value at stack index `key`) of the current job into the table and pushes
+  // its value, or pushes nil when `key` names no job field.
+  void push_field(lua_State* L, int key);
   // Writes every field not yet written.
-  void write_all();
-  void push_data() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.data); }
+  void write_all(lua_State* L);
+  void push_data(lua_State* L) const { lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.data); }
 
  private:
   // Sets the fields written for the previous job back to nil.

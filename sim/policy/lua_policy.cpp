@@ -322,7 +322,7 @@ int LuaPolicy::read_center(Runtime& r, const Job& job, int index, const std::str
                     text::did_you_mean(name, T.city_names(), '"') + expected);
   }
   if (t != LUA_TTABLE) throw UserError(place_call(job) + returned + describe(L, index) + expected);
-  const int center = r.view->view_index(lua::NetView::kCenter, index);
+  const int center = r.view->view_index(L, lua::NetView::kCenter, index);
   if (center < 0) throw UserError(place_call(job) + returned + "a table that is not a center of net.centers" + expected);
   return center;
 }
@@ -350,7 +350,7 @@ int LuaPolicy::read_pool(Runtime& r, const Job& job, int index, int center, cons
   if (t != LUA_TTABLE)
     throw UserError(place_call(job) + ": returned " + subject + "pool " + describe(L, index) +
                     " (expected nil, a chip id or a pool view)");
-  const int pool = r.view->view_index(lua::NetView::kPool, index);
+  const int pool = r.view->view_index(L, lua::NetView::kPool, index);
   if (pool >= 0 && net.pools[static_cast<std::size_t>(pool)].center == center) return pool;
   throw UserError(place_call(job) + ": returned " + (subject.empty() ? "a pool" : subject + "pool, a pool") + " that is not in center " + T.cities[cs.city].name +
                   " (expected nil, a chip id or a view from center.pools)");
@@ -365,7 +365,7 @@ Placement LuaPolicy::place(const Job& job, const NetState& net) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_place);
   r.job_place->push(job, r.view->topology(), net.data);
   r.view->set_job(&job, lua_topointer(L, -1));
-  r.view->push_net();
+  r.view->push_net(L);
   try {
     call(r, 2, 2, "place", job.id);
   } catch (...) {
@@ -400,8 +400,8 @@ void LuaPolicy::score_row(Runtime& r, const Job& job, const NetState& net, doubl
     } else {
       r.job_score->push_current();
     }
-    r.view->push_center(c);
-    r.view->push_net();
+    r.view->push_center(L, c);
+    r.view->push_net(L);
     try {
       call(r, 3, 1, "score", job.id, c);
     } catch (...) {
@@ -477,9 +477,9 @@ std::vector<int> LuaPolicy::order(const std::vector<const Job*>& queue, int pool
     lua::push_fresh_job(L, *queue[i], T, net.data);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
-  r.view->push_center(center);
-  r.view->push_net();
-  r.view->push_pool(pool);
+  r.view->push_center(L, center);
+  r.view->push_net(L);
+  r.view->push_pool(L, pool);
   call(r, 4, 1, "order", 0, -1, where);
   const int n = static_cast<int>(queue.size());
   std::vector<int> out;
@@ -516,7 +516,7 @@ void LuaPolicy::on_finish(const FinishedJob& f, const NetState& net) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_finish);
   r.job_finish->push_finished(f, net, r.view->topology());
   r.view->set_job(f.job, lua_topointer(L, -1));
-  r.view->push_net();
+  r.view->push_net(L);
   try {
     call(r, 2, 0, "on_finish", f.job->id);
   } catch (...) {
@@ -538,7 +538,7 @@ int LuaPolicy::bind(const Job& job, int pool, const std::vector<int>& feasible, 
                             T.accelerators[net.pools[pool].accel].id;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_bind);
   r.job_place->push(job, T, net.data);
-  r.view->push_pool(pool);
+  r.view->push_pool(L, pool);
   lua_createtable(L, static_cast<int>(feasible.size()), 0);
   for (std::size_t i = 0; i < feasible.size(); ++i) {
     lua_pushinteger(L, feasible[i] + 1);
@@ -568,7 +568,7 @@ void LuaPolicy::on_tick(const NetState& net) {
   lua_State* L = r.sb.L();
   const int top = lua_gettop(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r.ref_tick);
-  r.view->push_net();
+  r.view->push_net(L);
   call(r, 1, 0, "on_tick", 0);
   lua_settop(L, top);
 }

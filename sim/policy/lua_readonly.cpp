@@ -21,7 +21,15 @@ int ro_pairs(lua_State* L) { return push_pairs_of(L, lua_upvalueindex(1)); }
 
 }  // namespace
 
-int push_pairs_of(lua_State* L, int data_index) { return push_ordered_pairs(L, data_index); }
+int push_pairs_of(lua_State* L, int data_index) {
+  const int n = push_ordered_pairs(L, data_index);  // iterator, the data table, nil
+  // The second value goes back to the policy's loop: the proxy (argument 1
+  // of __pairs), never the data table, which the policy must not reach (it
+  // could write it, or set its metatable). The iterator keeps its own.
+  lua_pushvalue(L, 1);
+  lua_replace(L, -3);
+  return n;
+}
 
 void push_readonly(lua_State* L, int data_index, const std::string& label, int pairs_index) {
   data_index = lua_absindex(L, data_index);

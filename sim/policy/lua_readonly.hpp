@@ -36,7 +36,9 @@ Refs keep_readonly(lua_State* L, int index, const std::string& label, int pairs_
 // Releases the references (and sets them to LUA_NOREF).
 void release(lua_State* L, Refs& refs);
 // What a view's __pairs returns: the sandbox's ordered pairs (lua_ordered.hpp)
-// over the table at `data_index`.
+// over the table at `data_index`, with the proxy (the metamethod's argument
+// 1) as the loop's state value instead of the data table. Call it from a
+// __pairs metamethod only.
 int push_pairs_of(lua_State* L, int data_index);
 
 // Pushes a read-only array of proxies: {refs[i].proxy for i in indices}, in order.

@@ -13,7 +13,12 @@ namespace suanwang::lua {
 
 namespace {
 
-NetView* self(lua_State* L) { return static_cast<NetView*>(lua_touserdata(L, lua_upvalueindex(1))); }
+// The NetView of a C function (upvalue 1), entered on the calling thread.
+NetView* self(lua_State* L) {
+  auto* v = static_cast<NetView*>(lua_touserdata(L, lua_upvalueindex(1)));
+  v->enter(L);
+  return v;
+}
 
 int l_latency(lua_State* L) {
   NetView* v = self(L);
@@ -45,7 +50,7 @@ int l_center(lua_State* L) {
   size_t n = 0;
   const char* s = luaL_checklstring(L, 1, &n);
   const int c = v->center_by_name(std::string_view(s, n));
-  if (c < 0) lua_pushnil(L); else v->push_center(c);
+  if (c < 0) lua_pushnil(L); else v->push_center(L, c);
   return 1;
 }
 
@@ -141,7 +146,7 @@ int new_registered_table(lua_State* L, int n) {
 
 }  // namespace
 
-NetView::NetView(lua_State* L, const topo::Topology* fallback) : L_(L), fallback_(fallback) {}
+NetView::NetView(lua_State* L, const topo::Topology* fallback) : main_(L), L_(L), fallback_(fallback) {}
 
 NetView::~NetView() = default;  // the Lua state owns the tables; it dies with the sandbox
 
@@ -356,9 +361,9 @@ bool NetView::is_dynamic_key(int kind, int key) const {
   return dynamic;
 }
 
-int NetView::view_index(int kind, int arg) const {
-  if (lua_type(L_, arg) != LUA_TTABLE) return -1;
-  const auto it = view_of_[kind].find(lua_topointer(L_, arg));
+int NetView::view_index(lua_State* L, int kind, int arg) const {
+  if (lua_type(L, arg) != LUA_TTABLE) return -1;
+  const auto it = view_of_[kind].find(lua_topointer(L, arg));
   return it == view_of_[kind].end() ? -1 : it->second;
 }
 
@@ -550,6 +555,7 @@ void NetView::refresh_links(const NetState& net) {
 }
 
 void NetView::refresh(const NetState& net) {
+  enter(main_);
   ++generation_;
   const topo::Topology* t = net.topology ? net.topology : fallback_;
   const bool layout = !built_ || t != topo_ || net.centers.size() != centers_.size() ||
@@ -573,9 +579,9 @@ void NetView::refresh(const NetState& net) {
   refresh_links(net);
 }
 
-void NetView::push_net() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, net_refs_.proxy); }
-void NetView::push_center(int c) const { lua_rawgeti(L_, LUA_REGISTRYINDEX, centers_[c].proxy); }
-void NetView::push_pool(int p) const { lua_rawgeti(L_, LUA_REGISTRYINDEX, pools_[p].proxy); }
+void NetView::push_net(lua_State* L) const { lua_rawgeti(L, LUA_REGISTRYINDEX, net_refs_.proxy); }
+void NetView::push_center(lua_State* L, int c) const { lua_rawgeti(L, LUA_REGISTRYINDEX, centers_[c].proxy); }
+void NetView::push_pool(lua_State* L, int p) const { lua_rawgeti(L, LUA_REGISTRYINDEX, pools_[p].proxy); }
 
 int NetView::center_by_name(std::string_view name) const {
   const auto it = center_by_name_.find(name);

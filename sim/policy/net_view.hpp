@@ -42,11 +42,19 @@ class NetView {
   NetView& operator=(const NetView&) = delete;
 
   // Brings the Lua view up to date with `net` (cheap when little changed).
+  // Called by the bridge, on the state's main thread.
   void refresh(const NetState& net);
-  // Pushes the `net` proxy (call refresh() first).
-  void push_net() const;
-  void push_center(int center) const;   // center proxy, 0-based index
-  void push_pool(int pool) const;       // pool proxy, 0-based index
+  // Push onto `L` (the main thread, or the thread of a C function running)
+  // the `net` proxy (call refresh() first), a center's or a pool's proxy.
+  void push_net(lua_State* L) const;
+  void push_center(lua_State* L, int center) const;   // 0-based index
+  void push_pool(lua_State* L, int pool) const;       // 0-based index
+
+  // Every C function of the views calls this first with its own lua_State:
+  // a policy may read a view inside a coroutine, whose thread is not the
+  // main one, and the view's writers must work on the stack of the thread
+  // that called them (an error must unwind that thread too).
+  void enter(lua_State* L) { L_ = L; }
 
   // Resolvers used when reading a policy's answer; -1 when unknown.
   int center_by_name(std::string_view name) const;  // center index
@@ -79,9 +87,9 @@ class NetView {
   // views of that kind (static fields are never stale).
   bool is_dynamic_key(int kind, int key) const;
   void push_data(int kind, int i) const;
-  // The 0-based index of the view of `kind` at stack index `arg` (the very
-  // proxy this view made, compared by identity; no metamethod runs), or -1.
-  int view_index(int kind, int arg) const;
+  // The 0-based index of the view of `kind` at stack index `arg` of `L` (the
+  // very proxy this view made, compared by identity; no metamethod runs), or -1.
+  int view_index(lua_State* L, int kind, int arg) const;
 
   // The job of the hook call in progress (its view's address), so that
   // net.room(job) reads the C++ Job instead of the Lua table.
@@ -144,7 +152,8 @@ class NetView {
   void collect_room(int arg, const RoomOptions& opt);
   void fill_room(const RoomOptions& opt, int list, int free);
 
-  lua_State* L_;
+  lua_State* const main_;  // the state's main thread, where the bridge calls from
+  lua_State* L_;           // the thread of the call in progress (see enter())
   const topo::Topology* fallback_;
   const topo::Topology* topo_ = nullptr;
   const NetState* net_ = nullptr;

@@ -613,6 +613,41 @@ end })LUA");
   }
 }
 
+// Views are read by C functions (a job field not yet written, a stale center
+// view): inside a coroutine those run on the coroutine's thread, and must
+// read, write and answer on that thread's stack, not the main one's (once a
+// crash after a few thousand reads). pairs() must hand out the proxy, never
+// the table behind it (a policy could otherwise write it or its metatable).
+TEST(LuaApi, ViewsReadInsideCoroutinesAndPairsHandsOutTheProxy) {
+  World w;
+  TempPolicy t(R"LUA(
+return { place = function(job, net)
+  local c = net.centers[4]
+  local gpus, free, n = coroutine.wrap(function()
+    local g, f = job.gpus, c.free_chips   -- first reads: the writers run here
+    for i = 1, 20000 do g, f = job.gpus, c.free_chips end
+    local k = 0
+    for _ in pairs(job) do k = k + 1 end
+    return g, f, k
+  end)()
+  assert(gpus == job.gpus, "job.gpus in a coroutine: " .. tostring(gpus))
+  assert(free == job.gpus and c.free_chips == job.gpus, "free_chips in a coroutine: " .. tostring(free))
+  assert(n == 13, "pairs(job) in a coroutine: " .. n)
+  local _, state = pairs(job)
+  assert(state == job, "pairs(job) handed out another table")
+  local _, cstate = pairs(c)
+  assert(cstate == c, "pairs(center) handed out another table")
+  assert(getmetatable(state) == "read-only" and getmetatable(cstate) == "read-only")
+  return c
+end })LUA");
+  auto p = inline_policy(w, t);
+  for (const double free : {30.0, 7.0, 12.0}) {
+    w.set_free(4, free / 2);
+    w.set_free(5, free / 2);
+    EXPECT_EQ(w.center_name(p->place(make_job(2, kWuhan, JobKind::training, free), w.net)), "Zhongwei") << free;
+  }
+}
+
 TEST(LuaApi, StaleViewsReadFreshInAnyOrder) {
   World w;
   TempPolicy t(R"LUA(
