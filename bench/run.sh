@@ -56,9 +56,10 @@
 #                of bench/scenarios/national_year_2025.lua and
 #                scripts/examples/national_year_2025.lua that exists).
 #   --no-models  no node-model and data-tier rows.
-#   --no-build   run the binaries of the build folder as they are (the ctest
-#                smoke test: rebuilding there would relink binaries other
-#                tests are running).
+#   --no-build   run the binaries of the build folder ($SUANWANG_BUILD_DIR,
+#                default /tmp/build-bench: set it to time your own build) as
+#                they are (the ctest smoke test: rebuilding there would relink
+#                binaries other tests are running).
 # CPU time = user + system of the process (GNU time); scaling rows measure a
 # window inside the run (getrusage). The machine's load average is printed
 # with every section: on a shared machine wall time follows the load, CPU
