@@ -479,6 +479,17 @@ void NetView::full_refresh(const NetState& net) {
   link_up_snap_.clear();
 }
 
+template <class Changed>
+void NetView::stale_changed(int kind, Changed changed) {
+  std::vector<int>& fresh = fresh_[kind];
+  std::size_t kept = 0;
+  for (const int i : fresh) {
+    if (changed(i)) mark_stale(kind, i);
+    else fresh[kept++] = i;
+  }
+  fresh.resize(kept);
+}
+
 // Marks stale the fresh views whose contents differ from what the live state
 // would write. A stale view needs no comparison (it is written from the
 // live state when read), so only the views read since they last went stale
@@ -487,41 +498,24 @@ void NetView::full_refresh(const NetState& net) {
 // compared on its own fields and on the fields of its pools it sums, so a
 // pool change reaches it whether or not the pool's own view is fresh.
 void NetView::refresh_changed(const NetState& net) {
-  std::vector<int>& pools = fresh_[kPool];
-  std::size_t kept = 0;
-  for (const int p : pools) {
-    if (stale_[kPool][static_cast<std::size_t>(p)]) continue;
+  stale_changed(kPool, [&](int p) {
     const PoolState& ps = net.pools[p];
     const PoolSnap& s = psnap_[p];
-    if (s.total != ps.total_chips || s.free != ps.free_chips || s.queued != ps.queued_jobs ||
-        s.running != ps.running_jobs || s.queued_chips != ps.queued_chips || s.start != ps.start_chips ||
-        s.start_share != ps.start_share) {
-      mark_stale(kPool, p);
-      continue;
-    }
-    pools[kept++] = p;
-  }
-  pools.resize(kept);
-  std::vector<int>& centers = fresh_[kCenter];
-  kept = 0;
-  for (const int c : centers) {
-    if (stale_[kCenter][static_cast<std::size_t>(c)]) continue;
+    return s.total != ps.total_chips || s.free != ps.free_chips || s.queued != ps.queued_jobs ||
+           s.running != ps.running_jobs || s.queued_chips != ps.queued_chips || s.start != ps.start_chips ||
+           s.start_share != ps.start_share;
+  });
+  stale_changed(kCenter, [&](int c) {
     const CenterState& cs = net.centers[c];
     const CenterSnap& s = csnap_[c];
-    bool changed = s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J ||
-                   s.free != cs.free_chips || s.total != cs.total_chips || s.queued != cs.queued_jobs ||
-                   s.inbound != cs.inbound_transfers || (net.data && s.cache_used != net.data->cache_used_B(c));
-    for (std::size_t k = 0; k < cs.pools.size() && !changed; ++k) {
-      const int p = cs.pools[k];
-      changed = !(center_pool_snap_[static_cast<std::size_t>(p)] == PoolSums::of(net.pools[p]));
-    }
-    if (changed) {
-      mark_stale(kCenter, c);
-      continue;
-    }
-    centers[kept++] = c;
-  }
-  centers.resize(kept);
+    if (s.up != cs.up || s.price != cs.price_cny_per_J || s.carbon != cs.carbon_kg_per_J || s.free != cs.free_chips ||
+        s.total != cs.total_chips || s.queued != cs.queued_jobs || s.inbound != cs.inbound_transfers ||
+        (net.data && s.cache_used != net.data->cache_used_B(c)))
+      return true;
+    for (const int p : cs.pools)
+      if (!(center_pool_snap_[static_cast<std::size_t>(p)] == PoolSums::of(net.pools[p]))) return true;
+    return false;
+  });
 }
 
 // net.link_load and net.link_up, keyed by link name: only the entries that changed.

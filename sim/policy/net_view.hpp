@@ -103,6 +103,15 @@ class NetView {
     double gpus = 1;
   };
 
+  // The fields of a pool that its center's totals read: PoolTotals adds
+  // these and nothing else, so a snapshot of them (center_pool_snap_) says
+  // whether a center's totals may have changed.
+  struct PoolSums {
+    double free = 0, start = 0, share = 0;
+    int total = 0;
+    static PoolSums of(const PoolState& ps) { return {ps.free_chips, ps.start_chips, ps.start_share, ps.total_chips}; }
+    bool operator==(const PoolSums&) const = default;
+  };
   // A center's pools summed per chip constraint, so that a policy checks
   // "cuda"/"domestic" in O(1). free_*: free chips over the admitted pools;
   // max_free_*: the most whole chips one job could start with now in one
@@ -112,11 +121,12 @@ class NetView {
   struct PoolTotals {
     double free = 0, max_free = 0, max_share = 0;
     int largest = 0;
-    void add(const PoolState& ps) {
-      free += ps.free_chips;
-      max_free = std::max(max_free, ps.start_chips);
-      max_share = std::max(max_share, ps.start_share);
-      largest = std::max(largest, ps.total_chips);
+    void add(const PoolState& ps) { add(PoolSums::of(ps)); }
+    void add(const PoolSums& s) {
+      free += s.free;
+      max_free = std::max(max_free, s.start);
+      max_share = std::max(max_share, s.share);
+      largest = std::max(largest, s.total);
     }
     // The one rule: could a job of `gpus` chips start now in one of the pools?
     bool could_start(double gpus) const { return (gpus < 1 ? max_share : max_free) >= gpus; }
@@ -135,6 +145,10 @@ class NetView {
   // Contents: the dynamic fields.
   void full_refresh(const NetState& net);
   void refresh_changed(const NetState& net);
+  // Marks stale, and drops from fresh_[kind], the fresh views for which
+  // changed(i) is true.
+  template <class Changed>
+  void stale_changed(int kind, Changed changed);
   void refresh_links(const NetState& net);
   void write_center(int c, const NetState& net);
   void write_pool(int p, const NetState& net);
@@ -170,20 +184,13 @@ class NetView {
   // Per kind: which views are stale, their writer closures (registry refs),
   // and the set of dynamic field names (a registry table, learnt at layout).
   std::vector<char> stale_[2];
-  std::vector<int> fresh_[2];  // views freshened since they last went stale (may hold stale ones: filtered on refresh)
+  std::vector<int> fresh_[2];  // exactly the views that are not stale (freshen adds, refresh_changed drops)
   std::vector<int> stale_fn_[2];
   int dynamic_keys_ref_[2] = {LUA_NOREF, LUA_NOREF};
   std::unordered_map<const void*, int> view_of_[2];  // proxy address -> index
   // Snapshots of the dynamic fields last written to Lua.
   struct CenterSnap {
     bool up; double price, carbon, free; int total, queued, inbound; double cache_used;
-  };
-  // The fields of a pool its center's totals read (PoolTotals::add).
-  struct PoolSums {
-    double free = 0, start = 0, share = 0;
-    int total = 0;
-    static PoolSums of(const PoolState& ps) { return {ps.free_chips, ps.start_chips, ps.start_share, ps.total_chips}; }
-    bool operator==(const PoolSums&) const = default;
   };
   struct PoolSnap {
     int total, queued, running; double free, queued_chips, start, start_share;
