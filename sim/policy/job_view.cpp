@@ -193,11 +193,15 @@ void JobView::write_all(lua_State* L) {
   lua_settop(L, t - 1);
 }
 
-void JobView::push(const Job& job, const topo::Topology& topo, const DataView* data) {
+void JobView::set(const Job& job, const topo::Topology& topo, const DataView* data) {
   forget();
   job_ = job;
   topo_ = &topo;
   data_ = data;
+}
+
+void JobView::push(const Job& job, const topo::Topology& topo, const DataView* data) {
+  set(job, topo, data);
   lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.proxy);
 }
 
@@ -205,8 +209,7 @@ void JobView::push_current() const { lua_rawgeti(L_, LUA_REGISTRYINDEX, refs_.pr
 
 void JobView::push_finished(const FinishedJob& f, const NetState& net, const topo::Topology& topo) {
   lua_State* L = L_;
-  push(*f.job, topo, net.data);
-  lua_pop(L, 1);
+  set(*f.job, topo, net.data);
   write_all(L);
   push_data(L);
   const int t = lua_gettop(L);

@@ -49,6 +49,8 @@ class JobView {
   void push_data(lua_State* L) const { lua_rawgeti(L, LUA_REGISTRYINDEX, refs_.data); }
 
  private:
+  // Makes `job` the view's job, with none of its fields written yet.
+  void set(const Job& job, const topo::Topology& topo, const DataView* data);
   // Sets the fields written for the previous job back to nil.
   void forget();
   lua_State* L_;
