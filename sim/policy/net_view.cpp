@@ -154,6 +154,7 @@ NetView::~NetView() = default;  // the Lua state owns the tables; it dies with t
 
 void NetView::rebuild(const NetState& net) {
   topo_ = net.topology ? net.topology : fallback_;
+  room_acc_topo_ = nullptr;  // a new layout may come with another topology at the same address
   release_all();
   const std::size_t ncity = topo_->cities.size();
   centers_.assign(net.centers.size(), {});
@@ -742,7 +743,7 @@ void NetView::collect_room(int arg, const RoomOptions& opt) {
   const DataView* data = net.data;
   const int dataset = opt.local_data && data != nullptr ? dataset_arg(arg) : -1;
   const RoomRequest job = room_request(arg);
-  const auto& accs = topo_->accelerators;
+  const std::vector<char>& acc_ok = admitted_accelerators(job);
   room_.clear();
   for (int c = 0; c < static_cast<int>(net.centers.size()); ++c) {
     const CenterState& cs = net.centers[c];
@@ -750,10 +751,24 @@ void NetView::collect_room(int arg, const RoomOptions& opt) {
     if (opt.local_data && (dataset < 0 || !data->reads_locally(c, cs.city, dataset))) continue;
     PoolTotals admitted;
     for (int p : cs.pools)
-      if (topo::can_run(job.req, job.chip, accs[net.pools[p].accel])) admitted.add(net.pools[p]);
+      if (acc_ok[static_cast<std::size_t>(net.pools[p].accel)]) admitted.add(net.pools[p]);
     if (!admitted.could_start(job.gpus)) continue;
     room_.emplace_back(admitted.free, c);
   }
+}
+
+const std::vector<char>& NetView::admitted_accelerators(const RoomRequest& job) {
+  const bool same = room_acc_topo_ == topo_ && room_acc_req_ == job.req &&
+                    (job.req != ChipRequirement::specific || room_acc_chip_ == job.chip);
+  if (!same) {
+    const auto& accs = topo_->accelerators;
+    room_acc_ok_.resize(accs.size());
+    for (std::size_t a = 0; a < accs.size(); ++a) room_acc_ok_[a] = topo::can_run(job.req, job.chip, accs[a]);
+    room_acc_topo_ = topo_;
+    room_acc_req_ = job.req;
+    room_acc_chip_.assign(job.chip);
+  }
+  return room_acc_ok_;
 }
 
 // Writes room_ into the arrays at stack indices `list` and `free`, in index

@@ -165,6 +165,10 @@ class NetView {
   RoomOptions room_options(int arg, const char* fn, bool with_order) const;
   void collect_room(int arg, const RoomOptions& opt);
   void fill_room(const RoomOptions& opt, int list, int free);
+  // Per accelerator: whether the request admits it (topo::can_run), for
+  // the request of the last call: consecutive calls mostly ask for the same
+  // constraint, so the table is reused until the constraint changes.
+  const std::vector<char>& admitted_accelerators(const RoomRequest& job);
 
   lua_State* const main_;  // the state's main thread, where the bridge calls from
   lua_State* L_;           // the thread of the call in progress (see enter())
@@ -178,6 +182,10 @@ class NetView {
   int room_list_ref_ = LUA_NOREF, room_free_ref_ = LUA_NOREF;
   long long room_len_ = 0;
   std::vector<std::pair<double, int>> room_;  // (free chips, center) of the call in progress
+  std::vector<char> room_acc_ok_;             // admitted_accelerators(): the table
+  ChipRequirement room_acc_req_ = ChipRequirement::any;  // ... the constraint it is for
+  std::string room_acc_chip_;                 // ... and the chip (ChipRequirement::specific)
+  const topo::Topology* room_acc_topo_ = nullptr;  // ... and the topology; nullptr: none yet
   std::uint64_t links_version_seen_ = 0;  // NetState::links_version last mirrored
   bool links_seen_ = false;
   std::vector<Refs> centers_, pools_;

@@ -762,6 +762,39 @@ end })LUA");
   EXPECT_NE(e2.find(": " + all + "|" + all + "|" + by_free + "|||" + all + " (in place"), std::string::npos) << e2;
 }
 
+// net.room reuses the accelerators a constraint admits from one call to the
+// next: consecutive calls that change the constraint, or only the chip of a
+// "specific" one, must each see their own pools. Beijing: a800 100 + ascend
+// 100; Shanghai: h800 50; Guiyang: ascend 200; Zhongwei: ascend 300 + a800 100.
+TEST(LuaApi, RoomFollowsEachCallsChipConstraint) {
+  World w;
+  TempPolicy t(R"LUA(
+local asks = {
+  { chip_requirement = "cuda" }, { chip_requirement = "domestic" },
+  { chip_requirement = "specific", chip = "h800" }, { chip_requirement = "specific", chip = "a800" },
+  { chip_requirement = "specific", chip = "h800" }, { chip_requirement = "any" }, {},
+  { chip_requirement = "cuda" }, { chip_requirement = "specific", chip = "no-such-chip" },
+}
+return { place = function(job, net)
+  local lines = {}
+  for i, a in ipairs(asks) do
+    a.gpus = 50
+    local names = {}
+    for k, c in ipairs(net.room(a)) do names[k] = c.name end
+    local best = net.most_free(a)
+    lines[i] = table.concat(names, ",") .. "/" .. (best and best.name or "-")
+  end
+  error(table.concat(lines, "|"))
+end })LUA");
+  auto p = inline_policy(w, t);
+  const std::string e = error_of([&] { p->place(make_job(1, kWuhan), w.net); });
+  EXPECT_NE(e.find(": Beijing,Shanghai,Zhongwei/Beijing|Beijing,Guiyang,Zhongwei/Zhongwei|Shanghai/Shanghai|"
+                   "Beijing,Zhongwei/Beijing|Shanghai/Shanghai|Beijing,Shanghai,Guiyang,Zhongwei/Zhongwei|"
+                   "Beijing,Shanghai,Guiyang,Zhongwei/Zhongwei|Beijing,Shanghai,Zhongwei/Beijing|/- (in place"),
+            std::string::npos)
+      << e;
+}
+
 TEST(BuiltinPolicies, DataLocalGoesToItsDataElseToTheMostFree) {
   World w;
   OneDataset data;  // "corpus": cached at Beijing, homed in Guiyang
