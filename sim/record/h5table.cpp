@@ -8,14 +8,12 @@
 namespace suanwang::h5 {
 namespace {
 
-std::size_t align_of(FieldKind k) {
-  switch (k) {
-    case FieldKind::u64: case FieldKind::f64: case FieldKind::vlen_str: return 8;
-    case FieldKind::i32: return 4;
-    case FieldKind::u8: case FieldKind::fixed_str: return 1;
-  }
-  return 8;
-}
+// Numbers and fixed strings are packed in the memory record as in the file
+// (RowBuffer writes them with memcpy): the memory type is then the file type
+// and H5Dwrite copies rows as they are, with no compound conversion (which
+// cost the writer thread a gather, a convert and a scatter of every chunk).
+// A vlen string's pointer stays aligned: HDF5 reads it in place.
+std::size_t align_of(FieldKind k) { return k == FieldKind::vlen_str ? alignof(char*) : 1; }
 
 std::size_t size_of(const Field& f) {
   switch (f.kind) {
@@ -57,15 +55,20 @@ std::size_t Layout::add(const std::string& name, FieldKind kind, const std::stri
   Field f{name, kind, units, description,
           kind == FieldKind::fixed_str ? (width == 0 ? 1 : width) : 0, 0};
   const std::size_t a = align_of(kind);
+  has_vlen_ = has_vlen_ || kind == FieldKind::vlen_str;
   f.offset = (size_ + a - 1) / a * a;
   size_ = f.offset + size_of(f);
   fields_.push_back(std::move(f));
   return fields_.size() - 1;
 }
 
+std::size_t Layout::record_size() const {
+  if (size_ == 0) return 8;
+  return has_vlen_ ? (size_ + alignof(char*) - 1) / alignof(char*) * alignof(char*) : size_;
+}
+
 Hid Layout::mem_type() const {
-  const std::size_t total = (size_ + 7) / 8 * 8;
-  Hid t(H5Tcreate(H5T_COMPOUND, total == 0 ? 8 : total), "H5Tcreate(COMPOUND)");
+  Hid t(H5Tcreate(H5T_COMPOUND, record_size()), "H5Tcreate(COMPOUND)");
   for (const Field& f : fields_) {
     Hid m = member_type(f);
     check_status(H5Tinsert(t, f.name.c_str(), f.offset, m), ("H5Tinsert " + f.name).c_str());
@@ -89,7 +92,7 @@ std::string Layout::units_csv() const {
 }
 
 void RowBuffer::begin_row() {
-  const std::size_t rec = (layout_->size() + 7) / 8 * 8;
+  const std::size_t rec = layout_->record_size();
   row_off_ = rows_ * rec;
   bytes_.resize(row_off_ + rec, 0);
   ++rows_;

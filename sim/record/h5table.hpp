@@ -33,6 +33,10 @@ class Layout {
   std::size_t add(const std::string& name, FieldKind kind, const std::string& units,
                   const std::string& description, std::size_t width = 0);
   std::size_t size() const { return size_; }
+  // Bytes of one memory record (mem_type()'s size, a RowBuffer row's
+  // stride): the fields packed, as in the file, unless a vlen string's
+  // pointer needs the stride aligned.
+  std::size_t record_size() const;
   const std::vector<Field>& fields() const { return fields_; }
   Hid mem_type() const;
   Hid file_type() const;   // mem_type(), packed
@@ -41,6 +45,7 @@ class Layout {
  private:
   std::vector<Field> fields_;
   std::size_t size_ = 0;
+  bool has_vlen_ = false;
 };
 
 // Rows of one Layout waiting to be written. Strings of vlen fields are kept
