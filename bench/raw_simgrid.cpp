@@ -19,12 +19,17 @@
 // of its queue. Chips are taken when the dataset has arrived, from a FIFO
 // queue per pool (the engine's local queue, without EASY's backfilling); a
 // job no center has room for waits in one FIFO, retried (64 deep) whenever
-// chips free. No Lua, no recorder, no output but one summary line.
+// chips free. No Lua; by default no output but one summary line.
 //
-//   raw_simgrid --jobs N [--seed S] [--topology FILE.graphml]
+//   raw_simgrid --jobs N [--seed S] [--topology FILE.graphml] [--output FILE.h5]
 //       the bench mix (bench/scenarios/national_mix.lua: the same generators
 //       through make_job_source, same seed, same horizon, the same inference
-//       service holding 256 chips in Shanghai);
+//       service holding 256 chips in Shanghai); with --output, every job that
+//       ends writes its row of the run format's jobs table through suanwang's
+//       own recorder (sim/record: the same columns, chunks, deflate level and
+//       writer thread as `suanwang run`), so the two programs can be compared
+//       doing the same work, results included. Jobs still in flight at the
+//       horizon are left out (suanwang writes them as unfinished).
 //   raw_simgrid --loop jobs|transfers|mixed --inflight N [--measure M]
 //               [--warmup W] [--max-cpu S] [--seed S] [--topology FILE]
 //       the closed-loop scaling workload of bench/closed_loop.hpp;
@@ -48,7 +53,10 @@
 #include <simgrid/s4u.hpp>
 
 #include "bench/closed_loop.hpp"
+#include "sim/core/malloc_tuning.hpp"
 #include "sim/platform/platform.hpp"
+#include "sim/record/hdf5_recorder.hpp"
+#include "sim/record/run_info.hpp"
 #include "sim/topology/graphml_reader.hpp"
 #include "sim/topology/routes.hpp"
 #include "sim/workload/job_source.hpp"
@@ -158,12 +166,16 @@ struct RawJob {
   bool computed = false;   // its compute is done (a transfer now is the result)
   double start_s = 0;
   sg4::CommPtr comm;       // the transfer in progress
+  // For its row (--output): compute end, transfers, energy.
+  double end_s = -1;
+  double transfer_t0_s = 0, transfer_s = 0, bytes_B = 0;
+  double energy_J = 0, cost_CNY = 0, carbon_kg = 0;
 };
 
 // An accelerator pool: capacity in vGPU slices, and its power model
 // (sim/engine/pool_power.hpp's, with no outages).
 struct RawPool {
-  int center = -1, city = -1;
+  int center = -1, city = -1, accel = -1;
   long long total = 0, free = 0;
   std::deque<RawJob*> queue;    // arrived, waiting for chips (FIFO)
   long long queued_units = 0;
@@ -203,6 +215,7 @@ class World {
         RawPool rp;
         rp.center = static_cast<int>(centers_.size());
         rp.city = c;
+        rp.accel = p.accel;
         rp.total = rp.free = static_cast<long long>(p.count) * kSlices;
         rp.speed = a.fp16_flops / ref;
         rp.busy_W = a.busy_W;
@@ -220,6 +233,8 @@ class World {
 
   // Called for every job that finishes (the closed loop counts them).
   std::function<void(double)> on_finished;
+  // When set, every job that ends writes its row here (--output).
+  Recorder* recorder = nullptr;
 
   static long long units_for(double gpus) {
     if (gpus >= 1.0) return std::llround(gpus) * kSlices;
@@ -251,6 +266,7 @@ class World {
   void on_comm_done(RawJob* j) {
     retired_.push_back(std::move(j->comm));
     j->comm = nullptr;
+    j->transfer_s += now() - j->transfer_t0_s;
     if (!j->computed) arrive(j);
     else finish(j);
     flush();
@@ -380,6 +396,8 @@ class World {
   // Waits the route's latency on a timer, then moves the bytes as one comm.
   void transfer(RawJob* j, int src, int dst, double bytes) {
     bytes_ += bytes;
+    j->bytes_B += bytes;
+    j->transfer_t0_s = now();
     Timer::set(now() + routes_.best(src, dst).latency_s, [this, j, src, dst, bytes] {
       j->comm = sg4::Comm::sendto_init(platform_.sender(src), platform_.receiver(dst, 0));
       j->comm->set_payload_size(static_cast<std::uint64_t>(bytes));
@@ -397,7 +415,11 @@ class World {
     const RawPool& p = pools_[j->pool];
     const topo::City& c = topo_.cities[p.city];
     const double chips = static_cast<double>(j->units) / kSlices;
-    job_J_ += chips * p.busy_W * (now() - j->start_s) * c.pue;
+    j->end_s = now();
+    j->energy_J = chips * p.busy_W * (j->end_s - j->start_s) * c.pue;
+    j->cost_CNY = j->energy_J * c.price_cny_per_J;
+    j->carbon_kg = j->energy_J * topo_.grids[c.grid_index].carbon_kg_per_J;
+    job_J_ += j->energy_J;
     const int pool = j->pool;
     give_back(pool, j->units);
     j->computed = true;
@@ -420,8 +442,34 @@ class World {
 
   void finish(RawJob* j) {
     ++done_;
+    if (recorder != nullptr) record(*j);
     delete j;
     if (on_finished) on_finished(now());
+  }
+
+  // The job's row: what this program models (a flat pool, no data tier,
+  // no outages); the other columns keep their defaults.
+  void record(const RawJob& j) {
+    const RawPool& p = pools_[j.pool];
+    JobRecord r;
+    r.id = j.job.id;
+    r.kind = j.job.kind;
+    r.origin = j.job.origin;
+    r.center = p.city;
+    r.pool = j.pool;
+    r.chip = topo_.accelerators[p.accel].id;
+    r.submit_s = j.job.submit_s;
+    r.start_s = j.start_s;
+    r.end_s = j.end_s;
+    r.wait_s = j.start_s - j.job.submit_s;
+    r.gpus = j.job.gpus;
+    r.transfer_s = j.transfer_s;
+    r.bytes_moved = j.bytes_B;
+    r.energy_J = j.energy_J;
+    r.cost_CNY = j.cost_CNY;
+    r.carbon_kg = j.carbon_kg;
+    r.status = JobStatus::completed;
+    recorder->job(r);
   }
 
   const topo::Topology& topo_;
@@ -525,7 +573,7 @@ class Loop {
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "raw_simgrid: %s\n"
-               "usage: raw_simgrid --jobs N [--seed S] [--topology FILE.graphml]\n"
+               "usage: raw_simgrid --jobs N [--seed S] [--topology FILE.graphml] [--output FILE.h5]\n"
                "       raw_simgrid --loop jobs|transfers|mixed --inflight N [--measure M] [--warmup W]\n"
                "                   [--max-cpu S] [--seed S] [--topology FILE.graphml]\n"
                "       raw_simgrid --horizon N\n",
@@ -536,9 +584,11 @@ class Loop {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_large_buffers();  // as suanwang's main: the same allocator settings for the same work
   long long n = -1;
   std::uint64_t seed = 1;
   std::string topology = SUANWANG_SOURCE_DIR "/topology/china.graphml";
+  std::string output;
   bool loop = false;
   bench::LoopOptions lo;
   for (int i = 1; i < argc; ++i) {
@@ -550,6 +600,7 @@ int main(int argc, char** argv) {
     if (a == "--jobs") n = std::atoll(value().c_str());
     else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--topology") topology = value();
+    else if (a == "--output") output = value();
     else if (a == "--loop") {
       if (!bench::parse_loop_mode(value(), &lo.mode)) usage("--loop: jobs, transfers or mixed");
       loop = true;
@@ -596,9 +647,28 @@ int main(int argc, char** argv) {
   const double horizon = bench_horizon(n);
   const int service_city = topo.city_index(kServiceCity);
   if (service_city >= 0) w.deploy_service(service_city, kServiceChips);
+  std::unique_ptr<Hdf5Recorder> recorder;
+  if (!output.empty()) {
+    Hdf5Options ho;
+    ho.force = true;
+    recorder = std::make_unique<Hdf5Recorder>(output, ho);
+    RunInfo info;
+    info.run_id = info.scenario_name = "raw_simgrid";
+    info.seed = seed;
+    info.duration_s = horizon;
+    info.network = make_network_info(topo);
+    recorder->begin_run(info);
+    w.recorder = recorder.get();
+  }
   Arrivals arrivals(w, make_job_source(bench_workload(n), topo, seed, horizon));
   arrivals.start();
   e.run_until(horizon);
+  if (recorder) {
+    RunEnd end;
+    end.simulated_s = horizon;
+    recorder->end_run(end);
+    recorder->commit();
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   w.print_summary(horizon, wall, bench::cpu_seconds());
   std::fflush(stdout);

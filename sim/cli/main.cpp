@@ -9,6 +9,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/guards.hpp"
 #include "sim/core/hard_stop.hpp"
+#include "sim/core/malloc_tuning.hpp"
 #include "sim/core/text.hpp"
 #include "sim/core/user_error.hpp"
 #include "sim/core/version.hpp"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   // end the process with one line and no temporary file left (hard_stop.hpp).
   install_signal_cleanup();
   cli::install_out_of_memory_handler();
+  keep_large_buffers();
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kExitUserError : kExitOk;
