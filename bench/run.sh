@@ -9,7 +9,10 @@
 #     - national_{10k,100k,1m}: the bench mix (bench/scenarios/national_*.lua:
 #       national topology, least_loaded in Lua, full HDF5 output to /tmp) vs
 #       bench/raw_simgrid (plain SimGrid, same platform and job stream,
-#       hard-coded least-loaded): CPU ratio (target: <= 1.5x at 1M), peak RSS,
+#       hard-coded least-loaded), without output and writing the same jobs
+#       table (--output: suanwang's recorder, so both do the same work,
+#       results included; bench/raw_same_jobs.py checks the rows agree):
+#       CPU and wall ratios (target: <= 1.5x at 1M), peak RSS,
 #       and RSS at 1M over RSS at 100k (target: flat). Both model the same
 #       thing: raw_simgrid keeps each pool as a bag of chips, so suanwang runs
 #       these rows on the national topology with flat pools (the same chips,
@@ -229,18 +232,35 @@ if [ "$NATIONAL" = 1 ]; then
       days=$rdays
       RSS_OF[raw_$size]=$B_RSS
       row "national_$size" raw_simgrid "least_loaded(C++)" "$sub" "$fin" "$rdays" "$B_CPU" "$B_WALL" \
-          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" 1.00 "reference"
+          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" 1.00 "reference (no output)"
     else
       echo "run.sh: raw_simgrid --jobs $n failed" >&2; [ -f "${B_OUT:-}" ] && tail -5 "$B_OUT" >&2
       row "national_$size" raw_simgrid "least_loaded(C++)" - - - FAILED - - - - -; STATUS=1
     fi
+    # The same, writing its jobs table through suanwang's recorder (the same
+    # columns, chunks, deflate and writer thread): the two programs doing the
+    # same work, results included (bench/raw_same_jobs.py checks the rows).
+    rawt_cpu="" rawt_wall=""
+    if [ -x "$RAW" ] && timed_best "$REPS" "$RAW" --jobs "$n" --output "$TMP/raw.h5"; then
+      rawt_cpu=$B_CPU rawt_wall=$B_WALL
+      sub=$(sed -n 's/.* jobs=\([0-9]*\).*/\1/p' "$B_OUT")
+      fin=$(sed -n 's/.* completed=\([0-9]*\).*/\1/p' "$B_OUT")
+      row "national_$size" "raw_simgrid+table" "least_loaded(C++)" "$sub" "$fin" "$days" "$B_CPU" "$B_WALL" \
+          "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$raw_cpu")" "reference writing the jobs table (--output)"
+    else
+      echo "run.sh: raw_simgrid --jobs $n --output failed" >&2; [ -f "${B_OUT:-}" ] && tail -5 "$B_OUT" >&2
+      row "national_$size" "raw_simgrid+table" "least_loaded(C++)" - - - FAILED - - - - -; STATUS=1
+    fi
+    rm -f "$TMP/raw.h5"
     for pol in "${POLICY_LIST[@]}"; do
       if timed_best "$REPS" "$SW" run "$scen" -o "$TMP/run.h5" --force --set "policy=$pol" --set "topology=$FLAT_TOPO"; then
         read -r sub fin < <(sw_jobs "$B_OUT")
         ratio=$(div "$B_CPU" "$raw_cpu")
-        note="CPU x raw"
+        rt_cpu=$(div "$B_CPU" "$rawt_cpu") rt_wall=$(div "$B_WALL" "$rawt_wall")
+        note="CPU x raw; x raw+table: ${rt_cpu} CPU, ${rt_wall} wall"
         if [ "$size" = 1m ]; then
-          note="CPU x raw (target <= 1.5 at 1M: $(awk -v r="$ratio" 'BEGIN{print (r != "-" && r <= 1.5 ? "met" : "MISSED")}'))"
+          v() { awk -v r="$1" 'BEGIN{print (r != "-" && r <= 1.5 ? "met" : "MISSED")}'; }
+          note="target <= 1.5 at 1M: CPU x raw $(v "$ratio"); x raw+table ${rt_cpu} CPU $(v "$rt_cpu"), ${rt_wall} wall $(v "$rt_wall")"
         fi
         [ "$pol" = least_loaded ] && RSS_OF[sw_$size]=$B_RSS && CPU_OF[sw_$size]=$B_CPU
         row "national_$size" suanwang "$pol" "$sub" "$fin" "$days" "$B_CPU" "$B_WALL" \
