@@ -198,6 +198,13 @@ int NodePlacer::pick_gpu(const NodePool& pool, int s, const NodeRequest& req, co
   std::int64_t best_score = -1;
   for (int g = 0; g < G; ++g) {
     if (left[g] < req.gpu_units) continue;
+    // A server's fragmentation depends on its GPUs' free units as a multiset
+    // (unusable_units sums and counts them): a GPU with as many free units as
+    // an earlier one it was tried on leaves the same multiset, the same
+    // score, and the earlier GPU wins the tie. Skip it.
+    bool seen = false;
+    for (int h = 0; h < g && !seen; ++h) seen = left[h] == left[g];
+    if (seen) continue;
     left[g] -= req.gpu_units;
     const std::int64_t sc = sigmoid_score(before - pool.fragmentation(left, G, cpu_after, mix), pool.slices());
     left[g] += req.gpu_units;
