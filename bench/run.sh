@@ -170,6 +170,8 @@ timed_best() {
 div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN{ if (a != "" && b > 0) printf f, a / b; else print "-" }'; }
 # From a suanwang run's summary: submitted and completed jobs.
 sw_jobs() { sed -n 's/^ *jobs *\([0-9]*\) submitted, \([0-9]*\) completed.*/\1 \2/p' "$1" | head -1; }
+# From a raw_simgrid run's summary line: submitted and completed jobs.
+raw_jobs() { sed -n 's/.* jobs=\([0-9]*\) completed=\([0-9]*\).*/\1 \2/p' "$1" | head -1; }
 
 if [ "$WEEK" = 1 ]; then
   WEEK_SCEN=$ROOT/bench/national_week_2023/national_week.lua
@@ -226,8 +228,7 @@ if [ "$NATIONAL" = 1 ]; then
     raw_cpu=""
     if [ -x "$RAW" ] && timed_best "$REPS" "$RAW" --jobs "$n"; then
       raw_cpu=$B_CPU
-      sub=$(sed -n 's/.* jobs=\([0-9]*\).*/\1/p' "$B_OUT")
-      fin=$(sed -n 's/.* completed=\([0-9]*\).*/\1/p' "$B_OUT")
+      read -r sub fin < <(raw_jobs "$B_OUT")
       rdays=$(sed -n 's/.*simulated_days=\([0-9.]*\).*/\1/p' "$B_OUT")
       days=$rdays
       RSS_OF[raw_$size]=$B_RSS
@@ -243,8 +244,7 @@ if [ "$NATIONAL" = 1 ]; then
     rawt_cpu="" rawt_wall=""
     if [ -x "$RAW" ] && timed_best "$REPS" "$RAW" --jobs "$n" --output "$TMP/raw.h5"; then
       rawt_cpu=$B_CPU rawt_wall=$B_WALL
-      sub=$(sed -n 's/.* jobs=\([0-9]*\).*/\1/p' "$B_OUT")
-      fin=$(sed -n 's/.* completed=\([0-9]*\).*/\1/p' "$B_OUT")
+      read -r sub fin < <(raw_jobs "$B_OUT")
       row "national_$size" "raw_simgrid+table" "least_loaded(C++)" "$sub" "$fin" "$days" "$B_CPU" "$B_WALL" \
           "$(div "$sub" "$B_WALL" %.0f)" "$B_RSS" "$(div "$B_CPU" "$raw_cpu")" "reference writing the jobs table (--output)"
     else
