@@ -25,6 +25,12 @@
 #       streamed fine-tuning), and with every training job split over two
 #       centers on flat pools (national_1m_span.lua: split_training,
 #       params.parts = 2, gradients on the backbone): CPU x the flat row;
+#     - national_{SIZE}_span_<slice>: the first --replay-span (default 20h) of
+#       that spanning run, suanwang against bench/raw_replay, plain SimGrid
+#       carrying the run's recorded flows (record_flows) one comm per flow
+#       and nothing else: the raw baseline of a run whose cost is the
+#       network's (target: suanwang <= 1.5x its CPU). raw_replay must find
+#       every flow ending where suanwang said, or the row fails;
 #     - national_year_2025 (bench/scenarios/national_year_2025.lua: the full
 #       mix with the data tier and a Lua policy, ~46 million jobs a year):
 #       a week and a month of it by default, the whole year with --year
@@ -41,7 +47,7 @@
 #                [--old-build DIR | --build-old] [--year-2025 FILE.lua]
 #                [--inflight 100,1000,10000,50000] [--cities 38,100,200,300]
 #                [--year] [--no-week] [--no-national] [--no-models] [--no-scaling]
-#                [--no-micro] [--no-build]
+#                [--no-micro] [--no-build] [--replay-span DURATION]
 #
 #   --quick      seconds: national_2k (and its node-model and data-tier
 #                rows), two simulated hours of the 2025 year, one rep, scaling
@@ -58,7 +64,11 @@
 #   --year-2025  the 2025 scenario (default $SUANWANG_2025_SCENARIO, else the first
 #                of bench/scenarios/national_year_2025.lua and
 #                scripts/examples/national_year_2025.lua that exists).
-#   --no-models  no node-model and data-tier rows.
+#   --no-models  no node-model, data-tier, spanning and replay rows.
+#   --replay-span  the slice of the spanning run replayed by raw_replay
+#                (default 20h, 1h with --quick; 0 for no replay row). The
+#                replay's cost grows with the square of the flows in flight:
+#                20h of national_1m_span takes it ~3 minutes, 50h over an hour.
 #   --no-build   run the binaries of the build folder ($SUANWANG_BUILD_DIR,
 #                default /tmp/build-bench: set it to time your own build) as
 #                they are (the ctest smoke test: rebuilding there would relink
@@ -83,9 +93,10 @@ POLICIES="least_loaded"
 INFLIGHT="100,1000,10000,50000"
 CITIES="38,100,200,300"
 WEEK=1 NATIONAL=1 MODELS=1 YEAR=0 SCALING=1 MICRO=1 BUILD_OLD=0 BUILD_IT=1
+REPLAY_SPAN=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; REPS=1; SIZES="2k"; INFLIGHT="100"; CITIES="38"; WEEK=0 ;;
+    --quick) QUICK=1; REPS=1; SIZES="2k"; INFLIGHT="100"; CITIES="38"; WEEK=0; REPLAY_SPAN=${REPLAY_SPAN:-1h} ;;
     --reps) REPS=$2; shift ;;
     --sizes) SIZES=$2; shift ;;
     --policies) POLICIES=$2; shift ;;
@@ -101,12 +112,14 @@ while [ $# -gt 0 ]; do
     --no-scaling) SCALING=0 ;;
     --no-micro) MICRO=0 ;;
     --no-build) BUILD_IT=0 ;;
-    -h|--help) sed -n '2,62p' "$0"; exit 0 ;;
+    --replay-span) REPLAY_SPAN=$2; shift ;;
+    -h|--help) sed -n '2,72p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
+REPLAY_SPAN=${REPLAY_SPAN:-20h}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "run.sh: $TIME (GNU time) is required" >&2; exit 2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -117,7 +130,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 if [ "$BUILD_IT" = 1 ] && [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
 fi
-for t in suanwang raw_simgrid engine_scaling policy_bench; do
+for t in suanwang raw_simgrid raw_replay engine_scaling policy_bench; do
   [ "$BUILD_IT" = 1 ] || break
   if ! cmake --build "$BUILD" --target "$t" -j2 >"$BUILD/bench-build-$t.log" 2>&1; then
     echo "run.sh: building $t failed (log: $BUILD/bench-build-$t.log)" >&2
@@ -125,6 +138,7 @@ for t in suanwang raw_simgrid engine_scaling policy_bench; do
 done
 SW=$BUILD/suanwang
 RAW=$BUILD/bench/raw_simgrid
+REPLAY=$BUILD/bench/raw_replay
 SCALE=$BUILD/bench/engine_scaling
 MICROBIN=$BUILD/bench/policy_bench
 
@@ -317,6 +331,33 @@ if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
     else
       echo "run.sh: suanwang failed on national_${size}_${variant}:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
       row "national_${size}_${variant}" suanwang $policy - - - FAILED - - - - -
+    fi
+    if [ $variant = span ] && [ "$REPLAY_SPAN" != 0 ]; then
+      # The raw baseline of the spanning run: its first REPLAY_SPAN, timed
+      # without recording flows; the flows of a second, recording run
+      # replayed one comm per flow (raw_replay checks every flow's end).
+      what="raw_replay: the run's flows, one comm per flow, plain SimGrid"
+      slice=(--set "duration=$REPLAY_SPAN")
+      if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force "${extra[@]}" "${slice[@]}"; then
+        sw_cpu=$B_CPU sw_wall=$B_WALL sw_rss=$B_RSS
+        read -r sub fin < <(sw_jobs "$B_OUT")
+        if "$SW" run "$scen" -o "$TMP/flows.h5" --force -q "${extra[@]}" "${slice[@]}" --set record_flows=true &&
+           timed_best 1 "$REPLAY" "$TMP/flows.h5" --topology "$FLAT_TOPO"; then
+          flows=$(sed -n 's/^raw_replay: \([0-9]*\) flows.*peak \([0-9]*\) comms.*/\1 flows, peak \2 in flight/p' "$B_OUT")
+          row "national_${size}_span_$REPLAY_SPAN" raw_replay "one comm per flow" - - - "$B_CPU" "$B_WALL" \
+              - "$B_RSS" - "$flows; every flow ends where suanwang's did"
+          ratio=$(div "$sw_cpu" "$B_CPU")
+          verdict=$(awk -v r="$ratio" 'BEGIN{print (r != "-" && r <= 1.5 ? "met" : "MISSED")}')
+          row "national_${size}_span_$REPLAY_SPAN" suanwang $policy "$sub" "$fin" - "$sw_cpu" "$sw_wall" \
+              "$(div "$sub" "$sw_wall" %.0f)" "$sw_rss" "$ratio" "CPU x raw_replay (target <= 1.5x: $verdict)"
+        else
+          echo "run.sh: the replay of national_${size}_span failed:" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+          row "national_${size}_span_$REPLAY_SPAN" raw_replay "one comm per flow" - - - FAILED - - - - -
+        fi
+      else
+        echo "run.sh: suanwang failed on national_${size}_span ($REPLAY_SPAN):" >&2; tail -5 "$B_OUT" >&2; STATUS=1
+        row "national_${size}_span_$REPLAY_SPAN" suanwang $policy - - - FAILED - - - - -
+      fi
     fi
   done
 fi

@@ -10,13 +10,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 
 # Groups, datasets and attributes (sim/record/run_format.hpp).
 RUNS = "runs"
 JOBS, PARTS, CENTERS, LINKS, SERVICES = "jobs", "parts", "centers", "links", "services"
 SUMMARY, CENTER_TOTALS, NETWORK = "summary", "center_totals", "network"
-DATASETS, STORAGE, TRAFFIC = "datasets", "storage", "traffic"
+DATASETS, STORAGE, TRAFFIC, FLOWS = "datasets", "storage", "traffic", "flows"
 NETWORK_CITIES, NETWORK_POOLS, NETWORK_LINKS = "cities", "pools", "links"
 LINK_NAMES, LINK_TIME, LINK_SERIES = "names", "time_s", ("utilization", "bytes", "up")
 SWEEP, SWEEP_SUMMARY = "sweep", "sweep_summary"
@@ -179,6 +179,13 @@ class Run:
         if PARTS not in self._members:
             return pd.DataFrame()
         return self._read(lambda g: _frame(g[PARTS]))
+
+    @functools.cached_property
+    def flows(self):
+        """Every flow of bytes on the network (format 1.6, runs with
+        record_flows = true; empty otherwise): job, purpose, src, dst,
+        from_storage, variant, start_s, end_s, bytes, moved_B, outcome."""
+        return self._optional(FLOWS)
 
     @functools.cached_property
     def center_totals(self):

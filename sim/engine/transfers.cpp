@@ -68,6 +68,7 @@ void Transfers::end_attempt(Handle h, bool lost) {
   double sent = 0;
   if (j.flow != kNoFlow) {
     sent = lost ? flows_->cancel(j.flow) : j.transfer_size_B;
+    if (st_.sc.record_flows) record_flow(j, sent, lost ? FlowOutcome::lost : FlowOutcome::completed);
     j.flow = kNoFlow;
     if (j.store >= 0) st_.data->reading(j.store, -1);
   }
@@ -169,6 +170,32 @@ void Transfers::credit_in_flight() {
   }
 }
 
-void Transfers::cancel_all() { flows_->cancel_all(); }
+void Transfers::record_flow(const ActiveJob& j, double moved_B, FlowOutcome outcome) const {
+  FlowRecord r;
+  r.job = j.job.id;
+  r.purpose = j.purpose;
+  r.src = j.route_src;
+  r.dst = j.route_dst;
+  r.from_storage = j.store >= 0;
+  r.variant = j.route_variant;
+  // When on_latency_paid ran: the same sum begin_attempt scheduled it at.
+  r.start_s = j.route_src == j.route_dst
+                  ? j.attempt_start_s
+                  : j.attempt_start_s + st_.route(j.route_src, j.route_dst, j.route_variant).latency_s;
+  r.end_s = st_.now();
+  r.bytes = j.transfer_size_B;
+  r.moved_B = moved_B;
+  r.outcome = outcome;
+  st_.rec.flow(r);
+}
+
+void Transfers::cancel_all() {
+  if (st_.sc.record_flows)
+    for (const Handle h : in_flight_) {
+      const ActiveJob& j = st_.jobs[h];
+      if (j.flow != kNoFlow) record_flow(j, flows_->moved(j.flow), FlowOutcome::unfinished);
+    }
+  flows_->cancel_all();
+}
 
 }  // namespace suanwang::engine

@@ -8,7 +8,9 @@
 // already sent stay counted in bytes_moved) and a new one starts on a
 // surviving variant; with none left, the transfer is parked until a repair.
 // The time lost to failures is the job's transfer_delay_s. Bytes are
-// credited to the links of the route as they move (link samples).
+// credited to the links of the route as they move (link samples). With the
+// scenario's record_flows, every attempt that started moving bytes is a row
+// of the flows table when it ends (completed, lost, or at the horizon).
 // Order: link changes are handled center by center, in center order, and
 // within a center by job id (reroutes) then parking order: deterministic.
 #pragma once
@@ -19,6 +21,7 @@
 
 #include "sim/engine/active_job.hpp"
 #include "sim/engine/flow_model.hpp"
+#include "sim/record/recorder.hpp"
 
 namespace suanwang::engine {
 
@@ -61,6 +64,8 @@ class Transfers final : public FlowSink {
   // or still paying its latency (nothing sent).
   void end_attempt(Handle h, bool lost);
   bool route_is_up(const ActiveJob& j) const;
+  // The flows table's row for j's flow, ending now (scenarios with record_flows).
+  void record_flow(const ActiveJob& j, double moved_B, FlowOutcome outcome) const;
 
   EngineState& st_;
   std::unique_ptr<FlowModel> flows_;

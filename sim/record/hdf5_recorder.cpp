@@ -178,6 +178,8 @@ struct Hdf5Recorder::Impl {
   std::unique_ptr<Series> jobs;
   h5::Layout part_layout;
   std::unique_ptr<Series> parts;
+  h5::Layout flow_layout;
+  std::unique_ptr<Series> flows;  // null unless RunInfo::record_flows
   h5::Layout center_layout = layout_of(rf::kCenterFields, rf::center_col::n_fields);
   std::vector<std::unique_ptr<Series>> center_series;
   h5::Layout service_layout = layout_of(rf::kServiceFields, rf::service_col::n_fields);
@@ -263,6 +265,7 @@ struct Hdf5Recorder::Impl {
     writer.stop();
     jobs.reset();
     parts.reset();
+    flows.reset();
     center_series.clear();
     services.clear();
     link_time = {};
@@ -326,6 +329,28 @@ struct Hdf5Recorder::Impl {
     part_layout = std::move(L);
     parts = std::make_unique<Series>(&part_layout);
     create_series_dataset(*parts, run, rf::run_member::parts, part_layout, rf::kPartsDescription);
+  }
+
+  void create_flows_table() {
+    namespace c = rf::flow_col;
+    std::size_t purpose_w = 1, outcome_w = 1;
+    for (int p = 0; p < kTrafficPurposes; ++p)
+      purpose_w = std::max(purpose_w, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
+    for (FlowOutcome o : {FlowOutcome::completed, FlowOutcome::lost, FlowOutcome::unfinished})
+      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    h5::Layout L;
+    for (std::size_t f = 0; f < c::n_fields; ++f) {
+      std::size_t w = 0;
+      switch (f) {
+        case c::purpose: w = purpose_w; break;
+        case c::src: case c::dst: w = max_len(cities); break;
+        case c::outcome: w = outcome_w; break;
+      }
+      L.add(rf::kFlowFields[f], w);
+    }
+    flow_layout = std::move(L);
+    flows = std::make_unique<Series>(&flow_layout);
+    create_series_dataset(*flows, run, rf::run_member::flows, flow_layout, rf::kFlowsDescription);
   }
 
   void create_center_series() {
@@ -531,6 +556,7 @@ void Hdf5Recorder::begin_run(const RunInfo& info) try {
   run_writer::write_network(m.run, net);
   m.create_jobs_table();
   m.create_parts_table();
+  if (info.record_flows) m.create_flows_table();
   m.create_center_series();
   m.create_link_series(net);
   m.services_group = h5::create_group(m.run, rf::run_member::services);
@@ -603,6 +629,29 @@ void Hdf5Recorder::part(const PartRecord& row) try {
   b.f64(c::energy_J, row.energy_J);
   b.str(c::outcome, to_string(row.outcome));
   if (b.rows() >= m.chunk()) m.flush(*m.parts);
+} catch (const h5::Error& e) {
+  h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
+}
+
+void Hdf5Recorder::flow(const FlowRecord& row) try {
+  namespace c = rf::flow_col;
+  Impl& m = *impl_;
+  if (!m.in_run) throw std::logic_error("HDF5 recorder: flow outside a run");
+  if (!m.flows) throw std::logic_error("HDF5 recorder: flow in a run without record_flows");
+  h5::RowBuffer& b = m.flows->buf;
+  b.begin_row();
+  b.u64(c::job, row.job);
+  b.str(c::purpose, to_string(row.purpose));
+  b.str(c::src, Impl::name_of(m.cities, row.src, "city"));
+  b.str(c::dst, Impl::name_of(m.cities, row.dst, "city"));
+  b.i32(c::from_storage, row.from_storage ? 1 : 0);
+  b.i32(c::variant, row.variant);
+  b.f64(c::start_s, row.start_s);
+  b.f64(c::end_s, row.end_s);
+  b.f64(c::bytes, row.bytes);
+  b.f64(c::moved_B, row.moved_B);
+  b.str(c::outcome, to_string(row.outcome));
+  if (b.rows() >= m.chunk()) m.flush(*m.flows);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
@@ -684,6 +733,10 @@ void Hdf5Recorder::end_run(const RunEnd& end) try {
   m.jobs->ds.close("H5Dclose jobs");
   m.flush(*m.parts);
   m.parts->ds.close("H5Dclose parts");
+  if (m.flows) {
+    m.flush(*m.flows);
+    m.flows->ds.close("H5Dclose flows");
+  }
   for (auto& s : m.center_series) {
     m.flush(*s);
     s->ds.close("H5Dclose center");

@@ -58,6 +58,7 @@ class Hdf5Recorder : public Recorder {
   void link_sample(const LinkSample& s) override;
   void service_sample(const ServiceSample& s) override;
   void part(const PartRecord& row) override;
+  void flow(const FlowRecord& row) override;
   void end_run(const RunEnd& end) override;
 
   // Closes the file and renames the temporary onto the target. Throws

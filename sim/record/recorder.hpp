@@ -112,6 +112,7 @@ struct RunInfo {
   NetworkInfo network;
   std::vector<DatasetInfo> datasets;           // the catalog, in order (empty: none)
   std::vector<StorageInfo> storage;            // storage sites, in scenario order
+  bool record_flows = false;                   // the run writes a flows table (FlowRecord)
 };
 
 // One row of the jobs table. Written once per job, when it ends (or at the
@@ -186,6 +187,34 @@ struct PartRecord {
   PartOutcome outcome = PartOutcome::completed;
 };
 
+enum class FlowOutcome : std::uint8_t {
+  completed = 0,   // its last byte arrived
+  lost = 1,        // stopped early: a link of its route or its center failed, or its part was released
+  unfinished = 2,  // still moving at the horizon
+};
+inline const char* to_string(FlowOutcome o) {
+  switch (o) {
+    case FlowOutcome::completed: return "completed";
+    case FlowOutcome::lost: return "lost";
+    case FlowOutcome::unfinished: return "unfinished";
+  }
+  return "?";
+}
+
+// One flow of bytes on the network: an attempt of a transfer from the moment
+// its route's latency was paid (runs with record_flows only).
+struct FlowRecord {
+  std::uint64_t job = 0;
+  TrafficPurpose purpose = TrafficPurpose::dataset;
+  int src = -1, dst = -1;    // city indices
+  bool from_storage = false; // read from the storage site in src
+  int variant = 0;           // route variant
+  double start_s = 0, end_s = 0;
+  double bytes = 0;          // to move
+  double moved_B = 0;        // moved (= bytes when completed)
+  FlowOutcome outcome = FlowOutcome::completed;
+};
+
 // Time-series sample of one center, every sample_interval_s.
 struct CenterSample {
   double time_s = 0;
@@ -254,6 +283,8 @@ class Recorder {
   virtual void service_sample(const ServiceSample& s) = 0;
   // A part of a multi-center job (none in runs without them).
   virtual void part(const PartRecord& /*row*/) {}
+  // A flow that ended (runs with RunInfo::record_flows only).
+  virtual void flow(const FlowRecord& /*row*/) {}
   // Completes the run: summary attributes, totals. After this, no more calls.
   virtual void end_run(const RunEnd& end) = 0;
 };

@@ -57,6 +57,17 @@ static_assert(same(kPartFields[part_col::sync_B].name, "sync_B"));
 static_assert(same(kPartFields[part_col::sync_delay_s].name, "sync_delay_s"));
 static_assert(same(kPartFields[part_col::energy_J].name, "energy_J"));
 static_assert(same(kPartFields[part_col::outcome].name, "outcome"));
+static_assert(same(kFlowFields[flow_col::job].name, "job"));
+static_assert(same(kFlowFields[flow_col::purpose].name, "purpose"));
+static_assert(same(kFlowFields[flow_col::src].name, "src"));
+static_assert(same(kFlowFields[flow_col::dst].name, "dst"));
+static_assert(same(kFlowFields[flow_col::from_storage].name, "from_storage"));
+static_assert(same(kFlowFields[flow_col::variant].name, "variant"));
+static_assert(same(kFlowFields[flow_col::start_s].name, "start_s"));
+static_assert(same(kFlowFields[flow_col::end_s].name, "end_s"));
+static_assert(same(kFlowFields[flow_col::bytes].name, "bytes"));
+static_assert(same(kFlowFields[flow_col::moved_B].name, "moved_B"));
+static_assert(same(kFlowFields[flow_col::outcome].name, "outcome"));
 static_assert(same(kJobFields[job_col::reason].name, "reason"));
 
 static_assert(same(kCenterFields[center_col::time_s].name, "time_s"));

@@ -18,7 +18,8 @@
 // center_totals.cache_*, and the datasets, storage and traffic tables;
 // training that spans centers in 1.4: jobs.parts/sync_B/span_slowdown and
 // the parts table; in 1.5 the seal, a user block of 512 bytes holding a
-// checksum of the rest, see result_seal.hpp):
+// checksum of the rest, see result_seal.hpp; in 1.6 the optional flows
+// table):
 //
 //   bytes 0..511               the seal (one line of text, NUL padded)
 //   /                          attrs suanwang_version, git_revision, format_version,
@@ -31,6 +32,8 @@
 //   /runs/<id>/jobs            compound table, one row per job (kJobFields)
 //   /runs/<id>/parts           compound table, one row per part of a multi-center
 //                              job and placement (kPartFields); no rows without them
+//   /runs/<id>/flows           compound table, one row per flow of bytes on the network
+//                              (kFlowFields); only in runs with record_flows = true
 //   /runs/<id>/centers/<city>  compound series, one row per sample (kCenterFields)
 //   /runs/<id>/links/          time_s (n), utilization, bytes (n x links, f64),
 //                              up (n x links, u8), names (links, str) (kLinkSeries);
@@ -72,7 +75,7 @@
 
 namespace suanwang::run_format {
 
-inline constexpr const char* kFormatVersion = "1.5";
+inline constexpr const char* kFormatVersion = "1.6";
 
 // ---- attributes every dataset carries
 inline constexpr const char* kDescription = "description";
@@ -123,6 +126,7 @@ inline constexpr const char* kStatusFailedPrefix = "failed: ";  // + why
 namespace run_member {
 inline constexpr const char* jobs = "jobs";
 inline constexpr const char* parts = "parts";
+inline constexpr const char* flows = "flows";
 inline constexpr const char* centers = "centers";
 inline constexpr const char* links = "links";
 inline constexpr const char* services = "services";
@@ -236,6 +240,32 @@ inline constexpr const char* kPartsDescription =
     "Parts of the training jobs that ran over several centers (data parallel, one part per "
     "center, a gradient exchange over the backbone every iteration): one row per part and "
     "placement, written when the part ends. Empty when no job was split.";
+
+// Columns of the flows table (format 1.6, scenarios with record_flows =
+// true): one row per flow, i.e. per attempt of a transfer that moved bytes
+// on the network (SimGrid's sharing), written when it ends. A replay of these
+// rows (start_s, from, to, variant, moved_B) on the same platform gives the
+// same end_s: bench/raw_simgrid --replay.
+namespace flow_col {
+enum : std::size_t { job, purpose, src, dst, from_storage, variant, start_s, end_s, bytes, moved_B, outcome, n_fields };
+}  // namespace flow_col
+inline constexpr FieldSpec kFlowFields[flow_col::n_fields] = {
+    {"job", FieldKind::u64, "1", "id of the job it moves bytes for (jobs table)"},
+    {"purpose", FieldKind::fixed_str, "", "dataset | result | cache_fill | stream | sync (as in the traffic table)"},
+    {"src", FieldKind::fixed_str, "", "city the bytes leave (network/cities name)"},
+    {"dst", FieldKind::fixed_str, "", "city the bytes reach"},
+    {"from_storage", FieldKind::i32, "1", "1 when read from the storage site in src (its read link first, then the route), 0 from the city"},
+    {"variant", FieldKind::i32, "1", "route variant it took, from 0 (the shortest); another after a link failure"},
+    {"start_s", FieldKind::f64, "s", "when its first byte moved (the route's latency paid)"},
+    {"end_s", FieldKind::f64, "s", "when it ended: its last byte arrived, it was lost, or the horizon"},
+    {"bytes", FieldKind::f64, "B", "bytes it had to move"},
+    {"moved_B", FieldKind::f64, "B", "bytes it moved (= bytes when completed)"},
+    {"outcome", FieldKind::fixed_str, "", "completed | lost (stopped before its end: a link of its route failed and the transfer started over, or its center failed, or its part of a multi-center job was released) | unfinished (the horizon)"},
+};
+inline constexpr const char* kFlowsDescription =
+    "Every flow of bytes on the network (record_flows = true): one row per attempt of a "
+    "transfer once its route's latency was paid, written when it ends. Rows come in the "
+    "order flows ended.";
 
 namespace center_col {
 enum : std::size_t {

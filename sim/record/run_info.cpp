@@ -87,6 +87,7 @@ RunInfo make_run_info(const Scenario& sc, const std::string& run_id,
   info.seed = sc.seed;
   info.duration_s = sc.duration_s;
   info.sample_interval_s = sc.sample_interval_s;
+  info.record_flows = sc.record_flows;
   info.parameters = sc.resolved;
   info.sweep_point = sweep_point;
   info.network = make_network_info(sc.topology);

@@ -95,6 +95,7 @@ struct Scenario {
   FailureSpec failures;
   std::string output_path;    // HDF5 target
   double sample_interval_s = units::kSecondsPerHour;  // time-series sampling
+  bool record_flows = false;  // a row per network flow in the result (the flows table)
   double tick_interval_s = 0;       // policy on_tick period, 0: never
   std::vector<double> price_profile_hourly;  // time-of-use multipliers, empty: flat
   std::string on_policy_error = "abort";     // "abort" | "reject" (record the job rejected)

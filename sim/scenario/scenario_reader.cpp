@@ -99,6 +99,7 @@ void read_outputs(TableReader& r, Scenario& sc) {
     r.fail("sample_interval", "gives " + format_count(sc.duration_s / sc.sample_interval_s) + " samples over " +
                                   units::format_duration(sc.duration_s) + " (expected at most " +
                                   format_count(kMaxSamples) + ": a longer interval; see README \"Limits\")");
+  sc.record_flows = r.boolean("record_flows", sc.record_flows);
   sc.tick_interval_s = nonneg_quantity(r, "tick_interval", Dimension::duration, sc.tick_interval_s);
   if (sc.tick_interval_s > 0 && sc.duration_s / sc.tick_interval_s > kMaxTicks)
     r.fail("tick_interval", "gives " + format_count(sc.duration_s / sc.tick_interval_s) + " ticks over " +

@@ -84,6 +84,7 @@ class MemoryRecorderForTest : public Recorder {
   void link_sample(const LinkSample& s) override { links.push_back(s); }
   void service_sample(const ServiceSample& s) override { services.push_back(s); }
   void part(const PartRecord& row) override { parts.push_back(row); }
+  void flow(const FlowRecord& row) override { flows.push_back(row); }
   void end_run(const RunEnd& e) override {
     end = e;
     ended = true;
@@ -100,6 +101,7 @@ class MemoryRecorderForTest : public Recorder {
   std::vector<LinkSample> links;
   std::vector<ServiceSample> services;
   std::vector<PartRecord> parts;
+  std::vector<FlowRecord> flows;
   RunEnd end;
   bool ended = false;
 };

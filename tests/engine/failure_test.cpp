@@ -70,6 +70,32 @@ TEST(Failures, TransferOnAFailedLinkRetriesOnASurvivingPath) {
   EXPECT_NEAR(r.bytes_moved, 100e9 + (40 - 0.010) * 1.25e9, 1e3);
 }
 
+// The flows table (record_flows) shows the attempt the failure cut, with the
+// bytes it moved, then the one that completed on the other variant.
+TEST(Failures, ALostAttemptIsAFlowOfItsOwnInTheFlowsTable) {
+  Scenario sc = make_scenario(triangle(), 86400);
+  sc.failures.links.push_back({"A-D/ct", 40, 0});
+  sc.record_flows = true;
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 10, 100e9)});
+  ASSERT_EQ(rec.flows.size(), 2u);
+  const FlowRecord& lost = rec.flows[0];
+  EXPECT_EQ(lost.outcome, FlowOutcome::lost);
+  EXPECT_EQ(lost.variant, 0);
+  EXPECT_NEAR(lost.start_s, 0.010, 1e-9);
+  EXPECT_NEAR(lost.end_s, 40, 1e-9);
+  EXPECT_DOUBLE_EQ(lost.bytes, 100e9);
+  EXPECT_NEAR(lost.moved_B, (40 - 0.010) * 1.25e9, 1e3);
+  const FlowRecord& done = rec.flows[1];
+  EXPECT_EQ(done.outcome, FlowOutcome::completed);
+  EXPECT_EQ(done.variant, 1);  // A-B-D
+  EXPECT_NEAR(done.start_s, 40.020, 1e-9);
+  EXPECT_NEAR(done.end_s, 40.020 + 80, 1e-6);
+  EXPECT_DOUBLE_EQ(done.moved_B, 100e9);
+  EXPECT_NEAR(lost.moved_B + done.moved_B, rec.jobs[0].bytes_moved, 1.0);
+}
+
 TEST(Failures, NewTransfersAvoidDownLinksAndParkWithoutARoute) {
   Scenario sc = make_scenario(triangle(), 86400);
   sc.failures.links.push_back({"A-D/ct", 0, 0});

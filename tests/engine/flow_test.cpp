@@ -67,5 +67,56 @@ TEST(Flow, SameCityJobMovesNothing) {
   EXPECT_DOUBLE_EQ(rec.jobs[0].bytes_moved, 0);
 }
 
+// record_flows: one row per flow, with hand-computed times. Two datasets
+// share the 1 Gbps B-C link (16 s for both after 17 ms of latency), then
+// run 10 s, then their results share it again (8 s).
+TEST(Flow, RecordedFlowsCarryTheirRouteTimesAndBytes) {
+  Scenario sc = make_scenario(line(), 86400);
+  sc.record_flows = true;
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 10, 1e9, 5e8), make_job(0, 0, 1, 10, 1e9, 5e8)});
+  ASSERT_EQ(rec.flows.size(), 4u);
+  const double in_end = 0.017 + 16, out_start = in_end + 10 + 0.017;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const FlowRecord& f = rec.flows[i];
+    const bool in = i < 2;  // rows come in the order flows ended
+    EXPECT_EQ(f.purpose, in ? TrafficPurpose::dataset : TrafficPurpose::result) << i;
+    EXPECT_EQ(f.src, in ? 0 : 3) << i;
+    EXPECT_EQ(f.dst, in ? 3 : 0) << i;
+    EXPECT_FALSE(f.from_storage);
+    EXPECT_EQ(f.variant, 0);
+    EXPECT_NEAR(f.start_s, in ? 0.017 : out_start, 1e-9) << i;
+    EXPECT_NEAR(f.end_s, in ? in_end : out_start + 8, 1e-6) << i;
+    EXPECT_DOUBLE_EQ(f.bytes, in ? 1e9 : 5e8);
+    EXPECT_DOUBLE_EQ(f.moved_B, f.bytes);
+    EXPECT_EQ(f.outcome, FlowOutcome::completed);
+  }
+  EXPECT_NE(rec.flows[0].job, rec.flows[1].job);
+}
+
+TEST(Flow, WithoutRecordFlowsNoFlowIsRecorded) {
+  Scenario sc = make_scenario(line(), 86400);
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 10, 1e9, 5e8)});
+  ASSERT_EQ(rec.jobs.size(), 1u);
+  EXPECT_TRUE(rec.flows.empty());
+}
+
+// A flow still moving at the horizon is recorded unfinished, with the bytes
+// it moved by then.
+TEST(Flow, AFlowCutByTheHorizonIsUnfinishedWithWhatItMoved) {
+  Scenario sc = make_scenario(line(), 5);
+  sc.record_flows = true;
+  FixedPolicy policy("D");
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {make_job(0, 0, 1, 10, 1e9)});
+  ASSERT_EQ(rec.flows.size(), 1u);
+  EXPECT_EQ(rec.flows[0].outcome, FlowOutcome::unfinished);
+  EXPECT_DOUBLE_EQ(rec.flows[0].end_s, 5);
+  EXPECT_NEAR(rec.flows[0].moved_B, (5 - 0.017) * 1.25e8, 1.0);
+}
+
 }  // namespace
 }  // namespace suanwang::testing

@@ -124,6 +124,10 @@ def check_module(path):
                     len(run.parts) != len(h["runs"][rid]["parts"])
                     or run.parts.attrs["units"].get("sync_B") != "B"):
                 fail(f"{rid}: suanwang.read parts differ from the parts table")
+            if "flows" in h["runs"][rid] and (
+                    len(run.flows) != len(h["runs"][rid]["flows"])
+                    or run.flows.attrs["units"].get("moved_B") != "B"):
+                fail(f"{rid}: suanwang.read flows differ from the flows table")
 
 
 def main(path):
@@ -131,8 +135,8 @@ def main(path):
         for a in ("suanwang_version", "format_version", "created"):
             if not isinstance(f.attrs.get(a), str):
                 fail(f"/: attribute {a} missing or not str")
-        if f.attrs.get("format_version") != "1.5":
-            fail("/: format_version is not 1.5 (sim/record/run_format.hpp kFormatVersion)")
+        if f.attrs.get("format_version") != "1.6":
+            fail("/: format_version is not 1.6 (sim/record/run_format.hpp kFormatVersion)")
         f.visititems(check_attrs)
         runs = list(f["runs"])
         if not runs:

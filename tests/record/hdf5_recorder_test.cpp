@@ -541,6 +541,59 @@ TEST_F(Hdf5RecorderTest, EmptyRun) {
   EXPECT_EQ(run_python(file), 0);
 }
 
+// The flows table exists only in runs that asked for it (record_flows), and
+// reads back with its names, numbers and units; a flow in a run without it is
+// a bug of the engine, not a row dropped.
+TEST_F(Hdf5RecorderTest, FlowsTableOnlyWithRecordFlows) {
+  const std::string file = path("flows.h5");
+  {
+    Hdf5Recorder rec(file);
+    RunInfo info = make_info("with");
+    info.record_flows = true;
+    rec.begin_run(info);
+    FlowRecord f;
+    f.job = 7;
+    f.purpose = TrafficPurpose::sync;
+    f.src = 0;
+    f.dst = 2;
+    f.variant = 1;
+    f.start_s = 10.5;
+    f.end_s = 30.25;
+    f.bytes = 2e9;
+    f.moved_B = 2e9;
+    rec.flow(f);
+    f.job = 8;
+    f.purpose = TrafficPurpose::stream;
+    f.src = 2;
+    f.from_storage = true;
+    f.variant = 0;
+    f.moved_B = 5e8;
+    f.outcome = FlowOutcome::unfinished;
+    rec.flow(f);
+    rec.end_run(make_end());
+    rec.begin_run(make_info("without"));
+    EXPECT_THROW(rec.flow(f), std::logic_error);
+    rec.end_run(make_end());
+    rec.commit();
+  }
+  Hdf5Reader rd(file);
+  const std::string t = "runs/with/flows";
+  ASSERT_TRUE(rd.exists(t));
+  EXPECT_FALSE(rd.exists("runs/without/flows"));
+  EXPECT_EQ(rd.numbers(t, "job"), (std::vector<double>{7, 8}));
+  EXPECT_EQ(rd.strings(t, "purpose"), (std::vector<std::string>{"sync", "stream"}));
+  EXPECT_EQ(rd.strings(t, "src"), (std::vector<std::string>{"Beijing", "无锡"}));
+  EXPECT_EQ(rd.strings(t, "dst"), (std::vector<std::string>{"无锡", "无锡"}));
+  EXPECT_EQ(rd.numbers(t, "from_storage"), (std::vector<double>{0, 1}));
+  EXPECT_EQ(rd.numbers(t, "variant"), (std::vector<double>{1, 0}));
+  EXPECT_EQ(rd.numbers(t, "start_s"), (std::vector<double>{10.5, 10.5}));
+  EXPECT_EQ(rd.numbers(t, "end_s"), (std::vector<double>{30.25, 30.25}));
+  EXPECT_EQ(rd.numbers(t, "moved_B"), (std::vector<double>{2e9, 5e8}));
+  EXPECT_EQ(rd.strings(t, "outcome"), (std::vector<std::string>{"completed", "unfinished"}));
+  EXPECT_EQ(rd.attributes(t).at("units.moved_B"), "B");
+  EXPECT_EQ(run_python(file), 0);
+}
+
 TEST_F(Hdf5RecorderTest, CopyRunMergesShards) {
   const std::string a = path("a.h5"), b = path("b.h5"), merged = path("merged.h5");
   {

@@ -316,6 +316,17 @@ TEST(ScenarioLoader, WrongTypesAndRanges) {
   EXPECT_HAS(error_of(d, with("  topology = \"nowhere.graphml\",")), "topology file not found");
 }
 
+// record_flows: off unless asked, from the file or --set, and a boolean only.
+TEST(ScenarioLoader, RecordFlows) {
+  TempDir d;
+  EXPECT_FALSE(load_text(d, kMinimal).record_flows);
+  EXPECT_TRUE(load_text(d, with("  record_flows = true,")).record_flows);
+  EXPECT_TRUE(load_text(d, kMinimal, {{"record_flows", "true"}}).record_flows);
+  EXPECT_EQ(load_text(d, with("  record_flows = true,")).resolved.at("record_flows"), "true");
+  EXPECT_HAS(error_of(d, with("  record_flows = 1,")), "key 'record_flows'");
+  EXPECT_HAS(error_of(d, with("  record_flows = \"yes\",")), "key 'record_flows'");
+}
+
 // Training that spans centers: the generator's span table, the scenario's
 // span_round, span_hold and bandwidth_factor; each error one line with its key.
 TEST(ScenarioLoader, SpanKeys) {
