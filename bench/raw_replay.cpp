@@ -90,19 +90,36 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// The run's links must be the topology's (a scenario's backbone overrides
-// change them, and then the replay would not carry the same network).
-void check_links(const Hdf5Reader& r, const std::string& net, const topo::Topology& topo,
-                 const std::string& topology) {
-  const auto names = r.strings(net + "/links", rf::kNetworkLinkFields[rf::netlink_col::name].name);
-  const auto bw = r.numbers(net + "/links", rf::kNetworkLinkFields[rf::netlink_col::bandwidth_Bps].name);
+// The run's network must be the topology's: the same cities, with the same
+// interconnection points (where a route may change carrier), and the same
+// links in the same order at the same bandwidth (the sharing) and latency
+// (what the route variants are chosen by). A scenario's backbone overrides
+// change them, and then the replay would not carry the same network.
+void check_network(const Hdf5Reader& r, const std::string& net, const topo::Topology& topo,
+                   const std::string& topology) {
+  namespace c = rf::city_col;
+  const auto cities = r.strings(net + "/cities", rf::kCityFields[c::name].name);
+  const auto interconnect = r.numbers(net + "/cities", rf::kCityFields[c::interconnect].name);
+  if (cities.size() != topo.cities.size())
+    fail(topology + " has " + std::to_string(topo.cities.size()) + " cities, the run " +
+         std::to_string(cities.size()) + ": replay on the topology the run used (--topology)");
+  for (std::size_t k = 0; k < cities.size(); ++k)
+    if (cities[k] != topo.cities[k].name || (interconnect[k] != 0) != topo.cities[k].interconnect)
+      fail("city " + cities[k] + " of the run is not " + topo.cities[k].name +
+           " with the same interconnection in " + topology + " (replay on the topology the run used)");
+  namespace l = rf::netlink_col;
+  const auto names = r.strings(net + "/links", rf::kNetworkLinkFields[l::name].name);
+  const auto bw = r.numbers(net + "/links", rf::kNetworkLinkFields[l::bandwidth_Bps].name);
+  const auto latency = r.numbers(net + "/links", rf::kNetworkLinkFields[l::latency_s].name);
   if (names.size() != topo.links.size())
     fail(topology + " has " + std::to_string(topo.links.size()) + " links, the run " +
          std::to_string(names.size()) + ": replay on the topology the run used (--topology)");
   for (std::size_t k = 0; k < names.size(); ++k)
-    if (names[k] != topo.links[k].name() || bw[k] != topo.links[k].bandwidth_Bps)
-      fail("link " + names[k] + " of the run is not " + topo.links[k].name() + " at the same bandwidth in " +
-           topology + " (backbone overrides are not replayed)");
+    if (names[k] != topo.links[k].name() || bw[k] != topo.links[k].bandwidth_Bps ||
+        latency[k] != topo.links[k].latency_s)
+      fail("link " + names[k] + " of the run is not " + topo.links[k].name() +
+           " at the same bandwidth and latency in " + topology +
+           " (replay on the topology the run used; backbone overrides are not replayed)");
 }
 
 }  // namespace
@@ -116,6 +133,7 @@ int main(int argc, char** argv) try {
   const auto runs = r.run_ids();
   if (runs.empty()) fail(o.file + ": no run");
   const std::string run = o.run.empty() ? runs.front() : o.run;
+  if (std::find(runs.begin(), runs.end(), run) == runs.end()) fail(o.file + ": no run " + run);
   const std::string base = "runs/" + run;
   const std::string table = base + "/" + rf::run_member::flows;
   if (!r.exists(table))
@@ -136,7 +154,7 @@ int main(int argc, char** argv) try {
   sg4::Engine e(&sg_argc, sg_argv);
   configure_wan_model();
   const topo::Topology topo = topo::load_topology(topology);
-  check_links(r, net, topo, topology);
+  check_network(r, net, topo, topology);
   const topo::RouteTable routes(topo);
 
   // Storage sites in the run's order: site i is platform node store_node(i).

@@ -15,7 +15,7 @@ table with raw_replay, and requires:
   - the flows table adds up: its moved bytes per (src, dst, purpose) are the
     run's traffic table;
   - the check can fail: the same file with one flow's end moved by 1 ms is
-    refused.
+    refused, and so is a replay on another topology (exit 2).
 
 usage: bench/replay_same_flows.py SUANWANG RAW_REPLAY SOURCE_DIR [SIZE]   (SIZE: 2k, 10k; default 10k)
 Exit 0 when all holds, 1 with the differences otherwise.
@@ -81,6 +81,12 @@ def main():
             if abs(a - b) > 1e-9 * max(a, b) + 1:
                 bad.append(f"{k}: flows move {a!r} B, the traffic table says {b!r} B")
                 break
+
+        # Another network (the 2023 topology: other interconnection points,
+        # so other routes) is refused, not replayed into a false verdict.
+        rc, _ = replay(raw, h5, src / "topology/china-2023.graphml")
+        if rc != 2:
+            bad.append(f"raw_replay replayed the run on another topology (exit {rc})")
 
         # One flow's end moved by 1 ms: the check must notice.
         with h5py.File(h5, "r+") as f:
