@@ -59,7 +59,7 @@ struct Series {
 // first month (+~25 MiB; heaptrack, bench/PROFILE.md).
 constexpr std::size_t kSeriesBlockBytes = std::size_t{32} << 10;
 
-// Writes the job table's chunks (HDF5's shuffle + deflate + the chunk write)
+// Writes the jobs and flows tables' chunks (HDF5's shuffle + deflate + the chunk write)
 // on a worker thread while the simulation goes on: on 2 cores that takes the
 // compression, a quarter of a run's CPU, off the simulation's path.
 // Serial HDF5 is not thread-safe, so HDF5 is never called from two threads at
@@ -80,9 +80,11 @@ class ChunkWriter {
     idle_.wait(lk, [this] { return !has_next_ || error_; });
     rethrow_locked();
     // Three buffers go round: the caller's, the waiting one, the worker's.
+    // Tables take turns (jobs, flows): a spare of another table's layout is
+    // dropped, not handed to the wrong caller.
     h5::RowBuffer spare = std::move(next_);
     next_ = std::move(buf);
-    buf = spare.layout() ? std::move(spare) : h5::RowBuffer(next_.layout());
+    buf = spare.layout() == next_.layout() ? std::move(spare) : h5::RowBuffer(next_.layout());
     buf.clear();
     next_ds_ = &ds;
     has_next_ = true;
@@ -201,12 +203,12 @@ struct Hdf5Recorder::Impl {
     s.buf.clear();
   }
 
-  // A full chunk of job rows goes to the worker (see ChunkWriter).
-  void flush_jobs_in_background() {
+  // A full chunk of job or flow rows goes to the worker (see ChunkWriter).
+  void flush_in_background(Series& s) {
     if (opt.background_writes) {
-      writer.submit(jobs->ds, jobs->buf);
+      writer.submit(s.ds, s.buf);
     } else {
-      flush(*jobs);
+      flush(s);
     }
   }
 
@@ -604,7 +606,7 @@ void Hdf5Recorder::job(const JobRecord& row) try {
   b.str(c::status, to_string(row.status));
   b.str(c::reason, rf::clip_reason(row.reason));
   m.acc.add(row);
-  if (b.rows() >= m.chunk()) m.flush_jobs_in_background();
+  if (b.rows() >= m.chunk()) m.flush_in_background(*m.jobs);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }
@@ -651,7 +653,7 @@ void Hdf5Recorder::flow(const FlowRecord& row) try {
   b.f64(c::bytes, row.bytes);
   b.f64(c::moved_B, row.moved_B);
   b.str(c::outcome, to_string(row.outcome));
-  if (b.rows() >= m.chunk()) m.flush(*m.flows);
+  if (b.rows() >= m.chunk()) m.flush_in_background(*m.flows);
 } catch (const h5::Error& e) {
   h5::rethrow_about_file(impl_->pending->target(), "write the result file", e);
 }

@@ -18,7 +18,7 @@
 //
 // Strings: h5py returns compound string fields as bytes; the Python module
 // scripts/suanwang/ (suanwang.read) decodes them. Calls come from one thread;
-// the recorder itself hands the job table's chunk writes to a worker thread
+// the recorder itself hands the jobs and flows tables' chunk writes to a worker thread
 // and never lets two threads into HDF5 at once.
 #pragma once
 
@@ -37,7 +37,7 @@ struct Hdf5Options {
   // level 4 with shuffle, file 4% larger (bench/PROFILE.md).
   int compression = 1;
   std::size_t chunk_rows = 4096; // rows per chunk and per appended block
-  // The job table's full chunks are compressed and written by a worker
+  // The jobs and flows tables' full chunks are compressed and written by a worker
   // thread (the file is the same; see ChunkWriter in hdf5_recorder.cpp).
   bool background_writes = true;
 };
