@@ -80,7 +80,13 @@ Options parse(int argc, char** argv) {
     };
     if (a == "--run") o.run = value();
     else if (a == "--topology") o.topology = value();
-    else if (a == "--tolerance") o.tolerance_s = std::atof(value().c_str());
+    else if (a == "--tolerance") {
+      const std::string v = value();
+      char* end = nullptr;
+      o.tolerance_s = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(o.tolerance_s >= 0) || !std::isfinite(o.tolerance_s))
+        fail("--tolerance: expected a number of seconds >= 0, got '" + v + "'");
+    }
     else if (!a.empty() && a[0] == '-') fail("unknown option '" + a + "'");
     else if (o.file.empty()) o.file = a;
     else fail("unexpected argument '" + a + "'");

@@ -113,7 +113,7 @@ while [ $# -gt 0 ]; do
     --no-micro) MICRO=0 ;;
     --no-build) BUILD_IT=0 ;;
     --replay-span) REPLAY_SPAN=$2; shift ;;
-    -h|--help) sed -n '2,72p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,81p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -341,8 +341,12 @@ if [ "$NATIONAL" = 1 ] && [ "$MODELS" = 1 ]; then
       if timed_best "$reps" "$SW" run "$scen" -o "$TMP/run.h5" --force "${extra[@]}" "${slice[@]}"; then
         sw_cpu=$B_CPU sw_wall=$B_WALL sw_rss=$B_RSS
         read -r sub fin < <(sw_jobs "$B_OUT")
-        if "$SW" run "$scen" -o "$TMP/flows.h5" --force -q "${extra[@]}" "${slice[@]}" --set record_flows=true &&
-           timed_best 1 "$REPLAY" "$TMP/flows.h5" --topology "$FLAT_TOPO"; then
+        if ! "$SW" run "$scen" -o "$TMP/flows.h5" --force -q "${extra[@]}" "${slice[@]}" --set record_flows=true \
+               >"$TMP/record.out" 2>&1; then
+          echo "run.sh: suanwang failed recording the flows of national_${size}_span:" >&2
+          tail -5 "$TMP/record.out" >&2; STATUS=1
+          row "national_${size}_span_$REPLAY_SPAN" raw_replay "one comm per flow" - - - FAILED - - - - -
+        elif timed_best 1 "$REPLAY" "$TMP/flows.h5" --topology "$FLAT_TOPO"; then
           flows=$(sed -n 's/^raw_replay: \([0-9]*\) flows.*peak \([0-9]*\) comms.*/\1 flows, peak \2 in flight/p' "$B_OUT")
           row "national_${size}_span_$REPLAY_SPAN" raw_replay "one comm per flow" - - - "$B_CPU" "$B_WALL" \
               - "$B_RSS" - "$flows; every flow ends where suanwang's did"

@@ -166,6 +166,7 @@ class Run final : public engine::EventSink {
 // the system, by id, so nothing is silently dropped.
 void Run::record_horizon() {
   const double horizon = st_.sc.duration_s;
+  st_.transfers->record_horizon();  // first: settling parts and streams below abandons their flows
   meter_.sample(horizon);
   for (std::size_t c = 0; c < st_.net.centers.size(); ++c)
     if (st_.center_down_since[c] >= 0) st_.center_down_total_s[c] += horizon - st_.center_down_since[c];

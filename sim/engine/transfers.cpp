@@ -68,7 +68,7 @@ void Transfers::end_attempt(Handle h, bool lost) {
   double sent = 0;
   if (j.flow != kNoFlow) {
     sent = lost ? flows_->cancel(j.flow) : j.transfer_size_B;
-    if (st_.sc.record_flows) record_flow(j, sent, lost ? FlowOutcome::lost : FlowOutcome::completed);
+    if (st_.sc.record_flows && !at_horizon_) record_flow(j, sent, lost ? FlowOutcome::lost : FlowOutcome::completed);
     j.flow = kNoFlow;
     if (j.store >= 0) st_.data->reading(j.store, -1);
   }
@@ -189,13 +189,15 @@ void Transfers::record_flow(const ActiveJob& j, double moved_B, FlowOutcome outc
   st_.rec.flow(r);
 }
 
-void Transfers::cancel_all() {
+void Transfers::record_horizon() {
   if (st_.sc.record_flows)
     for (const Handle h : in_flight_) {
       const ActiveJob& j = st_.jobs[h];
       if (j.flow != kNoFlow) record_flow(j, flows_->moved(j.flow), FlowOutcome::unfinished);
     }
-  flows_->cancel_all();
+  at_horizon_ = true;
 }
+
+void Transfers::cancel_all() { flows_->cancel_all(); }
 
 }  // namespace suanwang::engine

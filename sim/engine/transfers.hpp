@@ -49,7 +49,11 @@ class Transfers final : public FlowSink {
   void on_links_changed();
   // Credits the bytes moved so far by every transfer in flight to its links.
   void credit_in_flight();
-  // Ends every flow (the horizon).
+  // The horizon, before anything else is settled: every flow still moving
+  // is a row of the flows table (record_flows) as unfinished, and no flow
+  // ended from now on (parts released, streams stopped) is recorded again.
+  void record_horizon();
+  // Ends every flow (the horizon, or a run that stops on an error).
   void cancel_all();
 
   std::size_t flows() const { return flows_->flows(); }
@@ -73,6 +77,7 @@ class Transfers final : public FlowSink {
   std::vector<std::int32_t> slot_;         // handle -> index in in_flight_, -1 if none
   std::vector<std::vector<Handle>> parked_;  // per center, in parking order
   std::vector<Handle> scratch_;
+  bool at_horizon_ = false;  // record_horizon() ran: flows are recorded no more
 };
 
 }  // namespace suanwang::engine

@@ -189,7 +189,7 @@ struct PartRecord {
 
 enum class FlowOutcome : std::uint8_t {
   completed = 0,   // its last byte arrived
-  lost = 1,        // stopped early: a link of its route or its center failed, or its part was released
+  lost = 1,        // stopped early: a link or center failed, its part was released, its job evicted
   unfinished = 2,  // still moving at the horizon
 };
 inline const char* to_string(FlowOutcome o) {

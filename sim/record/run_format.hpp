@@ -245,7 +245,7 @@ inline constexpr const char* kPartsDescription =
 // true): one row per flow, i.e. per attempt of a transfer that moved bytes
 // on the network (SimGrid's sharing), written when it ends. A replay of these
 // rows (start_s, from, to, variant, moved_B) on the same platform gives the
-// same end_s: bench/raw_simgrid --replay.
+// same end_s: bench/raw_replay.
 namespace flow_col {
 enum : std::size_t { job, purpose, src, dst, from_storage, variant, start_s, end_s, bytes, moved_B, outcome, n_fields };
 }  // namespace flow_col
@@ -260,7 +260,7 @@ inline constexpr FieldSpec kFlowFields[flow_col::n_fields] = {
     {"end_s", FieldKind::f64, "s", "when it ended: its last byte arrived, it was lost, or the horizon"},
     {"bytes", FieldKind::f64, "B", "bytes it had to move"},
     {"moved_B", FieldKind::f64, "B", "bytes it moved (= bytes when completed)"},
-    {"outcome", FieldKind::fixed_str, "", "completed | lost (stopped before its end: a link of its route failed and the transfer started over, or its center failed, or its part of a multi-center job was released) | unfinished (the horizon)"},
+    {"outcome", FieldKind::fixed_str, "", "completed | lost (stopped before its end: a link of its route failed and the transfer started over, its center failed, its part of a multi-center job was released, or its job was evicted from lent chips) | unfinished (still moving at the horizon)"},
 };
 inline constexpr const char* kFlowsDescription =
     "Every flow of bytes on the network (record_flows = true): one row per attempt of a "

@@ -428,6 +428,29 @@ TEST(Spanning, AtTheHorizonPartsAreUnfinished) {
   }
 }
 
+// The flows table at the horizon: the first round's exchange (ring, K = 6:
+// 6 x 1.875e9 B each way after 6 x 4 latencies, from 60.12 s at 1.25e9 B/s)
+// is still moving at 65 s. Both flows are unfinished with what they moved,
+// not lost when the horizon then releases the parts.
+TEST(Spanning, AtTheHorizonTheExchangeInFlightIsUnfinished) {
+  Scenario sc = make_scenario(pair(), 65);
+  sc.record_flows = true;
+  SplitPolicy policy("A", split_ab);
+  MemoryRecorderForTest rec;
+  run(sc, policy, rec, {training(0, 16, span(AllReduce::ring))});
+  ASSERT_EQ(rec.flows.size(), 2u);
+  for (const FlowRecord& f : rec.flows) {
+    EXPECT_EQ(f.purpose, TrafficPurpose::sync);
+    EXPECT_EQ(f.outcome, FlowOutcome::unfinished);
+    EXPECT_NEAR(f.start_s, 60.12, 1e-9);
+    EXPECT_DOUBLE_EQ(f.end_s, 65);
+    EXPECT_NEAR(f.bytes, 6 * 1.875e9, 1);
+    EXPECT_NEAR(f.moved_B, (65 - 60.12) * kBw, 1e3);
+  }
+  EXPECT_NE(rec.flows[0].src, rec.flows[1].src);
+  for (const auto& p : rec.parts) EXPECT_EQ(p.outcome, PartOutcome::unfinished);
+}
+
 // What a policy may not return, each one line naming place(job N) and the part.
 TEST(Spanning, BadPartsArePolicyErrors) {
   struct Case {
