@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <set>
@@ -34,6 +35,22 @@ namespace {
 std::size_t max_len(const std::vector<std::string>& v, std::size_t at_least = 1) {
   std::size_t m = at_least;
   for (const auto& s : v) m = std::max(m, s.size());
+  return m;
+}
+
+// Width of a fixed-length column holding the names (to_string) of `values`.
+template <class E>
+std::size_t name_width(std::initializer_list<E> values) {
+  std::size_t m = 1;
+  for (E v : values) m = std::max(m, std::string(to_string(v)).size());
+  return m;
+}
+
+// Width of a column of traffic purposes (the traffic and flows tables).
+std::size_t purpose_width() {
+  std::size_t m = 1;
+  for (int p = 0; p < kTrafficPurposes; ++p)
+    m = std::max(m, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
   return m;
 }
 
@@ -287,12 +304,9 @@ struct Hdf5Recorder::Impl {
 
   void create_jobs_table() {
     namespace c = rf::job_col;
-    std::size_t kind_w = 1, status_w = 1;
-    for (JobKind k : {JobKind::training, JobKind::finetune, JobKind::inference})
-      kind_w = std::max(kind_w, std::string(to_string(k)).size());
-    for (JobStatus s :
-         {JobStatus::completed, JobStatus::failed, JobStatus::rejected, JobStatus::unfinished})
-      status_w = std::max(status_w, std::string(to_string(s)).size());
+    const std::size_t kind_w = name_width({JobKind::training, JobKind::finetune, JobKind::inference});
+    const std::size_t status_w =
+        name_width({JobStatus::completed, JobStatus::failed, JobStatus::rejected, JobStatus::unfinished});
     // chip is as wide as pool ("City/chip"), which holds it.
     const std::size_t city_w = max_len(cities), pool_w = max_len(pools);
     h5::Layout L;
@@ -314,10 +328,8 @@ struct Hdf5Recorder::Impl {
 
   void create_parts_table() {
     namespace c = rf::part_col;
-    std::size_t outcome_w = 1;
-    for (PartOutcome o : {PartOutcome::completed, PartOutcome::killed, PartOutcome::released,
-                          PartOutcome::unfinished})
-      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    const std::size_t outcome_w =
+        name_width({PartOutcome::completed, PartOutcome::killed, PartOutcome::released, PartOutcome::unfinished});
     h5::Layout L;
     for (std::size_t f = 0; f < c::n_fields; ++f) {
       std::size_t w = 0;
@@ -335,11 +347,8 @@ struct Hdf5Recorder::Impl {
 
   void create_flows_table() {
     namespace c = rf::flow_col;
-    std::size_t purpose_w = 1, outcome_w = 1;
-    for (int p = 0; p < kTrafficPurposes; ++p)
-      purpose_w = std::max(purpose_w, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
-    for (FlowOutcome o : {FlowOutcome::completed, FlowOutcome::lost, FlowOutcome::unfinished})
-      outcome_w = std::max(outcome_w, std::string(to_string(o)).size());
+    const std::size_t purpose_w = purpose_width();
+    const std::size_t outcome_w = name_width({FlowOutcome::completed, FlowOutcome::lost, FlowOutcome::unfinished});
     h5::Layout L;
     for (std::size_t f = 0; f < c::n_fields; ++f) {
       std::size_t w = 0;
@@ -474,9 +483,7 @@ struct Hdf5Recorder::Impl {
 
   void write_traffic(const RunEnd& end) {
     namespace c = rf::traffic_col;
-    std::size_t purpose_w = 1;
-    for (int p = 0; p < kTrafficPurposes; ++p)
-      purpose_w = std::max(purpose_w, std::string(to_string(static_cast<TrafficPurpose>(p))).size());
+    const std::size_t purpose_w = purpose_width();
     h5::Layout L;
     for (std::size_t f = 0; f < c::n_fields; ++f)
       L.add(rf::kTrafficFields[f], f == c::purpose ? purpose_w : f == c::bytes ? 0 : max_len(cities));
