@@ -31,7 +31,6 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -62,7 +61,7 @@ namespace {
 struct Flow {
   double start_s = 0, end_s = 0;  // as recorded
   double bytes = 0;               // whole bytes replayed
-  int node = 0, dst = 0, variant = 0;
+  int src = 0, node = 0, dst = 0, variant = 0;  // cities; node: the sender (city or store)
 };
 
 struct Options {
@@ -193,10 +192,11 @@ int main(int argc, char** argv) try {
     f.start_s = start[i];
     f.end_s = end[i];
     f.bytes = std::floor(moved[i]);
-    const int s = topo.city_index(src[i]);
+    f.src = topo.city_index(src[i]);
     f.dst = topo.city_index(dst[i]);
     f.variant = static_cast<int>(variant[i]);
-    if (s < 0 || f.dst < 0) fail("flow " + std::to_string(i) + ": city " + (s < 0 ? src[i] : dst[i]) + " is not in " + topology);
+    if (f.src < 0 || f.dst < 0)
+      fail("flow " + std::to_string(i) + ": city " + (f.src < 0 ? src[i] : dst[i]) + " is not in " + topology);
     if (f.variant < 0 || f.variant >= platform.variants())
       fail("flow " + std::to_string(i) + ": route variant " + std::to_string(f.variant) + " out of range");
     if (from_storage[i] != 0) {
@@ -204,7 +204,7 @@ int main(int argc, char** argv) try {
       if (it == site_of_city.end()) fail("flow " + std::to_string(i) + ": no storage site in " + src[i]);
       f.node = platform.store_node(it->second);
     } else {
-      f.node = s;
+      f.node = f.src;
     }
     if (f.bytes < 1) {  // nothing for a comm to carry
       ++empty;
@@ -272,7 +272,7 @@ int main(int argc, char** argv) try {
   if (off || missing) {
     const Flow& f = flows[worst_at];
     std::printf("raw_replay: worst flow: %s -> %s variant %d, %.17g B from %.17g s: run %.17g s, replay %.17g s\n",
-                topo.cities[static_cast<std::size_t>(f.node < platform.cities() ? f.node : stores[static_cast<std::size_t>(f.node - platform.cities())].city)].name.c_str(),
+                topo.cities[static_cast<std::size_t>(f.src)].name.c_str(),
                 topo.cities[static_cast<std::size_t>(f.dst)].name.c_str(), f.variant, f.bytes, f.start_s, f.end_s,
                 replay_end[worst_at]);
     return 1;

@@ -33,7 +33,7 @@ void Transfers::begin_attempt(Handle h) {
   if (j.route_src == j.route_dst) {  // a read from the city's own store: no backbone
     j.parked = false;
     j.route_variant = 0;
-    st_.calendar.schedule(j.attempt_start_s, EventKind::flow_start, h, j.gen);
+    st_.calendar.schedule(flow_start_s(j), EventKind::flow_start, h, j.gen);
     return;
   }
   const int v = st_.usable_variant(j.route_src, j.route_dst);
@@ -46,8 +46,7 @@ void Transfers::begin_attempt(Handle h) {
   j.parked = false;
   j.route_variant = v;
   // The flow takes no bandwidth until the route's latency is paid.
-  st_.calendar.schedule(j.attempt_start_s + st_.route(j.route_src, j.route_dst, v).latency_s,
-                        EventKind::flow_start, h, j.gen);
+  st_.calendar.schedule(flow_start_s(j), EventKind::flow_start, h, j.gen);
 }
 
 void Transfers::on_latency_paid(Handle h) {
@@ -170,6 +169,11 @@ void Transfers::credit_in_flight() {
   }
 }
 
+double Transfers::flow_start_s(const ActiveJob& j) const {
+  if (j.route_src == j.route_dst) return j.attempt_start_s;
+  return j.attempt_start_s + st_.route(j.route_src, j.route_dst, j.route_variant).latency_s;
+}
+
 void Transfers::record_flow(const ActiveJob& j, double moved_B, FlowOutcome outcome) const {
   FlowRecord r;
   r.job = j.job.id;
@@ -178,10 +182,7 @@ void Transfers::record_flow(const ActiveJob& j, double moved_B, FlowOutcome outc
   r.dst = j.route_dst;
   r.from_storage = j.store >= 0;
   r.variant = j.route_variant;
-  // When on_latency_paid ran: the same sum begin_attempt scheduled it at.
-  r.start_s = j.route_src == j.route_dst
-                  ? j.attempt_start_s
-                  : j.attempt_start_s + st_.route(j.route_src, j.route_dst, j.route_variant).latency_s;
+  r.start_s = flow_start_s(j);
   r.end_s = st_.now();
   r.bytes = j.transfer_size_B;
   r.moved_B = moved_B;

@@ -68,6 +68,9 @@ class Transfers final : public FlowSink {
   // or still paying its latency (nothing sent).
   void end_attempt(Handle h, bool lost);
   bool route_is_up(const ActiveJob& j) const;
+  // When j's current attempt starts moving bytes: its route's latency after
+  // the attempt began (none for a read from the city's own store).
+  double flow_start_s(const ActiveJob& j) const;
   // The flows table's row for j's flow, ending now (scenarios with record_flows).
   void record_flow(const ActiveJob& j, double moved_B, FlowOutcome outcome) const;
 
